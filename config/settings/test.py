@@ -1,0 +1,16 @@
+"""The test suite: its own embedded servers (profile ``test``) unless the URLs are given."""
+
+import os
+
+os.environ.setdefault("YV_PROFILE", "test")
+
+from .base import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SMS_BACKEND = "core.sms.ConsoleBackend"
+# Parallel test workers share one Redis: keep their cache keys and queues apart.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+CACHES["default"]["KEY_PREFIX"] = f"yvtest-{os.getpid()}-{_worker}"  # noqa: F405
+CELERY_TASK_DEFAULT_QUEUE = f"test-{os.getpid()}-{_worker}"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / ".local" / "test-media"  # noqa: F405

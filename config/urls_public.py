@@ -1,0 +1,31 @@
+"""The bare base domain: the central console and onboarding."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from tenants import views as console
+from tenants.api import views as committees
+
+from .urls_common import api
+from .urls_common import urlpatterns as common
+
+app_tenants = ([
+    path("", console.console_home, name="console"),
+    path("committees/new/", console.onboard, name="onboard"),
+    path("committees/<str:code>/", console.committee_detail, name="detail"),
+], "tenants")
+
+urlpatterns = [
+    path("", include(app_tenants)),
+    path("admin/", admin.site.urls),
+    api(
+        path("committees/", committees.CommitteeListView.as_view(), name="committees"),
+        path("committees/<str:code>/", committees.CommitteeDetailView.as_view(),
+             name="committee"),
+    ),
+    *common,
+]
+
+handler404 = "config.errors.not_found"
+handler403 = "config.errors.forbidden"
+handler500 = "config.errors.server_error"

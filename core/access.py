@@ -1,0 +1,96 @@
+"""What an account may do in a committee, from its roles there and above.
+
+- a staff role (cadre, expert, organisation member, admin) in a committee lets one work there;
+- an admin of a committee also reads every committee below it (a province admin its subtree);
+- the central auditor reads every committee and writes nothing;
+- the admin of the central committee onboards and manages committees.
+Being a youth needs no role: every account is a youth on every portal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tenants.models import Committee
+
+from .models import Role
+
+STAFF_KINDS = frozenset({Role.Kind.CADRE, Role.Kind.EXPERT, Role.Kind.ORG_MEMBER, Role.Kind.ADMIN})
+
+
+@dataclass(frozen=True)
+class Access:
+    kinds: frozenset[str]  # the account's own roles in the committee
+    can_read: bool  # may see the committee's staff workbench
+    can_write: bool  # may act there
+
+    def has(self, *kinds: str) -> bool:
+        return bool(self.kinds.intersection(kinds))
+
+
+NO_ACCESS = Access(kinds=frozenset(), can_read=False, can_write=False)
+
+
+def _roles(user) -> list[tuple[str, str, str]]:
+    """(kind, committee path, committee level) of every role, loaded once per request."""
+    cached = getattr(user, "_yv_roles", None)
+    if cached is None:
+        cached = list(
+            Role.objects.filter(user=user, committee__status__in=["active", "onboarding"])
+            .values_list("kind", "committee__path", "committee__level")
+        )
+        user._yv_roles = cached
+    return cached
+
+
+def access_to(user, committee: Committee | None) -> Access:
+    if committee is None or not getattr(user, "is_authenticated", False):
+        return NO_ACCESS
+    own, reads_from_above = set(), False
+    for kind, path, level in _roles(user):
+        if path == committee.path:
+            own.add(kind)
+        elif kind == Role.Kind.ADMIN and committee.path.startswith(path):
+            reads_from_above = True
+        elif kind == Role.Kind.AUDITOR and level == Committee.Level.CENTRAL:
+            reads_from_above = True
+    if own & {Role.Kind.AUDITOR}:
+        reads_from_above = True
+    staff = bool(own & STAFF_KINDS)
+    return Access(kinds=frozenset(own), can_read=staff or reads_from_above, can_write=staff)
+
+
+def is_central_admin(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(
+        kind == Role.Kind.ADMIN and level == Committee.Level.CENTRAL
+        for kind, _path, level in _roles(user)
+    )
+
+
+def is_central_reader(user) -> bool:
+    """The central admin or the central auditor: may see the whole console."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(
+        kind in (Role.Kind.ADMIN, Role.Kind.AUDITOR) and level == Committee.Level.CENTRAL
+        for kind, _path, level in _roles(user)
+    )
+
+
+def readable_committees(user):
+    """The committees whose workbench ``user`` may open, as a queryset."""
+    from django.db.models import Q
+
+    if not getattr(user, "is_authenticated", False):
+        return Committee.objects.none()
+    if is_central_reader(user):
+        return Committee.objects.all()
+    query = Q(pk__in=[])
+    for kind, path, _level in _roles(user):
+        if kind == Role.Kind.ADMIN:
+            query |= Q(path__startswith=path)
+        elif kind in STAFF_KINDS:
+            query |= Q(path=path)
+    return Committee.objects.filter(query)

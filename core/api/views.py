@@ -1,0 +1,121 @@
+"""Accounts over the API: codes, registration, JWT login/refresh/logout, the current account."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from core import access, services
+from core.errors import ServiceError
+
+from .permissions import committee_of
+from .serializers import (
+    AccessSerializer,
+    LoginSerializer,
+    MeSerializer,
+    PhoneSerializer,
+    RefreshSerializer,
+    RegisterSerializer,
+    TokenPairSerializer,
+)
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def token_pair(user) -> dict:
+    refresh = RefreshToken.for_user(user)
+    return {"access": str(refresh.access_token), "refresh": str(refresh)}
+
+
+class SendCodeView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=PhoneSerializer,
+        responses={202: inline_serializer("CodeSent", {"expires_in_s": serializers.IntegerField()})},
+        summary="Send a one-time code to a mobile number (for registration)",
+    )
+    def post(self, request):
+        data = PhoneSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = services.send_phone_code(
+            phone=data.validated_data["phone"], client_ip=client_ip(request)
+        )
+        ttl = int((record.expires_at - record.created_at).total_seconds())
+        return Response({"expires_in_s": ttl}, status=status.HTTP_202_ACCEPTED)
+
+
+class RegisterView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=RegisterSerializer, responses={201: TokenPairSerializer},
+                   summary="Create an account with the code sent to the number")
+    def post(self, request):
+        data = RegisterSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.register(**data.validated_data)
+        return Response(token_pair(user), status=status.HTTP_201_CREATED)
+
+
+class LoginView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=LoginSerializer, responses={200: TokenPairSerializer},
+                   summary="Log in with mobile number and password; the token works on every portal")
+    def post(self, request):
+        data = LoginSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.login(
+            request=request._request, client_ip=client_ip(request), **data.validated_data
+        )
+        return Response(token_pair(user))
+
+
+class LogoutView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=RefreshSerializer, responses={204: None},
+                   summary="Revoke a refresh token")
+    def post(self, request):
+        data = RefreshSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            RefreshToken(data.validated_data["refresh"]).blacklist()
+        except TokenError as exc:
+            raise ServiceError("token_invalid", _("The token is invalid or expired."),
+                               field="refresh", status=401) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={200: inline_serializer("Me", {
+            "account": MeSerializer(), "here": AccessSerializer(allow_null=True),
+        })},
+        summary="The current account, its roles, and what it may do on this portal",
+    )
+    def get(self, request):
+        grant = access.access_to(request.user, committee_of(request))
+        here = None
+        if committee_of(request) is not None:
+            here = {"kinds": sorted(grant.kinds), "can_read": grant.can_read,
+                    "can_write": grant.can_write}
+        return Response({"account": MeSerializer(request.user).data, "here": here})
+
+    @extend_schema(request=MeSerializer, responses={200: MeSerializer},
+                   summary="Change the account's name")
+    def patch(self, request):
+        data = MeSerializer(request.user, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        data.save()
+        return Response(data.data)

@@ -1,0 +1,26 @@
+"""Counting events per key in a time window, in Redis, the same for every committee's domain."""
+
+from django.conf import settings
+from django_redis import get_redis_connection
+
+
+def _key(name: str) -> str:
+    return f"{settings.CACHES['default']['KEY_PREFIX']}:rate:{name}"
+
+
+def count(name: str) -> int:
+    return int(get_redis_connection("default").get(_key(name)) or 0)
+
+
+def hit(name: str, window_s: int) -> int:
+    """Count one event; the count expires ``window_s`` after the first event."""
+    redis = get_redis_connection("default")
+    key = _key(name)
+    pipe = redis.pipeline()
+    pipe.incr(key)
+    pipe.expire(key, window_s, nx=True)
+    return int(pipe.execute()[0])
+
+
+def reset(name: str) -> None:
+    get_redis_connection("default").delete(_key(name))

@@ -1,0 +1,26 @@
+"""Account pages and API routes served on every domain (console and every portal)."""
+
+from django.urls import path
+from rest_framework_simplejwt.views import TokenRefreshView
+
+from . import views
+from .api import views as api
+
+app_name = "core"
+
+urlpatterns = [
+    path("accounts/login/", views.login_page, name="login"),
+    path("accounts/register/", views.register_page, name="register"),
+    path("accounts/logout/", views.logout_page, name="logout"),
+    path("accounts/profile/", views.profile_page, name="profile"),
+]
+
+api_urlpatterns = [
+    path("auth/codes/", api.SendCodeView.as_view(), name="api-codes"),
+    path("auth/register/", api.RegisterView.as_view(), name="api-register"),
+    path("auth/token/", api.LoginView.as_view(), name="api-token"),
+    path("auth/token/refresh/", TokenRefreshView.as_view(), name="api-token-refresh"),
+    path("auth/logout/", api.LogoutView.as_view(), name="api-logout"),
+    path("me/", api.MeView.as_view(), name="api-me"),
+    path("ping/", views.ping, name="api-ping"),
+]

@@ -1,0 +1,112 @@
+"""Account pages (login, register, logout, profile) and the health check, on every domain."""
+
+from django.contrib import messages
+from django.contrib.auth import login as session_login
+from django.contrib.auth import logout as session_logout
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_redis import get_redis_connection
+
+from . import access, services
+from .api.views import client_ip
+from .errors import ServiceError
+from .forms import LoginForm, ProfileForm, RegisterForm
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/"
+
+
+def login_page(request):
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.login(request=request, client_ip=client_ip(request), **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            session_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect(_next_url(request))
+    return render(request, "core/login.html", {"form": form, "next": _next_url(request)})
+
+
+def register_page(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if request.POST.get("action") == "send_code":
+                services.send_phone_code(phone=data["phone"], client_ip=client_ip(request))
+                messages.success(request, _("A code was sent to your phone."))
+            else:
+                user = services.register(
+                    phone=data["phone"], code=data["code"], password=data["password"],
+                    name=data["name"],
+                )
+                session_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("Welcome! Your account works on every portal."))
+                return redirect(_next_url(request))
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return render(request, "core/register.html", {"form": form, "next": _next_url(request)})
+
+
+@require_POST
+def logout_page(request):
+    session_logout(request)
+    return redirect("/")
+
+
+@login_required
+def profile_page(request):
+    form = ProfileForm(request.POST or None, initial={"name": request.user.name})
+    if request.method == "POST" and form.is_valid():
+        request.user.name = form.cleaned_data["name"].strip()
+        request.user.save(update_fields=["name"])
+        messages.success(request, _("Saved."))
+        return redirect("core:profile")
+    roles = request.user.roles.select_related("committee").order_by("committee__path")
+    grant = access.access_to(request.user, getattr(request, "committee", None))
+    return render(request, "core/profile.html", {"form": form, "roles": roles, "grant": grant})
+
+
+def healthz(request):
+    """Whether the database, Redis and at least one Celery worker answer."""
+    from config.celery import app
+
+    report = {"committee": getattr(getattr(request, "committee", None), "code", None)}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        report["database"] = "ok"
+    except Exception as exc:  # any failure is the report, not a crash
+        report["database"] = f"error: {exc.__class__.__name__}"
+    try:
+        get_redis_connection("default").ping()
+        report["redis"] = "ok"
+    except Exception as exc:
+        report["redis"] = f"error: {exc.__class__.__name__}"
+    try:
+        workers = app.control.ping(timeout=0.5) if report["redis"] == "ok" else []
+        report["celery"] = f"ok ({len(workers)} worker(s))" if workers else "no worker answered"
+    except Exception as exc:
+        report["celery"] = f"error: {exc.__class__.__name__}"
+    healthy = all(report[k].startswith("ok") for k in ("database", "redis", "celery"))
+    return JsonResponse({"status": "ok" if healthy else "degraded", **report},
+                        status=200 if healthy else 503)
+
+
+def ping(request):
+    """The smallest JSON answer: which committee served it, and when."""
+    committee = getattr(request, "committee", None)
+    return JsonResponse({"committee": committee.code if committee else None,
+                         "time": timezone.now().isoformat()})

@@ -1,0 +1,66 @@
+"""A committee's portal: the youth pages (mobile first) and the staff workbench."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from core import access
+from core import services as accounts
+from core.decorators import committee_reader, requires
+from core.errors import ServiceError
+from core.models import Role
+
+from . import selectors, services
+from .forms import GrantForm, NoticeForm
+
+
+def home(request):
+    notices = Paginator(selectors.notices_for(include_drafts=False), 10)
+    return render(request, "portal/home.html",
+                  {"notices": notices.get_page(request.GET.get("page"))})
+
+
+def notice_detail(request, pk):
+    include_drafts = access.access_to(request.user, request.committee).can_read
+    notice = get_object_or_404(selectors.notices_for(include_drafts=include_drafts), pk=pk)
+    return render(request, "portal/notice.html", {"notice": notice})
+
+
+@requires(committee_reader)
+def workbench(request):
+    """The staff workbench: notices (with the scheduled ones) and, for admins, staff roles."""
+    grant = access.access_to(request.user, request.committee)
+    notice_form, grant_form = NoticeForm(), GrantForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        may = {"notice": grant.has(Role.Kind.CADRE, Role.Kind.ADMIN),
+               "grant": grant.has(Role.Kind.ADMIN)}
+        if not grant.can_write or not may.get(action, False):
+            raise PermissionDenied
+        try:
+            if action == "notice":
+                notice_form = NoticeForm(request.POST)
+                if notice_form.is_valid():
+                    services.post_notice(author=request.user, **notice_form.cleaned_data)
+                    messages.success(request, _("Notice saved."))
+                    return redirect("portal:workbench")
+            else:
+                grant_form = GrantForm(request.POST)
+                if grant_form.is_valid():
+                    accounts.grant_role(
+                        user=accounts.account_by_phone(grant_form.cleaned_data["phone"]),
+                        committee=request.committee, kind=grant_form.cleaned_data["kind"],
+                    )
+                    messages.success(request, _("Role granted."))
+                    return redirect("portal:workbench")
+        except ServiceError as exc:
+            form = notice_form if action == "notice" else grant_form
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    notices = Paginator(selectors.notices_for(include_drafts=True), 20)
+    return render(request, "portal/workbench.html", {
+        "grant": grant, "notice_form": notice_form, "grant_form": grant_form,
+        "notices": notices.get_page(request.GET.get("page")),
+        "staff": Role.objects.filter(committee=request.committee).select_related("user"),
+    })

@@ -1,0 +1,62 @@
+from rest_framework import serializers
+
+from core.models import Role
+from tenants.models import Committee
+
+
+class BrandingSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Committee
+        fields = ["title", "display_name", "primary_colour", "slogan", "logo", "banner"]
+
+
+class CommitteeSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    domains = serializers.SlugRelatedField(slug_field="domain", many=True, read_only=True)
+    branding = BrandingSerializer(source="*", read_only=True)
+
+    class Meta:
+        model = Committee
+        fields = ["code", "name", "level", "parent", "status", "created_at", "domains", "branding"]
+
+
+class ProvisionSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=64)
+    name = serializers.CharField(max_length=100)
+    level = serializers.ChoiceField(choices=Committee.Level.choices)
+    parent = serializers.SlugRelatedField(
+        slug_field="code", queryset=Committee.objects.all(), required=False, allow_null=True
+    )
+    status = serializers.ChoiceField(choices=Committee.Status.choices, default="active")
+    admin_phone = serializers.CharField(max_length=20)
+    admin_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    display_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    primary_colour = serializers.CharField(max_length=7, default="#c8161d")
+    slogan = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    logo = serializers.FileField(required=False, allow_null=True, default=None)
+    banner = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class CommitteeUpdateSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Committee.Status.choices, required=False)
+    display_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    primary_colour = serializers.CharField(max_length=7, required=False)
+    slogan = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    logo = serializers.FileField(required=False)
+    banner = serializers.FileField(required=False)
+
+
+class StaffSerializer(serializers.ModelSerializer):
+    phone = serializers.CharField(source="user.masked_phone", read_only=True)
+    name = serializers.CharField(source="user.name", read_only=True)
+
+    class Meta:
+        model = Role
+        fields = ["id", "phone", "name", "kind", "granted_at"]
+
+
+class GrantSerializer(serializers.Serializer):
+    phone = serializers.CharField(max_length=20)
+    kind = serializers.ChoiceField(choices=[k for k in Role.Kind.choices if k[0] != "auditor"])

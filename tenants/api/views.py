@@ -1,0 +1,115 @@
+"""Committees over the API: the central office onboards and manages; a portal shows its brand;
+a committee admin manages its staff."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core import services as accounts
+from core.api.permissions import IsCentralAdmin, IsCommitteeStaff, committee_of
+from core.models import Role
+from tenants import services
+from tenants.models import Committee
+
+from .serializers import (
+    BrandingSerializer,
+    CommitteeSerializer,
+    CommitteeUpdateSerializer,
+    GrantSerializer,
+    ProvisionSerializer,
+    StaffSerializer,
+)
+
+
+class CommitteeListView(generics.ListAPIView):
+    """All committees (central office). Filter with ?level=, ?parent=<code>, ?status=."""
+
+    permission_classes = [IsCentralAdmin]
+    serializer_class = CommitteeSerializer
+
+    def get_queryset(self):
+        committees = Committee.objects.select_related("parent").prefetch_related("domains")
+        for field, lookup in (("level", "level"), ("status", "status"), ("parent", "parent__code")):
+            value = self.request.query_params.get(field)
+            if value:
+                committees = committees.filter(**{lookup: value})
+        return committees
+
+    @extend_schema(request=ProvisionSerializer, responses={201: CommitteeSerializer},
+                   summary="Onboard a committee: schema, domain, branding and first admin at once")
+    def post(self, request):
+        data = ProvisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        committee = services.provision_committee(**data.validated_data)
+        return Response(CommitteeSerializer(committee).data, status=status.HTTP_201_CREATED)
+
+
+class CommitteeDetailView(APIView):
+    permission_classes = [IsCentralAdmin]
+
+    @extend_schema(responses={200: CommitteeSerializer})
+    def get(self, request, code):
+        return Response(CommitteeSerializer(get_object_or_404(Committee, code=code)).data)
+
+    @extend_schema(request=CommitteeUpdateSerializer, responses={200: CommitteeSerializer},
+                   summary="Suspend, reactivate or rebrand a committee")
+    def patch(self, request, code):
+        committee = get_object_or_404(Committee, code=code)
+        data = CommitteeUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        new_status = changes.pop("status", None)
+        if new_status:
+            services.set_status(committee=committee, status=new_status)
+        if changes:
+            services.update_branding(committee=committee, **changes)
+        return Response(CommitteeSerializer(committee).data)
+
+
+class PortalView(APIView):
+    """The branding of the portal at this domain, for mini-programs and apps."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: BrandingSerializer}, summary="This portal's committee and branding")
+    def get(self, request):
+        committee = committee_of(request)
+        body = BrandingSerializer(committee, context={"request": request}).data
+        body.update(code=committee.code, name=committee.name, level=committee.level)
+        return Response(body)
+
+
+class StaffListView(generics.ListAPIView):
+    """Staff roles in this committee; its admins grant them."""
+
+    permission_classes = [IsCommitteeStaff]
+    write_kinds = (Role.Kind.ADMIN,)
+    serializer_class = StaffSerializer
+
+    def get_queryset(self):
+        return Role.objects.filter(committee=committee_of(self.request)).select_related("user")
+
+    @extend_schema(request=GrantSerializer, responses={201: StaffSerializer},
+                   summary="Give an account a staff role here")
+    def post(self, request):
+        data = GrantSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = accounts.account_by_phone(data.validated_data["phone"])
+        role = accounts.grant_role(
+            user=user, committee=committee_of(request), kind=data.validated_data["kind"]
+        )
+        return Response(StaffSerializer(role).data, status=status.HTTP_201_CREATED)
+
+
+class StaffDetailView(APIView):
+    permission_classes = [IsCommitteeStaff]
+    write_kinds = (Role.Kind.ADMIN,)
+
+    @extend_schema(responses={204: None}, summary="Take a staff role away")
+    def delete(self, request, pk):
+        role = get_object_or_404(Role, pk=pk, committee=committee_of(request))
+        accounts.revoke_role(user=role.user, committee=role.committee, kind=role.kind)
+        return Response(status=status.HTTP_204_NO_CONTENT)

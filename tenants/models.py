@@ -1,0 +1,100 @@
+"""League committees (团委) as tenants: each has its own schema, domains and branding."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+CODE_RE = r"^[a-z][a-z0-9]{0,15}(-[a-z0-9]{1,15}){0,3}$"
+# Subdomains that must never name a committee.
+RESERVED_CODES = frozenset({"www", "api", "admin", "static", "media", "public", "console", "mail"})
+code_validator = RegexValidator(
+    CODE_RE,
+    _("Use lower-case letters and digits, parts joined by '-', such as gd or gd-gz."),
+    code="invalid_code",
+)
+colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Give the colour as #RRGGBB."), code="invalid_colour"
+)
+
+
+class Committee(TenantMixin):
+    """A League committee (团委), from the central office down to a university's."""
+
+    class Level(models.TextChoices):
+        CENTRAL = "central", _("Central")
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
+        COUNTY = "county", _("County")
+        SECTOR = "sector", _("Sector")
+        UNIVERSITY = "university", _("University")
+        ENTERPRISE = "enterprise", _("Enterprise")
+
+    class Status(models.TextChoices):
+        ONBOARDING = "onboarding", _("Onboarding")
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+
+    code = models.CharField(_("code"), max_length=64, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    # Codes of the ancestors and itself, "/central/gd/gd-gz/": a subtree is one prefix query.
+    path = models.CharField(max_length=512, db_index=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # Branding: the only way a portal differs in looks (统一界面形象).
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    logo = models.FileField(_("logo"), upload_to="branding/logos/", blank=True)
+    primary_colour = models.CharField(
+        _("primary colour"), max_length=7, default="#c8161d", validators=[colour_validator]
+    )
+    slogan = models.CharField(_("slogan"), max_length=120, blank=True)
+    banner = models.FileField(_("banner"), upload_to="branding/banners/", blank=True)
+
+    # Schemas are built by tenants.schema (one batch of DDL), never by django-tenants' save().
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def title(self) -> str:
+        return self.display_name or self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status == self.Status.SUSPENDED
+
+    @property
+    def ancestor_codes(self) -> list[str]:
+        """Codes from the root down to the parent."""
+        return self.path.strip("/").split("/")[:-1]
+
+    def is_within(self, other: "Committee") -> bool:
+        """Whether this committee is ``other`` or below it in the tree."""
+        return self.path.startswith(other.path)
+
+
+class Domain(DomainMixin):
+    """A host name that serves a committee's portal."""
+
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")

@@ -1,0 +1,169 @@
+"""Onboarding and managing committees."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.errors import ServiceError
+from core.models import Role, User
+from core.phones import normalise_phone
+
+from . import schema
+from .models import RESERVED_CODES, Committee, Domain
+
+# Which level may sit under which: the tree central → province → city → county.
+ALLOWED_PARENTS = {
+    Committee.Level.CENTRAL: set(),
+    Committee.Level.PROVINCE: {Committee.Level.CENTRAL},
+    Committee.Level.SECTOR: {Committee.Level.CENTRAL, Committee.Level.PROVINCE},
+    Committee.Level.CITY: {Committee.Level.PROVINCE},
+    Committee.Level.COUNTY: {Committee.Level.CITY},
+    Committee.Level.UNIVERSITY: {
+        Committee.Level.CENTRAL, Committee.Level.PROVINCE, Committee.Level.CITY,
+    },
+    Committee.Level.ENTERPRISE: {
+        Committee.Level.CENTRAL, Committee.Level.PROVINCE, Committee.Level.CITY,
+        Committee.Level.SECTOR,
+    },
+}
+ALLOWED_IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".svg", ".webp"}
+
+
+def schema_name_for(code: str) -> str:
+    return code.replace("-", "_")
+
+
+def _check_image(upload: UploadedFile | None, field: str) -> None:
+    if upload is None:
+        return
+    name = (upload.name or "").lower()
+    if not any(name.endswith(ext) for ext in ALLOWED_IMAGE_TYPES):
+        raise ServiceError("invalid_image", _("Upload a PNG, JPEG, SVG or WebP image."), field=field)
+    if upload.size > settings.MAX_UPLOAD_BYTES:
+        raise ServiceError("image_too_large", _("The image must be under 2 MB."), field=field)
+
+
+def provision_committee(
+    *,
+    code: str,
+    name: str,
+    level: str,
+    parent: Committee | None,
+    admin_phone: str,
+    admin_name: str = "",
+    admin_password: str | None = None,
+    status: str = Committee.Status.ACTIVE,
+    display_name: str = "",
+    primary_colour: str = "#c8161d",
+    slogan: str = "",
+    logo: UploadedFile | None = None,
+    banner: UploadedFile | None = None,
+) -> Committee:
+    """Create a committee with its schema, domain, branding and first admin: all or nothing.
+
+    The admin's account is found by mobile number or created (without a usable password
+    unless one is given: the person then registers that number, or resets it, to log in).
+    """
+    code = (code or "").strip().lower()
+    if code in RESERVED_CODES:
+        raise ServiceError("reserved_code", _("This code is reserved."), field="code")
+    if level not in ALLOWED_PARENTS:
+        raise ServiceError("invalid_level", _("Unknown level."), field="level")
+    allowed = ALLOWED_PARENTS[level]
+    if (parent is None) != (not allowed) or (parent is not None and parent.level not in allowed):
+        raise ServiceError(
+            "invalid_parent", _("A committee of this level cannot sit there in the tree."),
+            field="parent",
+        )
+    if level == Committee.Level.CENTRAL and Committee.objects.filter(level=level).exists():
+        raise ServiceError("invalid_level", _("There is already a central committee."), field="level")
+    if Committee.objects.filter(code=code).exists():
+        raise ServiceError("code_taken", _("A committee with this code exists."), field="code")
+    try:
+        phone = normalise_phone(admin_phone)
+    except ValidationError as exc:
+        raise ServiceError("invalid_phone", exc.messages[0], field="admin_phone") from exc
+    _check_image(logo, "logo")
+    _check_image(banner, "banner")
+
+    committee = Committee(
+        code=code, name=name.strip(), level=level, parent=parent, status=status,
+        schema_name=schema_name_for(code), path=f"{parent.path if parent else '/'}{code}/",
+        display_name=display_name.strip(), primary_colour=primary_colour, slogan=slogan.strip(),
+    )
+    try:
+        committee.full_clean(exclude=["logo", "banner"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ServiceError("invalid", messages[0], field=field) from exc
+
+    with transaction.atomic():
+        committee.save()
+        Domain.objects.create(
+            domain=f"{code}.{settings.BASE_DOMAIN}", tenant=committee, is_primary=True
+        )
+        schema.build_schema(committee.schema_name)
+        admin = User.objects.filter(phone=phone).first()
+        if admin is None:
+            admin = User.objects.create_user(phone, admin_password, name=admin_name.strip())
+        Role.objects.get_or_create(user=admin, committee=committee, kind=Role.Kind.ADMIN)
+        # Files last: nothing is written to disk for a committee that was not created.
+        if logo or banner:
+            if logo:
+                committee.logo.save(logo.name, logo, save=False)
+            if banner:
+                committee.banner.save(banner.name, banner, save=False)
+            committee.save(update_fields=["logo", "banner"])
+    return committee
+
+
+def set_status(*, committee: Committee, status: str) -> Committee:
+    if status not in Committee.Status.values:
+        raise ServiceError("invalid_status", _("Unknown status."), field="status")
+    committee.status = status
+    committee.save(update_fields=["status"])
+    return committee
+
+
+def update_branding(
+    *,
+    committee: Committee,
+    display_name: str | None = None,
+    primary_colour: str | None = None,
+    slogan: str | None = None,
+    logo: UploadedFile | None = None,
+    banner: UploadedFile | None = None,
+) -> Committee:
+    """Change a committee's theme settings, the only way a portal's looks differ."""
+    _check_image(logo, "logo")
+    _check_image(banner, "banner")
+    if display_name is not None:
+        committee.display_name = display_name.strip()
+    if primary_colour is not None:
+        committee.primary_colour = primary_colour
+    if slogan is not None:
+        committee.slogan = slogan.strip()
+    try:
+        committee.full_clean(exclude=["logo", "banner"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ServiceError("invalid", messages[0], field=field) from exc
+    if logo:
+        committee.logo.save(logo.name, logo, save=False)
+    if banner:
+        committee.banner.save(banner.name, banner, save=False)
+    committee.save()
+    return committee
+
+
+def remove_committee(*, committee: Committee) -> None:
+    """Delete a committee and its schema (for committees made in error; tests use it too)."""
+    with transaction.atomic():
+        schema_name = committee.schema_name
+        committee.domains.all().delete()
+        committee.delete()
+        schema.drop_schema(schema_name)

@@ -1,0 +1,89 @@
+"""The central console (on the bare base domain): committees, onboarding, suspension."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from core import access
+from core.decorators import central_admin, central_reader, requires
+from core.errors import ServiceError
+
+from . import services
+from .forms import BrandingForm, ProvisionForm, StatusForm
+from .models import Committee
+
+
+def console_home(request):
+    """The nation's committees; a landing page for everyone else."""
+    if not access.is_central_reader(request.user):
+        return render(request, "tenants/landing.html",
+                      {"portals": Committee.objects.filter(status="active")
+                       .exclude(level=Committee.Level.CENTRAL)
+                       .filter(level=Committee.Level.PROVINCE)[:40]})
+    committees = Committee.objects.select_related("parent")
+    level, query = request.GET.get("level"), request.GET.get("q", "").strip()
+    if level:
+        committees = committees.filter(level=level)
+    if query:
+        committees = committees.filter(name__icontains=query) | committees.filter(code__startswith=query)
+    page = Paginator(committees, 50).get_page(request.GET.get("page"))
+    return render(request, "tenants/console.html", {
+        "page": page, "levels": Committee.Level.choices, "level": level, "q": query,
+        "can_manage": access.is_central_admin(request.user),
+        "counts": {s: Committee.objects.filter(status=s).count() for s in Committee.Status.values},
+    })
+
+
+@requires(central_admin)
+def onboard(request):
+    """Onboard a committee: schema, portal address, branding and its first admin."""
+    form = ProvisionForm(request.POST or None, request.FILES or None,
+                         initial={"parent": request.GET.get("parent")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            committee = services.provision_committee(**form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("%(name)s is on the platform.") % {"name": committee.name})
+            return redirect("tenants:detail", code=committee.code)
+    return render(request, "tenants/onboard.html", {"form": form})
+
+
+@requires(central_reader)
+def committee_detail(request, code):
+    committee = get_object_or_404(Committee.objects.select_related("parent"), code=code)
+    can_manage = access.is_central_admin(request.user)
+    status_form = StatusForm(initial={"status": committee.status})
+    branding_form = BrandingForm(initial={
+        "display_name": committee.display_name, "primary_colour": committee.primary_colour,
+        "slogan": committee.slogan,
+    })
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        try:
+            if request.POST.get("action") == "status":
+                status_form = StatusForm(request.POST)
+                if status_form.is_valid():
+                    services.set_status(committee=committee, **status_form.cleaned_data)
+                    messages.success(request, _("Status changed."))
+                    return redirect("tenants:detail", code=code)
+            else:
+                branding_form = BrandingForm(request.POST, request.FILES)
+                if branding_form.is_valid():
+                    services.update_branding(committee=committee, **branding_form.cleaned_data)
+                    messages.success(request, _("Branding saved."))
+                    return redirect("tenants:detail", code=code)
+        except ServiceError as exc:
+            branding_form.add_error(
+                exc.field if exc.field in branding_form.fields else None, exc.message
+            )
+    return render(request, "tenants/detail.html", {
+        "c": committee, "can_manage": can_manage, "status_form": status_form,
+        "branding_form": branding_form,
+        "children": committee.children.all(),
+        "admins": committee.roles.filter(kind="admin").select_related("user"),
+    })
