@@ -179,14 +179,14 @@ CELERY_BROKER_URL = REDIS_URL.replace("unix://", "redis+socket://", 1)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
+# Without "tenant_schemas" an entry is sent to every committee (tenants.scheduler).
 CELERY_BEAT_SCHEDULE = {
     "publish-due-notices": {
         "task": "portal.tasks.publish_due_notices",
         "schedule": 60.0,
-        "tenancy_options": {"public": False, "all_tenants": True, "use_tenant_timezone": False},
     },
 }
-CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".local" / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULER = "tenants.scheduler.CommitteeScheduler"
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,30 @@
+"""The demo platform: the central office, three provinces, two cities, and their people."""
+
+from django.core.files.base import ContentFile
+
+# code, name, level, parent, display name, colour, slogan
+COMMITTEES = [
+    ("central", "共青团中央", "central", None, "青年之声 · 团中央", "#c8161d", "青说团听，青说团做"),
+    ("gd", "共青团广东省委", "province", "central", "青年之声 · 广东", "#0a6ebd", "青春广东，团团为你"),
+    ("bj", "共青团北京市委", "province", "central", "青年之声 · 北京", "#b4232a", "首都青年，共话未来"),
+    ("sc", "共青团四川省委", "province", "central", "青年之声 · 四川", "#2e7d32", "天府青年，有声有色"),
+    ("gd-gz", "共青团广州市委", "city", "gd", "青年之声 · 广州", "#00897b", "花城青年，敢闯敢试"),
+    ("gd-sz", "共青团深圳市委", "city", "gd", "青年之声 · 深圳", "#5e35b1", "来了就是深圳人"),
+]
+PASSWORD = "Qingnian2026!"
+# Each committee gets an admin, a cadre and a youth: 139 + committee number + role digit.
+ROLES = [("admin", "管理员"), ("cadre", "团干部"), ("youth", "青年")]
+
+
+def phone_for(index: int, role_index: int) -> str:
+    return f"139{index:04d}{role_index:04d}"
+
+
+def logo_svg(initial: str, colour: str) -> ContentFile:
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">'
+        f'<circle cx="32" cy="32" r="30" fill="{colour}"/>'
+        f'<text x="32" y="42" font-size="28" text-anchor="middle" fill="#fff" '
+        f'font-family="sans-serif">{initial}</text></svg>'
+    )
+    return ContentFile(svg.encode(), name=f"{initial}.svg")

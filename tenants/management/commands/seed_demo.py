@@ -1,0 +1,67 @@
+"""Seed the demo platform once; with --extra N also onboard N more committees (progress bar)."""
+
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from core import services as accounts
+from core.models import User
+from tenants import demo, services
+from tenants.models import Committee
+
+
+class Command(BaseCommand):
+    help = "Create the demo committees and accounts (once) and print their logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--extra", type=int, default=0,
+                            help="also onboard this many county committees under the demo cities")
+
+    def handle(self, *args, extra: int = 0, **options):
+        if not Committee.objects.filter(code="central").exists():
+            self._seed()
+        if extra:
+            self._extra(extra)
+        self._print_logins()
+
+    def _seed(self) -> None:
+        for index, (code, name, level, parent, display, colour, slogan) in enumerate(
+            demo.COMMITTEES
+        ):
+            parent_obj = Committee.objects.get(code=parent) if parent else None
+            committee = services.provision_committee(
+                code=code, name=name, level=level, parent=parent_obj,
+                admin_phone=demo.phone_for(index, 0), admin_name=f"{display}{demo.ROLES[0][1]}",
+                admin_password=demo.PASSWORD, display_name=display, primary_colour=colour,
+                slogan=slogan, logo=demo.logo_svg(name[3], colour),
+            )
+            cadre = User.objects.create_user(demo.phone_for(index, 1), demo.PASSWORD,
+                                             name=f"{display}{demo.ROLES[1][1]}")
+            accounts.grant_role(user=cadre, committee=committee, kind="cadre")
+            User.objects.create_user(demo.phone_for(index, 2), demo.PASSWORD,
+                                     name=f"{display}{demo.ROLES[2][1]}")
+        auditor = User.objects.create_user("13900009999", demo.PASSWORD, name="中央审计员")
+        accounts.grant_role(user=auditor, committee=Committee.objects.get(code="central"),
+                            kind="auditor")
+
+    def _extra(self, count: int) -> None:
+        cities = list(Committee.objects.filter(level="city"))
+        start = Committee.objects.filter(level="county", code__contains="-x").count()
+        for n in tqdm(range(start, start + count), desc="onboarding", unit="committee"):
+            city = cities[n % len(cities)]
+            services.provision_committee(
+                code=f"{city.code}-x{n}", name=f"{city.name[:-2]}第{n}区团委", level="county",
+                parent=city, admin_phone=f"137{n:08d}",
+            )
+
+    def _print_logins(self) -> None:
+        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s)" % demo.PASSWORD))
+        site = f"{settings.BASE_DOMAIN}:{os.environ.get('PORT', '8000')}"
+        for index, (code, _name, *_rest) in enumerate(demo.COMMITTEES):
+            people = ", ".join(
+                f"{label} {demo.phone_for(index, r)}" for r, (_kind, label) in enumerate(demo.ROLES)
+            )
+            self.stdout.write(f"  http://{code}.{site}/  {people}")
+        self.stdout.write(f"  console http://{site}/  central auditor 13900009999")
