@@ -15,8 +15,10 @@ class Notice(models.Model):
 
     title = models.CharField(_("title"), max_length=120)
     body = models.TextField(_("body"))
+    # No database constraint across schemas: each one would add a trigger on public.core_user
+    # per committee (thousands), and accounts are deactivated, never deleted.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
     )
     is_published = models.BooleanField(default=False)
     publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
