@@ -17,9 +17,10 @@ def hit(name: str, window_s: int) -> int:
     redis = get_redis_connection("default")
     key = _key(name)
     pipe = redis.pipeline()
+    # SET NX starts the window once; INCR keeps its expiry (works on Redis 6.2 and 7).
+    pipe.set(key, 0, ex=window_s, nx=True)
     pipe.incr(key)
-    pipe.expire(key, window_s, nx=True)
-    return int(pipe.execute()[0])
+    return int(pipe.execute()[1])
 
 
 def reset(name: str) -> None:

@@ -1,9 +1,15 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from core.access import access_to
 
 
 def committee(request) -> dict:
-    """The committee whose portal is being shown (None on the central console)."""
+    """The committee whose portal is shown (None on the central console), and what the
+    current account may do there (``staff_access``, computed only if a template asks)."""
+    current = getattr(request, "committee", None)
     return {
-        "committee": getattr(request, "committee", None),
+        "committee": current,
+        "staff_access": SimpleLazyObject(lambda: access_to(request.user, current)),
         "base_domain": settings.BASE_DOMAIN,
     }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from core.errors import ServiceError
 from core.models import Role, User
@@ -33,6 +35,17 @@ ALLOWED_PARENTS = {
 ALLOWED_IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".svg", ".webp"}
 
 
+def _on_public_schema(service):
+    """Committees live in the public schema; run the service there whatever the caller's."""
+
+    @functools.wraps(service)
+    def wrapped(*args, **kwargs):
+        with schema_context(get_public_schema_name()):
+            return service(*args, **kwargs)
+
+    return wrapped
+
+
 def schema_name_for(code: str) -> str:
     return code.replace("-", "_")
 
@@ -47,6 +60,7 @@ def _check_image(upload: UploadedFile | None, field: str) -> None:
         raise ServiceError("image_too_large", _("The image must be under 2 MB."), field=field)
 
 
+@_on_public_schema
 def provision_committee(
     *,
     code: str,
@@ -121,6 +135,7 @@ def provision_committee(
     return committee
 
 
+@_on_public_schema
 def set_status(*, committee: Committee, status: str) -> Committee:
     if status not in Committee.Status.values:
         raise ServiceError("invalid_status", _("Unknown status."), field="status")
@@ -129,6 +144,7 @@ def set_status(*, committee: Committee, status: str) -> Committee:
     return committee
 
 
+@_on_public_schema
 def update_branding(
     *,
     committee: Committee,
@@ -160,6 +176,7 @@ def update_branding(
     return committee
 
 
+@_on_public_schema
 def remove_committee(*, committee: Committee) -> None:
     """Delete a committee and its schema (for committees made in error; tests use it too)."""
     with transaction.atomic():

@@ -11,6 +11,9 @@ SMS_BACKEND = "core.sms.ConsoleBackend"
 # Parallel test workers share one Redis: keep their cache keys and queues apart.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 CACHES["default"]["KEY_PREFIX"] = f"yvtest-{os.getpid()}-{_worker}"  # noqa: F405
-CELERY_TASK_DEFAULT_QUEUE = f"test-{os.getpid()}-{_worker}"
+# A Celery worker started by a test is handed the queue (and test database) by environment.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE") or f"test-{os.getpid()}-{_worker}"
+if os.environ.get("DATABASE_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["DATABASE_NAME"]  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".local" / "test-media"  # noqa: F405
