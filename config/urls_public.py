@@ -9,19 +9,21 @@ from tenants.api import views as committees
 from .urls_common import api
 from .urls_common import urlpatterns as common
 
-app_tenants = ([
-    path("", console.console_home, name="console"),
-    path("committees/new/", console.onboard, name="onboard"),
-    path("committees/<str:code>/", console.committee_detail, name="detail"),
-], "tenants")
+app_tenants = (
+    [
+        path("", console.console_home, name="console"),
+        path("committees/new/", console.onboard, name="onboard"),
+        path("committees/<str:code>/", console.committee_detail, name="detail"),
+    ],
+    "tenants",
+)
 
 urlpatterns = [
     path("", include(app_tenants)),
     path("admin/", admin.site.urls),
     api(
         path("committees/", committees.CommitteeListView.as_view(), name="committees"),
-        path("committees/<str:code>/", committees.CommitteeDetailView.as_view(),
-             name="committee"),
+        path("committees/<str:code>/", committees.CommitteeDetailView.as_view(), name="committee"),
     ),
     *common,
 ]

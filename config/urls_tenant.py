@@ -9,11 +9,14 @@ from tenants.api import views as committees
 from .urls_common import api
 from .urls_common import urlpatterns as common
 
-app_portal = ([
-    path("", portal.home, name="home"),
-    path("notices/<int:pk>/", portal.notice_detail, name="notice"),
-    path("workbench/", portal.workbench, name="workbench"),
-], "portal")
+app_portal = (
+    [
+        path("", portal.home, name="home"),
+        path("notices/<int:pk>/", portal.notice_detail, name="notice"),
+        path("workbench/", portal.workbench, name="workbench"),
+    ],
+    "portal",
+)
 
 urlpatterns = [
     path("", include(app_portal)),

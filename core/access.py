@@ -36,8 +36,9 @@ def _roles(user) -> list[tuple[str, str, str]]:
     cached = getattr(user, "_yv_roles", None)
     if cached is None:
         cached = list(
-            Role.objects.filter(user=user, committee__status__in=["active", "onboarding"])
-            .values_list("kind", "committee__path", "committee__level")
+            Role.objects.filter(
+                user=user, committee__status__in=["active", "onboarding"]
+            ).values_list("kind", "committee__path", "committee__level")
         )
         user._yv_roles = cached
     return cached
@@ -46,16 +47,15 @@ def _roles(user) -> list[tuple[str, str, str]]:
 def access_to(user, committee: Committee | None) -> Access:
     if committee is None or not getattr(user, "is_authenticated", False):
         return NO_ACCESS
-    own, reads_from_above = set(), False
+    own: set[str] = set()
+    reads_from_above = False
     for kind, path, level in _roles(user):
         if path == committee.path:
             own.add(kind)
+        if kind == Role.Kind.AUDITOR and level == Committee.Level.CENTRAL:
+            reads_from_above = True  # the central auditor reads every committee
         elif kind == Role.Kind.ADMIN and committee.path.startswith(path):
-            reads_from_above = True
-        elif kind == Role.Kind.AUDITOR and level == Committee.Level.CENTRAL:
-            reads_from_above = True
-    if own & {Role.Kind.AUDITOR}:
-        reads_from_above = True
+            reads_from_above = True  # an admin reads its committee's whole subtree
     staff = bool(own & STAFF_KINDS)
     return Access(kinds=frozenset(own), can_read=staff or reads_from_above, can_write=staff)
 

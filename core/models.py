@@ -37,7 +37,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects = UserManager()
     USERNAME_FIELD = "phone"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("account")
@@ -92,4 +92,9 @@ class PhoneCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["phone", "purpose", "-created_at"], name="phonecode_latest")]
+        indexes = [
+            models.Index(fields=["phone", "purpose", "-created_at"], name="phonecode_latest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phone[:3]}****{self.phone[-4:]} · {self.purpose}"

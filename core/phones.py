@@ -16,7 +16,7 @@ def normalise_phone(raw: str) -> str:
     digits = re.sub(r"[\s\-()]", "", raw or "")
     for prefix in ("+86", "0086", "86"):
         if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
-            digits = digits[len(prefix):]
+            digits = digits[len(prefix) :]
             break
     if not _MOBILE.match(digits):
         raise ValidationError(

@@ -44,23 +44,30 @@ def send_phone_code(
         )
     now = timezone.now()
     recent = PhoneCode.objects.filter(
-        phone=phone, purpose=purpose,
+        phone=phone,
+        purpose=purpose,
         created_at__gt=now - timedelta(seconds=settings.SMS_CODE_RESEND_S),
     )
     if recent.exists():
         raise ServiceError(
             "code_sent_recently",
             _("A code was sent less than a minute ago; wait before asking again."),
-            field="phone", status=429,
+            field="phone",
+            status=429,
         )
     if client_ip:
         ratelimit.hit(f"codes-ip:{client_ip}", 3600)
     code = f"{secrets.randbelow(10**6):06d}"
     record = PhoneCode.objects.create(
-        phone=phone, purpose=purpose, code_hash=make_password(code), created_at=now,
+        phone=phone,
+        purpose=purpose,
+        code_hash=make_password(code),
+        created_at=now,
         expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL_S),
     )
-    send_sms(phone, _("Your Youth Voice code is %(code)s; it expires in 5 minutes.") % {"code": code})
+    send_sms(
+        phone, _("Your Youth Voice code is %(code)s; it expires in 5 minutes.") % {"code": code}
+    )
     return record
 
 
@@ -82,8 +89,10 @@ def _consume_code(*, phone: str, code: str, purpose: str) -> None:
             )
         elif record.attempts >= settings.SMS_CODE_MAX_ATTEMPTS:
             refusal = ServiceError(
-                "code_attempts_exceeded", _("Too many wrong codes; ask for a new one."),
-                field="code", status=429,
+                "code_attempts_exceeded",
+                _("Too many wrong codes; ask for a new one."),
+                field="code",
+                status=429,
             )
         elif not check_password(code.strip(), record.code_hash):
             record.attempts += 1

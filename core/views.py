@@ -30,7 +30,9 @@ def login_page(request):
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.login(request=request, client_ip=client_ip(request), **form.cleaned_data)
+            user = services.login(
+                request=request, client_ip=client_ip(request), **form.cleaned_data
+            )
         except ServiceError as exc:
             form.add_error(None, exc.message)
         else:
@@ -49,7 +51,9 @@ def register_page(request):
                 messages.success(request, _("A code was sent to your phone."))
             else:
                 user = services.register(
-                    phone=data["phone"], code=data["code"], password=data["password"],
+                    phone=data["phone"],
+                    code=data["code"],
+                    password=data["password"],
                     name=data["name"],
                 )
                 session_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -101,12 +105,14 @@ def healthz(request):
     except Exception as exc:
         report["celery"] = f"error: {exc.__class__.__name__}"
     healthy = all(report[k].startswith("ok") for k in ("database", "redis", "celery"))
-    return JsonResponse({"status": "ok" if healthy else "degraded", **report},
-                        status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", **report}, status=200 if healthy else 503
+    )
 
 
 def ping(request):
     """The smallest JSON answer: which committee served it, and when."""
     committee = getattr(request, "committee", None)
-    return JsonResponse({"committee": committee.code if committee else None,
-                         "time": timezone.now().isoformat()})
+    return JsonResponse(
+        {"committee": committee.code if committee else None, "time": timezone.now().isoformat()}
+    )

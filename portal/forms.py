@@ -8,12 +8,14 @@ class NoticeForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}))
     publish_at = forms.DateTimeField(
-        label=_("Publish at (leave empty to publish now)"), required=False,
+        label=_("Publish at (leave empty to publish now)"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
 
 class GrantForm(forms.Form):
     phone = forms.CharField(label=_("Mobile number"), max_length=20)
-    kind = forms.ChoiceField(label=_("Role"),
-                             choices=[k for k in Role.Kind.choices if k[0] != Role.Kind.AUDITOR])
+    kind = forms.ChoiceField(
+        label=_("Role"), choices=[k for k in Role.Kind.choices if k[0] != Role.Kind.AUDITOR]
+    )

@@ -20,16 +20,18 @@ def _check(title: str, body: str) -> tuple[str, str]:
     return title, body
 
 
-def post_notice(
-    *, author, title: str, body: str, publish_at: datetime | None = None
-) -> Notice:
+def post_notice(*, author, title: str, body: str, publish_at: datetime | None = None) -> Notice:
     """Publish a notice now, or schedule it for ``publish_at``."""
     title, body = _check(title, body)
     now = timezone.now()
     immediate = publish_at is None or publish_at <= now
     return Notice.objects.create(
-        author=author, title=title, body=body, publish_at=publish_at,
-        is_published=immediate, published_at=now if immediate else None,
+        author=author,
+        title=title,
+        body=body,
+        publish_at=publish_at,
+        is_published=immediate,
+        published_at=now if immediate else None,
     )
 
 

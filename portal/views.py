@@ -18,8 +18,9 @@ from .forms import GrantForm, NoticeForm
 
 def home(request):
     notices = Paginator(selectors.notices_for(include_drafts=False), 10)
-    return render(request, "portal/home.html",
-                  {"notices": notices.get_page(request.GET.get("page"))})
+    return render(
+        request, "portal/home.html", {"notices": notices.get_page(request.GET.get("page"))}
+    )
 
 
 def notice_detail(request, pk):
@@ -35,8 +36,10 @@ def workbench(request):
     notice_form, grant_form = NoticeForm(), GrantForm()
     if request.method == "POST":
         action = request.POST.get("action")
-        may = {"notice": grant.has(Role.Kind.CADRE, Role.Kind.ADMIN),
-               "grant": grant.has(Role.Kind.ADMIN)}
+        may = {
+            "notice": grant.has(Role.Kind.CADRE, Role.Kind.ADMIN),
+            "grant": grant.has(Role.Kind.ADMIN),
+        }
         if not grant.can_write or not may.get(action, False):
             raise PermissionDenied
         try:
@@ -51,7 +54,8 @@ def workbench(request):
                 if grant_form.is_valid():
                     accounts.grant_role(
                         user=accounts.account_by_phone(grant_form.cleaned_data["phone"]),
-                        committee=request.committee, kind=grant_form.cleaned_data["kind"],
+                        committee=request.committee,
+                        kind=grant_form.cleaned_data["kind"],
                     )
                     messages.success(request, _("Role granted."))
                     return redirect("portal:workbench")
@@ -59,8 +63,14 @@ def workbench(request):
             form = notice_form if action == "notice" else grant_form
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
     notices = Paginator(selectors.notices_for(include_drafts=True), 20)
-    return render(request, "portal/workbench.html", {
-        "grant": grant, "notice_form": notice_form, "grant_form": grant_form,
-        "notices": notices.get_page(request.GET.get("page")),
-        "staff": Role.objects.filter(committee=request.committee).select_related("user"),
-    })
+    return render(
+        request,
+        "portal/workbench.html",
+        {
+            "grant": grant,
+            "notice_form": notice_form,
+            "grant_form": grant_form,
+            "notices": notices.get_page(request.GET.get("page")),
+            "staff": Role.objects.filter(committee=request.committee).select_related("user"),
+        },
+    )

@@ -4,10 +4,42 @@ from django.core.files.base import ContentFile
 
 # code, name, level, parent, display name, colour, slogan
 COMMITTEES = [
-    ("central", "共青团中央", "central", None, "青年之声 · 团中央", "#c8161d", "青说团听，青说团做"),
-    ("gd", "共青团广东省委", "province", "central", "青年之声 · 广东", "#0a6ebd", "青春广东，团团为你"),
-    ("bj", "共青团北京市委", "province", "central", "青年之声 · 北京", "#b4232a", "首都青年，共话未来"),
-    ("sc", "共青团四川省委", "province", "central", "青年之声 · 四川", "#2e7d32", "天府青年，有声有色"),
+    (
+        "central",
+        "共青团中央",
+        "central",
+        None,
+        "青年之声 · 团中央",
+        "#c8161d",
+        "青说团听，青说团做",
+    ),
+    (
+        "gd",
+        "共青团广东省委",
+        "province",
+        "central",
+        "青年之声 · 广东",
+        "#0a6ebd",
+        "青春广东，团团为你",
+    ),
+    (
+        "bj",
+        "共青团北京市委",
+        "province",
+        "central",
+        "青年之声 · 北京",
+        "#b4232a",
+        "首都青年，共话未来",
+    ),
+    (
+        "sc",
+        "共青团四川省委",
+        "province",
+        "central",
+        "青年之声 · 四川",
+        "#2e7d32",
+        "天府青年，有声有色",
+    ),
     ("gd-gz", "共青团广州市委", "city", "gd", "青年之声 · 广州", "#00897b", "花城青年，敢闯敢试"),
     ("gd-sz", "共青团深圳市委", "city", "gd", "青年之声 · 深圳", "#5e35b1", "来了就是深圳人"),
 ]

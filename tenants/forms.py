@@ -5,19 +5,31 @@ from .models import Committee
 
 
 class ProvisionForm(forms.Form):
-    code = forms.CharField(label=_("Code"), max_length=64,
-                           help_text=_("Becomes the portal's address: gd → gd.<domain>"))
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=64,
+        help_text=_("Becomes the portal's address: gd → gd.<domain>"),
+    )
     name = forms.CharField(label=_("Name"), max_length=100)
     level = forms.ChoiceField(label=_("Level"), choices=Committee.Level.choices)
-    parent = forms.ModelChoiceField(label=_("Parent committee"), queryset=Committee.objects.all(),
-                                    required=False, to_field_name="code")
-    status = forms.ChoiceField(label=_("Status"), choices=Committee.Status.choices,
-                               initial=Committee.Status.ACTIVE)
+    parent = forms.ModelChoiceField(
+        label=_("Parent committee"),
+        queryset=Committee.objects.all(),
+        required=False,
+        to_field_name="code",
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Committee.Status.choices, initial=Committee.Status.ACTIVE
+    )
     admin_phone = forms.CharField(label=_("First admin's mobile number"), max_length=20)
     admin_name = forms.CharField(label=_("First admin's name"), max_length=50, required=False)
     display_name = forms.CharField(label=_("Display name"), max_length=100, required=False)
-    primary_colour = forms.CharField(label=_("Primary colour"), max_length=7, initial="#c8161d",
-                                     widget=forms.TextInput(attrs={"type": "color"}))
+    primary_colour = forms.CharField(
+        label=_("Primary colour"),
+        max_length=7,
+        initial="#c8161d",
+        widget=forms.TextInput(attrs={"type": "color"}),
+    )
     slogan = forms.CharField(label=_("Slogan"), max_length=120, required=False)
     logo = forms.FileField(label=_("Logo"), required=False)
     banner = forms.FileField(label=_("Banner"), required=False)
@@ -29,8 +41,9 @@ class StatusForm(forms.Form):
 
 class BrandingForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=100, required=False)
-    primary_colour = forms.CharField(label=_("Primary colour"), max_length=7,
-                                     widget=forms.TextInput(attrs={"type": "color"}))
+    primary_colour = forms.CharField(
+        label=_("Primary colour"), max_length=7, widget=forms.TextInput(attrs={"type": "color"})
+    )
     slogan = forms.CharField(label=_("Slogan"), max_length=120, required=False)
     logo = forms.FileField(label=_("Logo"), required=False)
     banner = forms.FileField(label=_("Banner"), required=False)

@@ -28,15 +28,20 @@ class CommitteeMiddleware(TenantMainMiddleware):
         committee = directory.lookup(host)
         if committee is None:
             return self._refuse(
-                request, 404, "unknown_portal",
+                request,
+                404,
+                "unknown_portal",
                 _("There is no League committee portal at %(host)s.") % {"host": host},
                 "tenants/unknown.html",
             )
         if committee.is_suspended and request.path != "/healthz":
             return self._refuse(
-                request, 403, "portal_suspended",
+                request,
+                403,
+                "portal_suspended",
                 _("The portal of %(name)s is suspended.") % {"name": committee.title},
-                "tenants/suspended.html", committee=committee,
+                "tenants/suspended.html",
+                committee=committee,
             )
         request.committee = committee
         request.tenant = committee

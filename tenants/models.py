@@ -39,8 +39,12 @@ class Committee(TenantMixin):
     name = models.CharField(_("name"), max_length=100)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Codes of the ancestors and itself, "/central/gd/gd-gz/": a subtree is one prefix query.
     path = models.CharField(max_length=512, db_index=True, editable=False)

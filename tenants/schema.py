@@ -173,8 +173,22 @@ def _create_table(cursor, oid: int, name: str) -> str:
         [oid],
     )
     columns = []
-    for (col, type_, not_null, default, identity, generated, collation,
-         start, step, low, high, cache, cycle, seq_name) in cursor.fetchall():
+    for (
+        col,
+        type_,
+        not_null,
+        default,
+        identity,
+        generated,
+        collation,
+        start,
+        step,
+        low,
+        high,
+        cache,
+        cycle,
+        seq_name,
+    ) in cursor.fetchall():
         parts = [quote(col), type_]
         if collation:
             parts.append(f"COLLATE {quote(collation)}")
@@ -306,6 +320,8 @@ def describe_schema(schema_name: str) -> dict[str, list[tuple]]:
         for key, sql in queries.items():
             cursor.execute(sql, params)
             result[key] = cursor.fetchall()
-        cursor.execute(f"SELECT app, name FROM {quote(schema_name)}.django_migrations ORDER BY 1, 2")
+        cursor.execute(
+            f"SELECT app, name FROM {quote(schema_name)}.django_migrations ORDER BY 1, 2"
+        )
         result["migrations"] = cursor.fetchall()
     return result

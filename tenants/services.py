@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -18,17 +19,21 @@ from . import schema
 from .models import RESERVED_CODES, Committee, Domain
 
 # Which level may sit under which: the tree central → province → city → county.
-ALLOWED_PARENTS = {
+ALLOWED_PARENTS: dict[str, set[str]] = {
     Committee.Level.CENTRAL: set(),
     Committee.Level.PROVINCE: {Committee.Level.CENTRAL},
     Committee.Level.SECTOR: {Committee.Level.CENTRAL, Committee.Level.PROVINCE},
     Committee.Level.CITY: {Committee.Level.PROVINCE},
     Committee.Level.COUNTY: {Committee.Level.CITY},
     Committee.Level.UNIVERSITY: {
-        Committee.Level.CENTRAL, Committee.Level.PROVINCE, Committee.Level.CITY,
+        Committee.Level.CENTRAL,
+        Committee.Level.PROVINCE,
+        Committee.Level.CITY,
     },
     Committee.Level.ENTERPRISE: {
-        Committee.Level.CENTRAL, Committee.Level.PROVINCE, Committee.Level.CITY,
+        Committee.Level.CENTRAL,
+        Committee.Level.PROVINCE,
+        Committee.Level.CITY,
         Committee.Level.SECTOR,
     },
 }
@@ -55,8 +60,10 @@ def _check_image(upload: UploadedFile | None, field: str) -> None:
         return
     name = (upload.name or "").lower()
     if not any(name.endswith(ext) for ext in ALLOWED_IMAGE_TYPES):
-        raise ServiceError("invalid_image", _("Upload a PNG, JPEG, SVG or WebP image."), field=field)
-    if upload.size > settings.MAX_UPLOAD_BYTES:
+        raise ServiceError(
+            "invalid_image", _("Upload a PNG, JPEG, SVG or WebP image."), field=field
+        )
+    if (upload.size or 0) > settings.MAX_UPLOAD_BYTES:
         raise ServiceError("image_too_large", _("The image must be under 2 MB."), field=field)
 
 
@@ -90,11 +97,14 @@ def provision_committee(
     allowed = ALLOWED_PARENTS[level]
     if (parent is None) != (not allowed) or (parent is not None and parent.level not in allowed):
         raise ServiceError(
-            "invalid_parent", _("A committee of this level cannot sit there in the tree."),
+            "invalid_parent",
+            _("A committee of this level cannot sit there in the tree."),
             field="parent",
         )
     if level == Committee.Level.CENTRAL and Committee.objects.filter(level=level).exists():
-        raise ServiceError("invalid_level", _("There is already a central committee."), field="level")
+        raise ServiceError(
+            "invalid_level", _("There is already a central committee."), field="level"
+        )
     if Committee.objects.filter(code=code).exists():
         raise ServiceError("code_taken", _("A committee with this code exists."), field="code")
     try:
@@ -105,9 +115,16 @@ def provision_committee(
     _check_image(banner, "banner")
 
     committee = Committee(
-        code=code, name=name.strip(), level=level, parent=parent, status=status,
-        schema_name=schema_name_for(code), path=f"{parent.path if parent else '/'}{code}/",
-        display_name=display_name.strip(), primary_colour=primary_colour, slogan=slogan.strip(),
+        code=code,
+        name=name.strip(),
+        level=level,
+        parent=parent,
+        status=status,
+        schema_name=schema_name_for(code),
+        path=f"{parent.path if parent else '/'}{code}/",
+        display_name=display_name.strip(),
+        primary_colour=primary_colour,
+        slogan=slogan.strip(),
     )
     try:
         committee.full_clean(exclude=["logo", "banner"])
@@ -128,9 +145,9 @@ def provision_committee(
         # Files last: nothing is written to disk for a committee that was not created.
         if logo or banner:
             if logo:
-                committee.logo.save(logo.name, logo, save=False)
+                committee.logo.save(logo.name or "logo", logo, save=False)
             if banner:
-                committee.banner.save(banner.name, banner, save=False)
+                committee.banner.save(banner.name or "banner", banner, save=False)
             committee.save(update_fields=["logo", "banner"])
     return committee
 
@@ -169,9 +186,9 @@ def update_branding(
         field, messages = next(iter(exc.message_dict.items()))
         raise ServiceError("invalid", messages[0], field=field) from exc
     if logo:
-        committee.logo.save(logo.name, logo, save=False)
+        committee.logo.save(logo.name or "logo", logo, save=False)
     if banner:
-        committee.banner.save(banner.name, banner, save=False)
+        committee.banner.save(banner.name or "banner", banner, save=False)
     committee.save()
     return committee
 

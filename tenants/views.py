@@ -18,29 +18,46 @@ from .models import Committee
 def console_home(request):
     """The nation's committees; a landing page for everyone else."""
     if not access.is_central_reader(request.user):
-        return render(request, "tenants/landing.html",
-                      {"portals": Committee.objects.filter(status="active")
-                       .exclude(level=Committee.Level.CENTRAL)
-                       .filter(level=Committee.Level.PROVINCE)[:40]})
+        return render(
+            request,
+            "tenants/landing.html",
+            {
+                "portals": Committee.objects.filter(status="active")
+                .exclude(level=Committee.Level.CENTRAL)
+                .filter(level=Committee.Level.PROVINCE)[:40]
+            },
+        )
     committees = Committee.objects.select_related("parent")
     level, query = request.GET.get("level"), request.GET.get("q", "").strip()
     if level:
         committees = committees.filter(level=level)
     if query:
-        committees = committees.filter(name__icontains=query) | committees.filter(code__startswith=query)
+        committees = committees.filter(name__icontains=query) | committees.filter(
+            code__startswith=query
+        )
     page = Paginator(committees, 50).get_page(request.GET.get("page"))
-    return render(request, "tenants/console.html", {
-        "page": page, "levels": Committee.Level.choices, "level": level, "q": query,
-        "can_manage": access.is_central_admin(request.user),
-        "counts": {s: Committee.objects.filter(status=s).count() for s in Committee.Status.values},
-    })
+    return render(
+        request,
+        "tenants/console.html",
+        {
+            "page": page,
+            "levels": Committee.Level.choices,
+            "level": level,
+            "q": query,
+            "can_manage": access.is_central_admin(request.user),
+            "counts": {
+                s: Committee.objects.filter(status=s).count() for s in Committee.Status.values
+            },
+        },
+    )
 
 
 @requires(central_admin)
 def onboard(request):
     """Onboard a committee: schema, portal address, branding and its first admin."""
-    form = ProvisionForm(request.POST or None, request.FILES or None,
-                         initial={"parent": request.GET.get("parent")})
+    form = ProvisionForm(
+        request.POST or None, request.FILES or None, initial={"parent": request.GET.get("parent")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             committee = services.provision_committee(**form.cleaned_data)
@@ -57,10 +74,13 @@ def committee_detail(request, code):
     committee = get_object_or_404(Committee.objects.select_related("parent"), code=code)
     can_manage = access.is_central_admin(request.user)
     status_form = StatusForm(initial={"status": committee.status})
-    branding_form = BrandingForm(initial={
-        "display_name": committee.display_name, "primary_colour": committee.primary_colour,
-        "slogan": committee.slogan,
-    })
+    branding_form = BrandingForm(
+        initial={
+            "display_name": committee.display_name,
+            "primary_colour": committee.primary_colour,
+            "slogan": committee.slogan,
+        }
+    )
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
@@ -81,9 +101,15 @@ def committee_detail(request, code):
             branding_form.add_error(
                 exc.field if exc.field in branding_form.fields else None, exc.message
             )
-    return render(request, "tenants/detail.html", {
-        "c": committee, "can_manage": can_manage, "status_form": status_form,
-        "branding_form": branding_form,
-        "children": committee.children.all(),
-        "admins": committee.roles.filter(kind="admin").select_related("user"),
-    })
+    return render(
+        request,
+        "tenants/detail.html",
+        {
+            "c": committee,
+            "can_manage": can_manage,
+            "status_form": status_form,
+            "branding_form": branding_form,
+            "children": committee.children.all(),
+            "admins": committee.roles.filter(kind="admin").select_related("user"),
+        },
+    )

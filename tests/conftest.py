@@ -43,8 +43,14 @@ class Tree:
 
 def build_tree() -> Tree:
     central = factories.committee("central", level="central")
-    gd = factories.committee("gd", level="province", parent=central, display_name="青年之声 · 广东",
-                             primary_colour="#0a6ebd", slogan="青春广东")
+    gd = factories.committee(
+        "gd",
+        level="province",
+        parent=central,
+        display_name="青年之声 · 广东",
+        primary_colour="#0a6ebd",
+        slogan="青春广东",
+    )
     gz = factories.committee("gd-gz", level="city", parent=gd)
     bj = factories.committee("bj", level="province", parent=central)
     people = {
@@ -76,10 +82,16 @@ def committed_tree(transactional_db):
 
     made = [factories.committee("central", level="central")]
     try:
-        made.append(factories.committee(
-            "gd", level="province", parent=made[0], display_name="青年之声 · 广东",
-            primary_colour="#0a6ebd", slogan="青春广东，团团为你",
-        ))
+        made.append(
+            factories.committee(
+                "gd",
+                level="province",
+                parent=made[0],
+                display_name="青年之声 · 广东",
+                primary_colour="#0a6ebd",
+                slogan="青春广东，团团为你",
+            )
+        )
         made.append(factories.committee("bj", level="province", parent=made[0]))
         yield {c.code: c for c in made}
     finally:

@@ -20,8 +20,12 @@ def account(*, name: str = "", password: str = PASSWORD) -> User:
 
 
 def committee(code: str, *, level: str, parent: Committee | None = None, **extra) -> Committee:
-    names = {"central": "共青团中央", "gd": "共青团广东省委", "gd-gz": "共青团广州市委",
-             "bj": "共青团北京市委"}
+    names = {
+        "central": "共青团中央",
+        "gd": "共青团广东省委",
+        "gd-gz": "共青团广州市委",
+        "bj": "共青团北京市委",
+    }
     extra.setdefault("admin_phone", phone())
     extra.setdefault("admin_password", PASSWORD)
     return services.provision_committee(

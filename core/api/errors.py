@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -12,7 +12,7 @@ from core.errors import ServiceError
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    body = {"code": code, "message": str(message)}
+    body: dict = {"code": code, "message": str(message)}
     if fields:
         body["fields"] = fields
     return {"error": body}
@@ -42,7 +42,8 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         fields = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         message = _("%(field)s: %(message)s") % {
-            "field": next(iter(fields)), "message": _first_message(fields)
+            "field": next(iter(fields)),
+            "message": _first_message(fields),
         }
         response.data = error_body("invalid", message, fields)
     else:

@@ -38,7 +38,9 @@ class SendCodeView(APIView):
 
     @extend_schema(
         request=PhoneSerializer,
-        responses={202: inline_serializer("CodeSent", {"expires_in_s": serializers.IntegerField()})},
+        responses={
+            202: inline_serializer("CodeSent", {"expires_in_s": serializers.IntegerField()})
+        },
         summary="Send a one-time code to a mobile number (for registration)",
     )
     def post(self, request):
@@ -54,8 +56,11 @@ class SendCodeView(APIView):
 class RegisterView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(request=RegisterSerializer, responses={201: TokenPairSerializer},
-                   summary="Create an account with the code sent to the number")
+    @extend_schema(
+        request=RegisterSerializer,
+        responses={201: TokenPairSerializer},
+        summary="Create an account with the code sent to the number",
+    )
     def post(self, request):
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -67,8 +72,11 @@ class LoginView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(request=LoginSerializer, responses={200: TokenPairSerializer},
-                   summary="Log in with mobile number and password; the token works on every portal")
+    @extend_schema(
+        request=LoginSerializer,
+        responses={200: TokenPairSerializer},
+        summary="Log in with mobile number and password; the token works on every portal",
+    )
     def post(self, request):
         data = LoginSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -82,16 +90,18 @@ class LogoutView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(request=RefreshSerializer, responses={204: None},
-                   summary="Revoke a refresh token")
+    @extend_schema(
+        request=RefreshSerializer, responses={204: None}, summary="Revoke a refresh token"
+    )
     def post(self, request):
         data = RefreshSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             RefreshToken(data.validated_data["refresh"]).blacklist()
         except TokenError as exc:
-            raise ServiceError("token_invalid", _("The token is invalid or expired."),
-                               field="refresh", status=401) from exc
+            raise ServiceError(
+                "token_invalid", _("The token is invalid or expired."), field="refresh", status=401
+            ) from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -99,21 +109,31 @@ class MeView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        responses={200: inline_serializer("Me", {
-            "account": MeSerializer(), "here": AccessSerializer(allow_null=True),
-        })},
+        responses={
+            200: inline_serializer(
+                "Me",
+                {
+                    "account": MeSerializer(),
+                    "here": AccessSerializer(allow_null=True),
+                },
+            )
+        },
         summary="The current account, its roles, and what it may do on this portal",
     )
     def get(self, request):
         grant = access.access_to(request.user, committee_of(request))
         here = None
         if committee_of(request) is not None:
-            here = {"kinds": sorted(grant.kinds), "can_read": grant.can_read,
-                    "can_write": grant.can_write}
+            here = {
+                "kinds": sorted(grant.kinds),
+                "can_read": grant.can_read,
+                "can_write": grant.can_write,
+            }
         return Response({"account": MeSerializer(request.user).data, "here": here})
 
-    @extend_schema(request=MeSerializer, responses={200: MeSerializer},
-                   summary="Change the account's name")
+    @extend_schema(
+        request=MeSerializer, responses={200: MeSerializer}, summary="Change the account's name"
+    )
     def patch(self, request):
         data = MeSerializer(request.user, data=request.data, partial=True)
         data.is_valid(raise_exception=True)

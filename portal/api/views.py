@@ -25,8 +25,11 @@ class NoticeListView(generics.ListAPIView):
     def get_queryset(self):
         return selectors.notices_for(include_drafts=_staff_view(self.request))
 
-    @extend_schema(request=NoticeSerializer, responses={201: NoticeSerializer},
-                   summary="Publish a notice now, or schedule it with publish_at")
+    @extend_schema(
+        request=NoticeSerializer,
+        responses={201: NoticeSerializer},
+        summary="Publish a notice now, or schedule it with publish_at",
+    )
     def post(self, request):
         data = NoticeSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,20 +15,38 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('body', models.TextField(verbose_name='body')),
-                ('is_published', models.BooleanField(default=False)),
-                ('publish_at', models.DateTimeField(blank=True, null=True, verbose_name='publish at')),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                ("body", models.TextField(verbose_name="body")),
+                ("is_published", models.BooleanField(default=False)),
+                (
+                    "publish_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="publish at"),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-created_at'],
-                'indexes': [models.Index(fields=['is_published', '-published_at'], name='notice_feed')],
+                "ordering": ["-published_at", "-created_at"],
+                "indexes": [
+                    models.Index(fields=["is_published", "-published_at"], name="notice_feed")
+                ],
             },
         ),
     ]

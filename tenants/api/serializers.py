@@ -13,8 +13,13 @@ class BrandingSerializer(serializers.ModelSerializer):
 
 
 class CommitteeSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    domains = serializers.SlugRelatedField(slug_field="domain", many=True, read_only=True)
+    # "parent" clashes with Field.parent in the stubs only.
+    parent = serializers.SlugRelatedField(  # type: ignore[assignment, var-annotated]
+        slug_field="code", read_only=True
+    )
+    domains: serializers.Field = serializers.SlugRelatedField(
+        slug_field="domain", many=True, read_only=True
+    )
     branding = BrandingSerializer(source="*", read_only=True)
 
     class Meta:
@@ -26,13 +31,15 @@ class ProvisionSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=64)
     name = serializers.CharField(max_length=100)
     level = serializers.ChoiceField(choices=Committee.Level.choices)
-    parent = serializers.SlugRelatedField(
+    parent = serializers.SlugRelatedField(  # type: ignore[assignment]
         slug_field="code", queryset=Committee.objects.all(), required=False, allow_null=True
     )
     status = serializers.ChoiceField(choices=Committee.Status.choices, default="active")
     admin_phone = serializers.CharField(max_length=20)
     admin_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    display_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    display_name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
     primary_colour = serializers.CharField(max_length=7, default="#c8161d")
     slogan = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     logo = serializers.FileField(required=False, allow_null=True, default=None)

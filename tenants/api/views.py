@@ -38,8 +38,11 @@ class CommitteeListView(generics.ListAPIView):
                 committees = committees.filter(**{lookup: value})
         return committees
 
-    @extend_schema(request=ProvisionSerializer, responses={201: CommitteeSerializer},
-                   summary="Onboard a committee: schema, domain, branding and first admin at once")
+    @extend_schema(
+        request=ProvisionSerializer,
+        responses={201: CommitteeSerializer},
+        summary="Onboard a committee: schema, domain, branding and first admin at once",
+    )
     def post(self, request):
         data = ProvisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -54,8 +57,11 @@ class CommitteeDetailView(APIView):
     def get(self, request, code):
         return Response(CommitteeSerializer(get_object_or_404(Committee, code=code)).data)
 
-    @extend_schema(request=CommitteeUpdateSerializer, responses={200: CommitteeSerializer},
-                   summary="Suspend, reactivate or rebrand a committee")
+    @extend_schema(
+        request=CommitteeUpdateSerializer,
+        responses={200: CommitteeSerializer},
+        summary="Suspend, reactivate or rebrand a committee",
+    )
     def patch(self, request, code):
         committee = get_object_or_404(Committee, code=code)
         data = CommitteeUpdateSerializer(data=request.data)
@@ -74,7 +80,9 @@ class PortalView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: BrandingSerializer}, summary="This portal's committee and branding")
+    @extend_schema(
+        responses={200: BrandingSerializer}, summary="This portal's committee and branding"
+    )
     def get(self, request):
         committee = committee_of(request)
         body = BrandingSerializer(committee, context={"request": request}).data
@@ -92,8 +100,11 @@ class StaffListView(generics.ListAPIView):
     def get_queryset(self):
         return Role.objects.filter(committee=committee_of(self.request)).select_related("user")
 
-    @extend_schema(request=GrantSerializer, responses={201: StaffSerializer},
-                   summary="Give an account a staff role here")
+    @extend_schema(
+        request=GrantSerializer,
+        responses={201: StaffSerializer},
+        summary="Give an account a staff role here",
+    )
     def post(self, request):
         data = GrantSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -7,48 +7,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Committee',
+            name="Committee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('schema_name', models.CharField(db_index=True, max_length=63, unique=True, validators=[django_tenants.postgresql_backend.base._check_schema_name])),
-                ('code', models.CharField(max_length=64, unique=True, validators=[django.core.validators.RegexValidator('^[a-z][a-z0-9]{0,15}(-[a-z0-9]{1,15}){0,3}$', "Use lower-case letters and digits, parts joined by '-', such as gd or gd-gz.", code='invalid_code')], verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('level', models.CharField(choices=[('central', 'Central'), ('province', 'Province'), ('city', 'City'), ('county', 'County'), ('sector', 'Sector'), ('university', 'University'), ('enterprise', 'Enterprise')], max_length=16, verbose_name='level')),
-                ('path', models.CharField(db_index=True, editable=False, max_length=512)),
-                ('status', models.CharField(choices=[('onboarding', 'Onboarding'), ('active', 'Active'), ('suspended', 'Suspended')], default='active', max_length=16, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('display_name', models.CharField(blank=True, max_length=100, verbose_name='display name')),
-                ('logo', models.FileField(blank=True, upload_to='branding/logos/', verbose_name='logo')),
-                ('primary_colour', models.CharField(default='#c8161d', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Give the colour as #RRGGBB.', code='invalid_colour')], verbose_name='primary colour')),
-                ('slogan', models.CharField(blank=True, max_length=120, verbose_name='slogan')),
-                ('banner', models.FileField(blank=True, upload_to='branding/banners/', verbose_name='banner')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='tenants.committee', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "schema_name",
+                    models.CharField(
+                        db_index=True,
+                        max_length=63,
+                        unique=True,
+                        validators=[django_tenants.postgresql_backend.base._check_schema_name],
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=64,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z][a-z0-9]{0,15}(-[a-z0-9]{1,15}){0,3}$",
+                                "Use lower-case letters and digits, parts joined by '-', such as gd or gd-gz.",
+                                code="invalid_code",
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("central", "Central"),
+                            ("province", "Province"),
+                            ("city", "City"),
+                            ("county", "County"),
+                            ("sector", "Sector"),
+                            ("university", "University"),
+                            ("enterprise", "Enterprise"),
+                        ],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                ("path", models.CharField(db_index=True, editable=False, max_length=512)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("onboarding", "Onboarding"),
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                        ],
+                        default="active",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "display_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="display name"),
+                ),
+                (
+                    "logo",
+                    models.FileField(blank=True, upload_to="branding/logos/", verbose_name="logo"),
+                ),
+                (
+                    "primary_colour",
+                    models.CharField(
+                        default="#c8161d",
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^#[0-9a-fA-F]{6}$",
+                                "Give the colour as #RRGGBB.",
+                                code="invalid_colour",
+                            )
+                        ],
+                        verbose_name="primary colour",
+                    ),
+                ),
+                ("slogan", models.CharField(blank=True, max_length=120, verbose_name="slogan")),
+                (
+                    "banner",
+                    models.FileField(
+                        blank=True, upload_to="branding/banners/", verbose_name="banner"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="tenants.committee",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'committee',
-                'verbose_name_plural': 'committees',
-                'ordering': ['path'],
+                "verbose_name": "committee",
+                "verbose_name_plural": "committees",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Domain',
+            name="Domain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('domain', models.CharField(db_index=True, max_length=253, unique=True)),
-                ('is_primary', models.BooleanField(db_index=True, default=True)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='domains', to='tenants.committee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("domain", models.CharField(db_index=True, max_length=253, unique=True)),
+                ("is_primary", models.BooleanField(db_index=True, default=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="domains",
+                        to="tenants.committee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'domain',
-                'verbose_name_plural': 'domains',
+                "verbose_name": "domain",
+                "verbose_name_plural": "domains",
             },
         ),
     ]

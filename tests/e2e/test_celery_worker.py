@@ -32,10 +32,29 @@ def worker():
         "CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
-         "--queues", settings.CELERY_TASK_DEFAULT_QUEUE, "--hostname", f"t{uuid.uuid4().hex}@%h",
-         "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "solo",
+            "--queues",
+            settings.CELERY_TASK_DEFAULT_QUEUE,
+            "--hostname",
+            f"t{uuid.uuid4().hex}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel",
+            "INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     yield process
     process.terminate()
@@ -48,8 +67,9 @@ def worker():
 
 
 def _scheduled(author, title: str) -> Notice:
-    notice = notices.post_notice(author=author, title=title, body="定时发布",
-                                 publish_at=timezone.now() + timedelta(days=1))
+    notice = notices.post_notice(
+        author=author, title=title, body="定时发布", publish_at=timezone.now() + timedelta(days=1)
+    )
     Notice.objects.filter(pk=notice.pk).update(publish_at=timezone.now() - timedelta(minutes=1))
     return notice
 

@@ -14,11 +14,13 @@ def test_each_domain_reaches_its_own_schema(tree, api):
 
 def test_the_portal_shows_its_own_data(tree, api):
     with schema_context("gd"):
-        Notice.objects.create(title="广东通知", body="只在广东", author=tree["gd_cadre"],
-                              is_published=True)
+        Notice.objects.create(
+            title="广东通知", body="只在广东", author=tree["gd_cadre"], is_published=True
+        )
     with schema_context("bj"):
-        Notice.objects.create(title="北京通知", body="只在北京", author=tree["bj_cadre"],
-                              is_published=True)
+        Notice.objects.create(
+            title="北京通知", body="只在北京", author=tree["bj_cadre"], is_published=True
+        )
     assert [n["title"] for n in api("gd").get("/api/v1/notices/").json()["results"]] == ["广东通知"]
     assert [n["title"] for n in api("bj").get("/api/v1/notices/").json()["results"]] == ["北京通知"]
 

@@ -20,6 +20,7 @@ class Command(BaseCommand):
         count = Committee.objects.count()
         if count:
             options = {"executor": "multiprocessing"} if count > 50 else {}
-            call_command("migrate_schemas", tenant=True, interactive=False, verbosity=quiet,
-                         **options)
+            call_command(
+                "migrate_schemas", tenant=True, interactive=False, verbosity=quiet, **options
+            )
         self.stdout.write(f"Migrated the public schema, the template and {count} committee(s).")

@@ -29,10 +29,17 @@ class Command(BaseCommand):
                 raise CommandError(f"no committee with code {o['parent']}")
         try:
             committee = services.provision_committee(
-                code=o["code"], name=o["name"], level=o["level"], parent=parent,
-                admin_phone=o["admin_phone"], admin_name=o["admin_name"],
-                admin_password=o["admin_password"], display_name=o["display_name"],
-                primary_colour=o["colour"], slogan=o["slogan"], status=o["status"],
+                code=o["code"],
+                name=o["name"],
+                level=o["level"],
+                parent=parent,
+                admin_phone=o["admin_phone"],
+                admin_name=o["admin_name"],
+                admin_password=o["admin_password"],
+                display_name=o["display_name"],
+                primary_colour=o["colour"],
+                slogan=o["slogan"],
+                status=o["status"],
             )
         except ServiceError as exc:
             raise CommandError(f"{exc.field or exc.code}: {exc.message}") from exc

@@ -16,8 +16,12 @@ class Command(BaseCommand):
     help = "Create the demo committees and accounts (once) and print their logins."
 
     def add_arguments(self, parser):
-        parser.add_argument("--extra", type=int, default=0,
-                            help="also onboard this many county committees under the demo cities")
+        parser.add_argument(
+            "--extra",
+            type=int,
+            default=0,
+            help="also onboard this many county committees under the demo cities",
+        )
 
     def handle(self, *args, extra: int = 0, **options):
         if not Committee.objects.filter(code="central").exists():
@@ -32,19 +36,29 @@ class Command(BaseCommand):
         ):
             parent_obj = Committee.objects.get(code=parent) if parent else None
             committee = services.provision_committee(
-                code=code, name=name, level=level, parent=parent_obj,
-                admin_phone=demo.phone_for(index, 0), admin_name=f"{display}{demo.ROLES[0][1]}",
-                admin_password=demo.PASSWORD, display_name=display, primary_colour=colour,
-                slogan=slogan, logo=demo.logo_svg(name[3], colour),
+                code=code,
+                name=name,
+                level=level,
+                parent=parent_obj,
+                admin_phone=demo.phone_for(index, 0),
+                admin_name=f"{display}{demo.ROLES[0][1]}",
+                admin_password=demo.PASSWORD,
+                display_name=display,
+                primary_colour=colour,
+                slogan=slogan,
+                logo=demo.logo_svg(name[3], colour),
             )
-            cadre = User.objects.create_user(demo.phone_for(index, 1), demo.PASSWORD,
-                                             name=f"{display}{demo.ROLES[1][1]}")
+            cadre = User.objects.create_user(
+                demo.phone_for(index, 1), demo.PASSWORD, name=f"{display}{demo.ROLES[1][1]}"
+            )
             accounts.grant_role(user=cadre, committee=committee, kind="cadre")
-            User.objects.create_user(demo.phone_for(index, 2), demo.PASSWORD,
-                                     name=f"{display}{demo.ROLES[2][1]}")
+            User.objects.create_user(
+                demo.phone_for(index, 2), demo.PASSWORD, name=f"{display}{demo.ROLES[2][1]}"
+            )
         auditor = User.objects.create_user("13900009999", demo.PASSWORD, name="中央审计员")
-        accounts.grant_role(user=auditor, committee=Committee.objects.get(code="central"),
-                            kind="auditor")
+        accounts.grant_role(
+            user=auditor, committee=Committee.objects.get(code="central"), kind="auditor"
+        )
 
     def _extra(self, count: int) -> None:
         cities = list(Committee.objects.filter(level="city"))
@@ -52,12 +66,15 @@ class Command(BaseCommand):
         for n in tqdm(range(start, start + count), desc="onboarding", unit="committee"):
             city = cities[n % len(cities)]
             services.provision_committee(
-                code=f"{city.code}-x{n}", name=f"{city.name[:-2]}第{n}区团委", level="county",
-                parent=city, admin_phone=f"137{n:08d}",
+                code=f"{city.code}-x{n}",
+                name=f"{city.name[:-2]}第{n}区团委",
+                level="county",
+                parent=city,
+                admin_phone=f"137{n:08d}",
             )
 
     def _print_logins(self) -> None:
-        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s)" % demo.PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {demo.PASSWORD})"))
         site = f"{settings.BASE_DOMAIN}:{os.environ.get('PORT', '8000')}"
         for index, (code, _name, *_rest) in enumerate(demo.COMMITTEES):
             people = ", ".join(
