@@ -77,6 +77,10 @@ class Role(models.Model):
         return f"{self.user} · {self.get_kind_display()} · {self.committee}"
 
 
+# Roles a committee admin may grant; auditors are appointed centrally.
+GRANTABLE_KINDS = [choice for choice in Role.Kind.choices if choice[0] != Role.Kind.AUDITOR]
+
+
 class PhoneCode(models.Model):
     """A one-time code sent by SMS to confirm that a person holds a mobile number."""
 

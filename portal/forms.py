@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Role
+from core.models import GRANTABLE_KINDS, Role
 
 
 class NoticeForm(forms.Form):
@@ -17,5 +17,5 @@ class NoticeForm(forms.Form):
 class GrantForm(forms.Form):
     phone = forms.CharField(label=_("Mobile number"), max_length=20)
     kind = forms.ChoiceField(
-        label=_("Role"), choices=[k for k in Role.Kind.choices if k[0] != Role.Kind.AUDITOR]
+        label=_("Role"), choices=GRANTABLE_KINDS
     )

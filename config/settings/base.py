@@ -162,6 +162,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RoleKindEnum": "core.models.Role.Kind",
+        "GrantableRoleKindEnum": "core.models.GRANTABLE_KINDS",
+    },
 }
 
 # One-time codes for confirming a mobile number (core.sms).

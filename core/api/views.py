@@ -111,7 +111,7 @@ class MeView(APIView):
     @extend_schema(
         responses={
             200: inline_serializer(
-                "Me",
+                "MeResponse",
                 {
                     "account": MeSerializer(),
                     "here": AccessSerializer(allow_null=True),

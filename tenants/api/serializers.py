@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from core.models import Role
+from core.models import GRANTABLE_KINDS, Role
 from tenants.models import Committee
 
 
@@ -66,4 +66,4 @@ class StaffSerializer(serializers.ModelSerializer):
 
 class GrantSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=20)
-    kind = serializers.ChoiceField(choices=[k for k in Role.Kind.choices if k[0] != "auditor"])
+    kind = serializers.ChoiceField(choices=GRANTABLE_KINDS)
