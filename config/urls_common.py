@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from core import urls as core_urls
 from core import views as core_views
 
+
 class SchemaView(SpectacularAPIView):
     """The OpenAPI schema of the domain asked: the console's API or a portal's."""
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.models import GRANTABLE_KINDS, Role
+from core.models import GRANTABLE_KINDS
 
 
 class NoticeForm(forms.Form):
