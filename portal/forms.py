@@ -16,6 +16,4 @@ class NoticeForm(forms.Form):
 
 class GrantForm(forms.Form):
     phone = forms.CharField(label=_("Mobile number"), max_length=20)
-    kind = forms.ChoiceField(
-        label=_("Role"), choices=GRANTABLE_KINDS
-    )
+    kind = forms.ChoiceField(label=_("Role"), choices=GRANTABLE_KINDS)
