@@ -23,11 +23,11 @@ class RegisterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
-    name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    name = forms.CharField(label=_("Your name"), max_length=50, required=False)
     password = forms.CharField(
         label=_("Password"), required=False, widget=forms.PasswordInput(render_value=True)
     )
 
 
 class ProfileForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    name = forms.CharField(label=_("Your name"), max_length=50, required=False)
