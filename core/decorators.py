@@ -27,12 +27,6 @@ def central_admin(request) -> bool:
     return is_central_admin(request.user)
 
 
-def central_reader(request) -> bool:
-    from core.access import is_central_reader
-
-    return is_central_reader(request.user)
-
-
 def committee_reader(request) -> bool:
     from core.access import access_to
 

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core import access
-from core.decorators import central_admin, central_reader, requires
+from core.decorators import central_admin, requires
 from core.errors import ServiceError
 
 from . import services
@@ -16,40 +17,36 @@ from .models import Committee
 
 
 def console_home(request):
-    """The nation's committees; a landing page for everyone else."""
-    if not access.is_central_reader(request.user):
-        return render(
-            request,
-            "tenants/landing.html",
-            {
-                "portals": Committee.objects.filter(status="active")
-                .exclude(level=Committee.Level.CENTRAL)
-                .filter(level=Committee.Level.PROVINCE)[:40]
-            },
-        )
-    committees = Committee.objects.select_related("parent")
+    """The committees the account may read (the nation for the central office, its subtree for
+    a province admin); a portal finder for everyone else."""
+    readable = access.readable_committees(request.user)
+    if not readable.exists():
+        portals = Committee.objects.filter(status="active", level=Committee.Level.PROVINCE)
+        return render(request, "tenants/landing.html", {"portals": portals[:40]})
+    committees = readable.select_related("parent")
     level, query = request.GET.get("level"), request.GET.get("q", "").strip()
     if level:
         committees = committees.filter(level=level)
     if query:
-        committees = committees.filter(name__icontains=query) | committees.filter(
-            code__startswith=query
-        )
-    page = Paginator(committees, 50).get_page(request.GET.get("page"))
+        committees = committees.filter(Q(name__icontains=query) | Q(code__startswith=query))
+    counts = dict(readable.order_by().values_list("status").annotate(n=Count("pk")))
     return render(
         request,
         "tenants/console.html",
         {
-            "page": page,
+            "page": Paginator(committees, 50).get_page(request.GET.get("page")),
             "levels": Committee.Level.choices,
             "level": level,
             "q": query,
             "can_manage": access.is_central_admin(request.user),
-            "counts": {
-                s: Committee.objects.filter(status=s).count() for s in Committee.Status.values
-            },
+            "counts": {status: counts.get(status, 0) for status in Committee.Status.values},
         },
     )
+
+
+def _may_read(request) -> bool:
+    code = request.resolver_match.kwargs["code"]
+    return access.readable_committees(request.user).filter(code=code).exists()
 
 
 @requires(central_admin)
@@ -69,7 +66,7 @@ def onboard(request):
     return render(request, "tenants/onboard.html", {"form": form})
 
 
-@requires(central_reader)
+@requires(_may_read)
 def committee_detail(request, code):
     committee = get_object_or_404(Committee.objects.select_related("parent"), code=code)
     can_manage = access.is_central_admin(request.user)
