@@ -7,9 +7,10 @@ import functools
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_tenants.utils import get_public_schema_name, schema_context
+from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
 from core.errors import ServiceError
 from core.models import Role, User
@@ -90,8 +91,13 @@ def provision_committee(
     unless one is given: the person then registers that number, or resets it, to log in).
     """
     code = (code or "").strip().lower()
-    if code in RESERVED_CODES:
+    # The code also names the schema: PostgreSQL's pg_* names are reserved too.
+    if code in RESERVED_CODES or schema_name_for(code).startswith("pg_"):
         raise ServiceError("reserved_code", _("This code is reserved."), field="code")
+    try:
+        MaxLengthValidator(63)(code)  # PostgreSQL's limit for a schema name
+    except ValidationError as exc:
+        raise ServiceError("invalid", exc.messages[0], field="code") from exc
     if level not in ALLOWED_PARENTS:
         raise ServiceError("invalid_level", _("Unknown level."), field="level")
     allowed = ALLOWED_PARENTS[level]
@@ -107,6 +113,8 @@ def provision_committee(
         )
     if Committee.objects.filter(code=code).exists():
         raise ServiceError("code_taken", _("A committee with this code exists."), field="code")
+    if schema_exists(schema_name_for(code)):  # information_schema, the template's schema
+        raise ServiceError("reserved_code", _("This code is reserved."), field="code")
     try:
         phone = normalise_phone(admin_phone)
     except ValidationError as exc:
@@ -129,8 +137,9 @@ def provision_committee(
     try:
         committee.full_clean(exclude=["logo", "banner"])
     except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise ServiceError("invalid", messages[0], field=field) from exc
+        errors = exc.message_dict
+        field = "code" if "code" in errors else next(iter(errors))  # before its schema_name
+        raise ServiceError("invalid", errors[field][0], field=field) from exc
 
     with transaction.atomic():
         committee.save()
