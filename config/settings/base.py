@@ -53,6 +53,9 @@ TENANT_TEMPLATE_SCHEMA = "tenant_template"
 
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# A database of its own on the same server (the benchmarks create and drop theirs).
+if env("DATABASE_NAME", ""):
+    DATABASES["default"]["NAME"] = env("DATABASE_NAME", "")
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
