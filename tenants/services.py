@@ -68,6 +68,16 @@ def _check_image(upload: UploadedFile | None, field: str) -> None:
         raise ServiceError("image_too_large", _("The image must be under 2 MB."), field=field)
 
 
+def _validate(committee: Committee) -> None:
+    """Field checks only: the callers have checked uniqueness and the parent already."""
+    try:
+        committee.full_clean(exclude=["logo", "banner", "parent"], validate_unique=False)
+    except ValidationError as exc:
+        errors = exc.message_dict
+        field = "code" if "code" in errors else next(iter(errors))  # before its schema_name
+        raise ServiceError("invalid", errors[field][0], field=field) from exc
+
+
 @_on_public_schema
 def provision_committee(
     *,
@@ -134,12 +144,7 @@ def provision_committee(
         primary_colour=primary_colour,
         slogan=slogan.strip(),
     )
-    try:
-        committee.full_clean(exclude=["logo", "banner"])
-    except ValidationError as exc:
-        errors = exc.message_dict
-        field = "code" if "code" in errors else next(iter(errors))  # before its schema_name
-        raise ServiceError("invalid", errors[field][0], field=field) from exc
+    _validate(committee)
 
     with transaction.atomic():
         committee.save()
@@ -189,11 +194,7 @@ def update_branding(
         committee.primary_colour = primary_colour
     if slogan is not None:
         committee.slogan = slogan.strip()
-    try:
-        committee.full_clean(exclude=["logo", "banner"])
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise ServiceError("invalid", messages[0], field=field) from exc
+    _validate(committee)
     if logo:
         committee.logo.save(logo.name or "logo", logo, save=False)
     if banner:
