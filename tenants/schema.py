@@ -12,6 +12,7 @@ show that a built schema and a migrated one are identical.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from dataclasses import dataclass
 
@@ -241,16 +242,13 @@ def _indexes(cursor, nsp: int, tpl: str) -> list[str]:
         [nsp],
     )
     # pg_get_indexdef always qualifies the table: point it at the new schema's table.
-    prefixes = (f" ON {tpl}.", f" ON {quote(tpl)}.", f" ON ONLY {tpl}.", f" ON ONLY {quote(tpl)}.")
+    qualified = re.compile(rf' ON (ONLY )?("?){re.escape(tpl)}\2\.')
     statements = []
     for (definition,) in cursor.fetchall():
-        for prefix in prefixes:
-            if prefix in definition:
-                definition = definition.replace(prefix, prefix.split(tpl)[0].rstrip('"'), 1)
-                break
-        else:
+        placed, count = qualified.subn(r" ON \1", definition, count=1)
+        if not count:
             raise UnsupportedTemplate(f"cannot place index in the new schema: {definition}")
-        statements.append(definition + ";")
+        statements.append(placed + ";")
     return statements
 
 
