@@ -48,6 +48,8 @@ def exception_handler(exc, context):
         response.data = error_body("invalid", message, fields)
     else:
         code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        if isinstance(code, dict):  # simplejwt's token errors: {"detail", "code", "messages"?}
+            code = code.get("code", "error")
         if not isinstance(code, str):
             code = "error"
         response.data = error_body(code, _first_message(response.data))

@@ -98,7 +98,8 @@ class StaffListView(generics.ListAPIView):
     serializer_class = StaffSerializer
 
     def get_queryset(self):
-        return Role.objects.filter(committee=committee_of(self.request)).select_related("user")
+        roles = Role.objects.filter(committee=committee_of(self.request)).select_related("user")
+        return roles.order_by("granted_at", "pk")  # pages need a stable order
 
     @extend_schema(
         request=GrantSerializer,
