@@ -66,7 +66,9 @@ def send_phone_code(
         expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL_S),
     )
     send_sms(
-        phone, _("Your Youth Voice code is %(code)s; it expires in 5 minutes.") % {"code": code}
+        phone,
+        _("Your Youth Voice code is %(code)s; it expires in %(minutes)d minutes.")
+        % {"code": code, "minutes": settings.SMS_CODE_TTL_S // 60},
     )
     return record
 
@@ -121,19 +123,25 @@ def register(*, phone: str, code: str, password: str, name: str = "") -> User:
 def login(*, request, phone: str, password: str, client_ip: str) -> User:
     """The account for ``phone`` and ``password``; refuses after repeated failures."""
     phone = _phone(phone)
-    keys = (f"login-phone:{phone}", f"login-ip:{client_ip}")
-    if any(ratelimit.count(k) >= settings.LOGIN_MAX_FAILURES for k in keys):
+    limits = {
+        f"login-phone:{phone}": settings.LOGIN_MAX_FAILURES,
+        f"login-ip:{client_ip}": settings.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    }
+    if any(ratelimit.count(key) >= limit for key, limit in limits.items()):
+        minutes = settings.LOGIN_FAILURE_WINDOW_S // 60
         raise ServiceError(
-            "too_many_attempts", _("Too many failed logins; try again in 15 minutes."), status=429
+            "too_many_attempts",
+            _("Too many failed logins; try again in %(minutes)d minutes.") % {"minutes": minutes},
+            status=429,
         )
     user = authenticate(request, phone=phone, password=password)
     if user is None:
-        for key in keys:
+        for key in limits:
             ratelimit.hit(key, settings.LOGIN_FAILURE_WINDOW_S)
         raise ServiceError(
             "invalid_credentials", _("The mobile number or password is not right."), status=401
         )
-    ratelimit.reset(keys[0])
+    ratelimit.reset(f"login-phone:{phone}")
     return user
 
 

@@ -177,8 +177,10 @@ SMS_CODE_TTL_S = 300
 SMS_CODE_MAX_ATTEMPTS = 5
 SMS_CODE_RESEND_S = 60
 SMS_CODES_PER_IP_HOUR = 20
-# Failed logins allowed per phone number and per client address within the window.
+# Failed logins allowed per phone number, and per client address (higher: a campus or a
+# mobile carrier puts many people behind one address), within the window.
 LOGIN_MAX_FAILURES = 5
+LOGIN_MAX_FAILURES_PER_ADDRESS = 50
 LOGIN_FAILURE_WINDOW_S = 900
 
 # Celery: tenant-aware (tenant-schemas-celery); Redis only carries the work.
