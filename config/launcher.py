@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -34,11 +35,24 @@ def _manage(*args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True)
 
 
+def _port_free(port: str) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", int(port))) != 0
+
+
+def _stop_on_sigterm(signum, frame) -> None:
+    raise KeyboardInterrupt  # stop the children as Ctrl-C does
+
+
 def start() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     os.environ.setdefault("YV_PROFILE", "dev")
-    started = _servers("dev")
     port = os.environ.setdefault("PORT", "8000")
+    if not _port_free(port):
+        print(f"Port {port} is in use: stop what holds it, or run with PORT=8001.", flush=True)
+        return 1
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    started = _servers("dev")
     procs: list[subprocess.Popen] = []
     try:
         _manage("migrate_platform")
