@@ -52,6 +52,7 @@ def start() -> int:
         print(f"Port {port} is in use: stop what holds it, or run with PORT=8001.", flush=True)
         return 1
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started with it ignored
     started = _servers("dev")
     procs: list[subprocess.Popen] = []
     try:
