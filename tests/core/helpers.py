@@ -4,6 +4,22 @@ import re
 
 from core import sms
 
+ANON = "anonymous"
+# Every account of the ``tree`` fixture, and no account at all.
+WHO = [
+    ANON,
+    "youth",
+    "gd_cadre",
+    "gd_expert",
+    "gd_org",
+    "gd_admin",
+    "central_admin",
+    "auditor",
+    "bj_admin",
+    "bj_cadre",
+    "gz_cadre",
+]
+
 _CODE = re.compile(r"(?<![0-9])([0-9]{6})(?![0-9])")
 
 

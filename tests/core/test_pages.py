@@ -8,20 +8,8 @@ from portal.models import Notice
 from tenants.models import Committee, Domain
 from tests import factories
 
-ANON = "anonymous"
-WHO = [
-    ANON,
-    "youth",
-    "gd_cadre",
-    "gd_expert",
-    "gd_org",
-    "gd_admin",
-    "central_admin",
-    "auditor",
-    "bj_admin",
-    "bj_cadre",
-    "gz_cadre",
-]
+from .helpers import ANON, WHO
+
 GD_READERS = {"gd_cadre", "gd_expert", "gd_org", "gd_admin", "central_admin", "auditor"}
 GD_NOTICE_WRITERS = {"gd_cadre", "gd_admin"}
 NOTICE_FORM = '<input type="hidden" name="action" value="notice">'
