@@ -18,7 +18,7 @@ from tests import factories
 from .helpers import ANON, assert_error
 from .helpers import WHO as EVERYONE
 
-# The committee admin that build_tree makes for gd-gz is also tried here.
+# gd-gz's first admin, made when the tree provisions it, is tried here too.
 WHO = [*EVERYONE, "gz_admin"]
 
 
