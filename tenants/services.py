@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
@@ -146,24 +146,36 @@ def provision_committee(
     )
     _validate(committee)
 
-    with transaction.atomic():
-        committee.save()
-        Domain.objects.create(
-            domain=f"{code}.{settings.BASE_DOMAIN}", tenant=committee, is_primary=True
-        )
-        schema.build_schema(committee.schema_name)
-        admin = User.objects.filter(phone=phone).first()
-        if admin is None:
-            admin = User.objects.create_user(phone, admin_password, name=admin_name.strip())
-        Role.objects.get_or_create(user=admin, committee=committee, kind=Role.Kind.ADMIN)
-        # Files last: nothing is written to disk for a committee that was not created.
-        if logo or banner:
-            if logo:
-                committee.logo.save(logo.name or "logo", logo, save=False)
-            if banner:
-                committee.banner.save(banner.name or "banner", banner, save=False)
-            committee.save(update_fields=["logo", "banner"])
+    try:
+        with transaction.atomic():
+            committee.save()
+            Domain.objects.create(
+                domain=f"{code}.{settings.BASE_DOMAIN}", tenant=committee, is_primary=True
+            )
+            schema.build_schema(committee.schema_name)
+            admin = User.objects.filter(phone=phone).first()
+            if admin is None:
+                admin = User.objects.create_user(phone, admin_password, name=admin_name.strip())
+            Role.objects.get_or_create(user=admin, committee=committee, kind=Role.Kind.ADMIN)
+            # Files last: nothing is written to disk for a committee that was not created.
+            if _store_images(committee, logo=logo, banner=banner):
+                committee.save(update_fields=["logo", "banner"])
+    except IntegrityError as exc:  # the same code onboarded at the same moment elsewhere
+        raise ServiceError(
+            "code_taken", _("A committee with this code exists."), field="code"
+        ) from exc
     return committee
+
+
+def _store_images(
+    committee: Committee, *, logo: UploadedFile | None, banner: UploadedFile | None
+) -> bool:
+    """Save the uploaded logo and banner on ``committee`` (not yet to the database)."""
+    if logo:
+        committee.logo.save(logo.name or "logo", logo, save=False)
+    if banner:
+        committee.banner.save(banner.name or "banner", banner, save=False)
+    return bool(logo or banner)
 
 
 @_on_public_schema
@@ -195,10 +207,7 @@ def update_branding(
     if slogan is not None:
         committee.slogan = slogan.strip()
     _validate(committee)
-    if logo:
-        committee.logo.save(logo.name or "logo", logo, save=False)
-    if banner:
-        committee.banner.save(banner.name or "banner", banner, save=False)
+    _store_images(committee, logo=logo, banner=banner)
     committee.save()
     return committee
 

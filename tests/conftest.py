@@ -1,9 +1,11 @@
 """Test set-up: a real PostgreSQL and Redis (embedded unless DATABASE_URL/REDIS_URL are set),
 the tenant template migrated once per test database, and a small committee tree per test."""
 
+import shutil
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -19,6 +21,12 @@ from . import factories
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         schema.migrate_template()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_media_folder():
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

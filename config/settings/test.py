@@ -16,7 +16,8 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE") or f"test-{os.getpid(
 if os.environ.get("DATABASE_NAME"):
     DATABASES["default"]["NAME"] = os.environ["DATABASE_NAME"]  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
-MEDIA_ROOT = BASE_DIR / ".local" / "test-media"  # noqa: F405
+# Uploads of each test process apart from the others' (removed when the session ends).
+MEDIA_ROOT = BASE_DIR / ".local" / "test-media" / f"{os.getpid()}-{_worker}"  # noqa: F405
 # Static files straight from the apps' folders: the tests run no collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
