@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from franchise.api import views as standards
 from portal import views as portal
 from portal.api import views as notices
 from tenants.api import views as committees
@@ -26,6 +27,7 @@ urlpatterns = [
         path("staff/<int:pk>/", committees.StaffDetailView.as_view(), name="staff-detail"),
         path("notices/", notices.NoticeListView.as_view(), name="notices"),
         path("notices/<int:pk>/", notices.NoticeDetailView.as_view(), name="notice"),
+        path("questions/classify/", standards.ClassifyView.as_view(), name="classify"),
     ),
     *common,
 ]

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from core.models import User
+from franchise import classifier
 from tenants import schema
 from tenants.models import Committee
 
@@ -21,6 +22,7 @@ from . import factories
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         schema.migrate_template()
+        classifier.retrain()  # one stored model for every test that classifies
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -27,6 +27,7 @@ SHARED_APPS = [
     "django_tenants",
     "tenants",
     "core",
+    "franchise",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -193,6 +194,11 @@ CELERY_BEAT_SCHEDULE = {
     "publish-due-notices": {
         "task": "portal.tasks.publish_due_notices",
         "schedule": 60.0,
+    },
+    "retrain-classifier": {
+        "task": "franchise.tasks.retrain_classifier",
+        "schedule": 24 * 3600.0,
+        "tenant_schemas": ["public"],
     },
 }
 CELERY_BEAT_SCHEDULER = "tenants.scheduler.CommitteeScheduler"

@@ -1,0 +1,67 @@
+"""The central standards every committee's data maps to (统一后台数据), in the public schema."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.Model):
+    """A standard question category (``study``, ``career``…) with its default deadlines."""
+
+    code = models.SlugField(primary_key=True, max_length=16)
+    name = models.CharField(_("name"), max_length=20)
+    name_en = models.CharField(max_length=40)
+    position = models.PositiveSmallIntegerField(default=0)
+    first_response_s = models.PositiveIntegerField(
+        _("first response within (s)"), help_text=_("Default; a committee may set its own.")
+    )
+    resolution_s = models.PositiveIntegerField(_("resolution within (s)"))
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("standard category")
+        verbose_name_plural = _("standard categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SensitiveTerm(models.Model):
+    """A term the central office screens for: a hit sends the text to review, not to print."""
+
+    term = models.CharField(max_length=50, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class TrainingExample(models.Model):
+    """A question labelled by staff (a corrected category): training data for the next model."""
+
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT)
+    committee_code = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.category_id}: {self.title}"
+
+
+class ClassifierModel(models.Model):
+    """A trained category classifier; the newest one is used everywhere."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    blob = models.BinaryField()
+    examples = models.PositiveIntegerField()
+    corrections = models.PositiveIntegerField(default=0)
+    held_out_accuracy = models.FloatField(null=True)
+
+    class Meta:
+        get_latest_by = "created_at"
+
+    def __str__(self) -> str:
+        return f"classifier {self.pk} ({self.examples} examples)"

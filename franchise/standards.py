@@ -1,0 +1,33 @@
+"""The standards the platform starts with; the central office edits them afterwards."""
+
+HOUR = 3600
+DAY = 24 * HOUR
+
+# code, name, English name, first response, resolution
+CATEGORIES = [
+    ("study", "学习成长", "Study and growth", DAY, 7 * DAY),
+    ("career", "创业就业", "Jobs and entrepreneurship", DAY, 7 * DAY),
+    ("mental", "心理健康", "Mental health", 12 * HOUR, 3 * DAY),
+    ("rights", "权益维护", "Rights protection and legal aid", DAY, 7 * DAY),
+    ("romance", "婚恋交友", "Dating and marriage", 2 * DAY, 7 * DAY),
+    ("health", "身体健康", "Physical health", DAY, 7 * DAY),
+    ("league", "团务咨询", "League affairs", 2 * DAY, 7 * DAY),
+    ("volunteer", "志愿公益", "Volunteering and charity", 2 * DAY, 7 * DAY),
+    ("other", "其他", "Other", 2 * DAY, 14 * DAY),
+]
+
+# Advertising and illegal trades that must not be published unreviewed.
+SENSITIVE_TERMS = [
+    "代开发票",
+    "办假证",
+    "网络赌博",
+    "赌博网站",
+    "裸贷",
+    "出售枪支",
+    "毒品交易",
+    "刷单返利",
+    "信用卡套现",
+    "代写论文",
+    "替考",
+    "私家侦探",
+]
