@@ -5,6 +5,7 @@ from django.urls import include, path
 from franchise.api import views as standards
 from portal import views as portal
 from portal.api import views as notices
+from qa.api import views as questions
 from tenants.api import views as committees
 
 from .urls_common import api
@@ -28,6 +29,10 @@ urlpatterns = [
         path("notices/", notices.NoticeListView.as_view(), name="notices"),
         path("notices/<int:pk>/", notices.NoticeDetailView.as_view(), name="notice"),
         path("questions/classify/", standards.ClassifyView.as_view(), name="classify"),
+        path("questions/", questions.QuestionListView.as_view(), name="questions"),
+        path("questions/mine/", questions.MyQuestionsView.as_view(), name="my-questions"),
+        path("questions/similar/", questions.SimilarQuestionsView.as_view(), name="similar"),
+        path("questions/<int:pk>/", questions.QuestionDetailView.as_view(), name="question"),
     ),
     *common,
 ]

@@ -51,3 +51,18 @@ def similar_questions(title: str, body: str = "", limit: int = 5) -> QuerySet[Qu
         .annotate(rank=SearchRank(F("search"), query))
         .order_by("-rank", "-created_at")[:limit]
     )
+
+
+def visible_question(*, pk: int, user, is_staff: bool) -> Question | None:
+    """The question if ``user`` may open it: staff see all, the asker their own, everyone
+    else archived public ones."""
+    question = Question.objects.select_related("category").filter(pk=pk).first()
+    if question is None:
+        return None
+    if is_staff or (user.is_authenticated and question.asker_id == user.pk):
+        return question
+    return question if question.is_public and question.state in ARCHIVED else None
+
+
+def questions_of(user) -> QuerySet[Question]:
+    return Question.objects.filter(asker=user).select_related("category")
