@@ -22,6 +22,7 @@ app_portal = (
 
 urlpatterns = [
     path("", include(app_portal)),
+    path("", include("qa.urls")),
     api(
         path("portal/", committees.PortalView.as_view(), name="portal"),
         path("staff/", committees.StaffListView.as_view(), name="staff"),

@@ -1,0 +1,41 @@
+"""A youth asks on a province's portal: similar answered questions and the category the
+platform would choose appear while typing; the question is then filed and shown."""
+
+from urllib.parse import urlparse
+
+import pytest
+from django_tenants.utils import schema_context
+
+from qa import services
+from qa.models import Question
+from tests import factories
+from tests.e2e.test_browser import page  # noqa: F401 - the Chromium page fixture
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_asking_shows_suggestions_then_files_the_question(committed_tree, live_server, page):  # noqa: F811
+    youth = factories.account(name="小青")
+    with schema_context("gd"):
+        answered = services.ask_question(asker=youth, title="团组织关系转接怎么办理")
+        Question.objects.filter(pk=answered.pk).update(state=Question.State.ANSWERED)
+    portal = f"http://gd.localhost:{urlparse(live_server.url).port}"
+
+    page.goto(f"{portal}/accounts/login/?next=/questions/ask/")
+    page.fill("input[name=phone]", youth.phone)
+    page.fill("input[name=password]", factories.PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{portal}/questions/ask/")
+
+    page.fill("input[name=title]", "毕业了团组织关系怎么转接")
+    page.wait_for_selector("[data-testid=similar] a")
+    assert page.inner_text("[data-testid=similar] a") == "团组织关系转接怎么办理"
+    page.wait_for_selector("[data-testid=suggested-category]:not([hidden])")
+    assert "团务咨询" in page.inner_text("[data-testid=suggested-category]")
+
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=question-title]")
+    assert page.inner_text("[data-testid=question-title]") == "毕业了团组织关系怎么转接"
+    with schema_context("gd"):
+        asked = Question.objects.exclude(pk=answered.pk).get()
+    assert (asked.category_id, asked.asker_id) == ("league", youth.pk)
