@@ -31,3 +31,20 @@ SENSITIVE_TERMS = [
     "替考",
     "私家侦探",
 ]
+
+
+def install(category_model, term_model) -> None:
+    """Create or update the starting standards (used by the migration, given its models)."""
+    for position, (code, name, name_en, first_s, resolve_s) in enumerate(CATEGORIES):
+        category_model.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "position": position,
+                "first_response_s": first_s,
+                "resolution_s": resolve_s,
+            },
+        )
+    for term in SENSITIVE_TERMS:
+        term_model.objects.get_or_create(term=term)

@@ -11,18 +11,34 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from core.models import User
-from franchise import classifier
+from franchise import classifier, standards
+from franchise.models import Category, ClassifierModel, SensitiveTerm
 from tenants import schema
 from tenants.models import Committee
 
 from . import factories
+
+_model: dict = {}
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         schema.migrate_template()
-        classifier.retrain()  # one stored model for every test that classifies
+        # One trained model for every test that classifies.
+        stored = classifier.retrain()
+        _model.update(blob=bytes(stored.blob), examples=stored.examples)
+
+
+@pytest.fixture(autouse=True)
+def _standards(django_db_setup, django_db_blocker):
+    """A transactional test ends with a flush that empties every public table, the seeded
+    standards and the stored model included: put them back for the next test."""
+    with django_db_blocker.unblock():
+        if not Category.objects.exists():
+            standards.install(Category, SensitiveTerm)
+        if not ClassifierModel.objects.exists():
+            ClassifierModel.objects.create(**_model)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from django.db import connections
 
 from core import sms
 
@@ -35,6 +36,8 @@ def page(live_server):
         context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
         yield context.new_page()
         browser.close()
+        # Playwright runs the test in a greenlet, where the ORM opened connections of its own.
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 

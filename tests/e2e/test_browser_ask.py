@@ -35,6 +35,7 @@ def test_asking_shows_suggestions_then_files_the_question(committed_tree, live_s
 
     page.click("button[type=submit]")
     page.wait_for_selector("[data-testid=question-title]")
+    page.wait_for_load_state("networkidle")  # no request of the ask page left in flight
     assert page.inner_text("[data-testid=question-title]") == "毕业了团组织关系怎么转接"
     with schema_context("gd"):
         asked = Question.objects.exclude(pk=answered.pk).get()
