@@ -102,3 +102,30 @@ class PhoneCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone[:3]}****{self.phone[-4:]} · {self.purpose}"
+
+
+class Notification(models.Model):
+    """Something an account should know about (in-app, with an unread count). Kept in the
+    public schema: one account follows its questions and its work on every portal."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    committee = models.ForeignKey(
+        "tenants.Committee", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=32)
+    data = models.JSONField(default=dict, blank=True)
+    link = models.CharField(max_length=200, blank=True)  # a path on the committee's portal
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["user", "-id"], name="notification_user"),
+            models.Index(
+                fields=["user"], name="notification_unread", condition=models.Q(read_at=None)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from franchise.text import words
 
-from .models import Question
+from .models import Member, Question, Reply, SupervisionItem
 
 ARCHIVED = (Question.State.ANSWERED, Question.State.SOLVED, Question.State.CLOSED)
+WAITING = (Question.State.NEW, Question.State.ROUTED)
 
 
 def archive() -> QuerySet[Question]:
@@ -53,15 +54,103 @@ def similar_questions(title: str, body: str = "", limit: int = 5) -> QuerySet[Qu
     )
 
 
+def is_published(question: Question) -> bool:
+    """Whether everyone may read it: public, past review and routing."""
+    return question.is_public and question.state in (Question.State.ROUTED, *ARCHIVED)
+
+
 def visible_question(*, pk: int, user, is_staff: bool) -> Question | None:
     """The question if ``user`` may open it: staff see all, the asker their own, everyone
-    else archived public ones."""
-    question = Question.objects.select_related("category").filter(pk=pk).first()
+    else published ones (open ones too, so that other youths may answer)."""
+    question = Question.objects.select_related("category", "team").filter(pk=pk).first()
     if question is None:
         return None
     if is_staff or (user.is_authenticated and question.asker_id == user.pk):
         return question
-    return question if question.is_public and question.state in ARCHIVED else None
+    return question if is_published(question) else None
+
+
+def open_questions() -> QuerySet[Question]:
+    """Public questions still waiting for an answer: where fellow youths may help."""
+    return Question.objects.filter(state=Question.State.ROUTED, is_public=True)
+
+
+def replies_for(question: Question, *, user, is_staff: bool) -> QuerySet[Reply]:
+    """Published replies; held ones too for staff and for their own author."""
+    replies = question.replies.all()
+    if not is_staff:
+        mine = Q(author_id=user.pk) if user.is_authenticated else Q(pk__in=[])
+        replies = replies.filter(Q(state=Reply.State.PUBLISHED) | (mine & ~Q(state="rejected")))
+    return replies.select_related("author")
+
+
+# ---------------------------------------------------------------- staff queues
+
+QUEUES = ("mine", "team", "triage", "overdue", "review")
+
+
+def _waiting() -> QuerySet[Question]:
+    return Question.objects.filter(state__in=WAITING, transferred_to="").select_related(
+        "category", "team"
+    )
+
+
+def my_queue(user) -> QuerySet[Question]:
+    return _waiting().filter(assignee=user).order_by("respond_by", "id")
+
+
+def team_queue(user, *, every_team: bool) -> QuerySet[Question]:
+    """Questions in the queues of the user's teams (all teams for cadres and admins)."""
+    questions = _waiting().filter(team__isnull=False)
+    if not every_team:
+        teams = Member.objects.filter(user=user, is_active=True).values("team_id")
+        questions = questions.filter(team_id__in=teams)
+    return questions.order_by("respond_by", "id")
+
+
+def triage_queue() -> QuerySet[Question]:
+    """Questions no rule routed: staff classify, route or transfer them."""
+    return _waiting().filter(team__isnull=True).order_by("created_at", "id")
+
+
+def overdue() -> QuerySet[Question]:
+    return _waiting().filter(overdue_at__isnull=False).order_by("respond_by", "id")
+
+
+def review_questions() -> QuerySet[Question]:
+    return Question.objects.filter(state=Question.State.PENDING_REVIEW).order_by("id")
+
+
+def review_replies() -> QuerySet[Reply]:
+    return (
+        Reply.objects.filter(state=Reply.State.PENDING_REVIEW)
+        .select_related("question", "author")
+        .order_by("id")
+    )
+
+
+def queue(name: str, user, *, every_team: bool) -> QuerySet[Question]:
+    if name == "mine":
+        return my_queue(user)
+    if name == "team":
+        return team_queue(user, every_team=every_team)
+    if name == "triage":
+        return triage_queue()
+    if name == "overdue":
+        return overdue()
+    if name == "review":
+        return review_questions()
+    raise ValueError(name)
+
+
+def queue_counts(user, *, every_team: bool) -> dict[str, int]:
+    counts = {name: queue(name, user, every_team=every_team).count() for name in QUEUES}
+    counts["review"] += review_replies().count()
+    return counts
+
+
+def supervision_board() -> QuerySet[SupervisionItem]:
+    return SupervisionItem.objects.all()
 
 
 def questions_of(user) -> QuerySet[Question]:

@@ -1,21 +1,57 @@
-"""Write paths of the question loop: 收集梳理 → 筛选分类 → 转接督办 → 反馈归档."""
+"""Write paths of the question loop: 收集梳理 → 筛选分类 → 转接督办 → 反馈归档.
+
+Every change is recorded in the question's timeline in the same transaction (``record``).
+A question transferred to another committee is kept in step on both sides by mirroring
+its events through the outbox (``qa.handlers``).
+"""
 
 from __future__ import annotations
 
+import io
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import TextField, Value
+from django.db.models import Count, F, Q, TextField, Value
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import access
 from core.errors import ServiceError
+from core.models import Role
+from core.notifications import notify
 from franchise import classifier, screening
-from franchise.models import Category
+from franchise.models import Category, TrainingExample
+from franchise.privacy import mask_personal_data
 from franchise.text import as_document
+from ratings import services as ratings
+from tenants import outbox
+from tenants.models import Committee
 
-from .models import Question, TimelineEvent
+from .models import (
+    Attachment,
+    Deadline,
+    LocalCategory,
+    LocalTerm,
+    Member,
+    Question,
+    Reply,
+    RoutingRule,
+    Team,
+    TimelineEvent,
+)
 
 TITLE_MAX = 100
 BODY_MAX = 5000
+IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+Kind = TimelineEvent.Kind
+State = Question.State
+
+
+# ---------------------------------------------------------------- the timeline
 
 
 def search_vector(title: str, body: str) -> SearchVector:
@@ -23,9 +59,12 @@ def search_vector(title: str, body: str) -> SearchVector:
     return SearchVector(Value(as_document(title, body), output_field=TextField()), config="simple")
 
 
-def record(question: Question, kind: str, *, actor=None, **data) -> TimelineEvent:
-    """Append an event to the question's timeline (call inside the changing transaction)."""
-    return TimelineEvent.objects.create(
+def record(
+    question: Question, kind: str, *, actor=None, reply: Reply | None = None, **data
+) -> TimelineEvent:
+    """Append an event to the question's timeline (call inside the changing transaction).
+    On a transferred question the event is also sent to the other committee."""
+    event = TimelineEvent.objects.create(
         question=question,
         kind=kind,
         actor_id=getattr(actor, "pk", actor),
@@ -33,6 +72,111 @@ def record(question: Question, kind: str, *, actor=None, **data) -> TimelineEven
         category=question.category_id,
         data=data,
     )
+    if "mirrored_from" not in data:
+        from .handlers import mirror_payload
+
+        for peer in question.peers:
+            outbox.send("qa.mirror", receiver=peer, payload=mirror_payload(question, event, reply))
+    if question.escalated_at and kind in (Kind.ANSWERED, Kind.CLOSED) and not question.is_open:
+        _clear_supervision(question)
+    return event
+
+
+def _here() -> Committee:
+    return outbox.current_committee()
+
+
+def _title(question: Question) -> str:
+    return mask_personal_data(question.title)
+
+
+def _link(question: Question) -> str:
+    return f"/questions/{question.pk}/"
+
+
+def _workbench_link(question: Question) -> str:
+    return f"/workbench/questions/{question.pk}/"
+
+
+def notify_asker(question: Question, kind: str, **data) -> None:
+    """Tell the asker, on the portal where they asked (a copy transferred in stays quiet:
+    the original, which mirrors this change, tells them)."""
+    if question.is_transferred_in:
+        return
+    notify(
+        [question.asker_id],
+        kind,
+        committee=_here(),
+        link=_link(question),
+        title=_title(question),
+        **data,
+    )
+
+
+def _notify_staff(users, question: Question, kind: str, **data) -> None:
+    notify(
+        users,
+        kind,
+        committee=_here(),
+        link=_workbench_link(question),
+        title=_title(question),
+        **data,
+    )
+
+
+def _locked(question: Question) -> Question:
+    """The question re-read under a row lock: two staff acting at once act one by one."""
+    return Question.objects.select_for_update().get(pk=question.pk)
+
+
+# ---------------------------------------------------------------- asking
+
+
+def _local_terms() -> list[str]:
+    return list(LocalTerm.objects.values_list("term", flat=True))
+
+
+def _check_text(value: str, field: str, limit: int, required_message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ServiceError("required", required_message, field=field)
+    if len(value) > limit:
+        raise ServiceError(
+            "too_long", _("Keep it under %(n)s characters.") % {"n": f"{limit:,}"}, field=field
+        )
+    return value
+
+
+def _check_images(files) -> list[tuple[bytes, str, str]]:
+    """(content, MIME type, extension) of each uploaded image, or a refusal."""
+    from PIL import Image, UnidentifiedImageError
+
+    files = list(files or [])
+    if len(files) > settings.ATTACHMENTS_PER_QUESTION:
+        raise ServiceError(
+            "too_many_files",
+            _("Attach at most %(n)s images.") % {"n": settings.ATTACHMENTS_PER_QUESTION},
+            field="attachments",
+        )
+    checked = []
+    for upload in files:
+        if upload.size > settings.ATTACHMENT_MAX_BYTES:
+            raise ServiceError(
+                "file_too_large", _("Each image must be under 5 MB."), field="attachments"
+            )
+        content = upload.read()
+        try:
+            with Image.open(io.BytesIO(content)) as image:
+                image.verify()
+                kind = image.format
+        except (UnidentifiedImageError, OSError, SyntaxError):
+            kind = None
+        if kind not in IMAGE_TYPES:
+            raise ServiceError(
+                "invalid_file", _("Attach JPEG, PNG, GIF or WebP images."), field="attachments"
+            )
+        checked.append((content, IMAGE_TYPES[kind], kind.lower().replace("jpeg", "jpg")))
+    return checked
 
 
 def ask_question(
@@ -43,42 +187,632 @@ def ask_question(
     category: str | None = None,
     is_anonymous: bool = False,
     is_public: bool = True,
+    attachments=(),
 ) -> Question:
-    """A youth asks. Without a category the classifier chooses one; a sensitive term holds
-    the question for review instead of letting it go on."""
-    title, body = (title or "").strip(), (body or "").strip()
-    if not title:
-        raise ServiceError("required", _("A question needs a title."), field="title")
-    if len(title) > TITLE_MAX:
-        raise ServiceError("too_long", _("Keep the title under 100 characters."), field="title")
+    """A youth asks. ``category`` is a standard code or one of this committee's local
+    sub-categories; without it the classifier chooses. A sensitive term holds the question
+    for review; otherwise it is routed at once."""
+    title = _check_text(title, "title", TITLE_MAX, _("A question needs a title."))
+    body = (body or "").strip()
     if len(body) > BODY_MAX:
         raise ServiceError("too_long", _("Keep the details under 5,000 characters."), field="body")
-    if category and not Category.objects.filter(code=category).exists():
-        raise ServiceError("invalid_category", _("Unknown category."), field="category")
+    local = None
+    if category:
+        local = LocalCategory.objects.filter(code=category, is_active=True).first()
+        if local is None and not Category.objects.filter(code=category).exists():
+            raise ServiceError("invalid_category", _("Unknown category."), field="category")
+    images = _check_images(attachments)
     suggestion = classifier.suggest(title, body)
-    held_for = screening.screen(title, body)
+    held_for = screening.screen(title, body, local_terms=_local_terms())
     with transaction.atomic():
         question = Question.objects.create(
             asker=asker,
             title=title,
             body=body,
-            category_id=category or suggestion.category,
+            category_id=local.standard_id if local else (category or suggestion.category),
+            local_category=local,
             suggested_category=suggestion.category,
             suggested_confidence=suggestion.confidence,
             is_anonymous=is_anonymous,
             is_public=is_public,
-            state=Question.State.PENDING_REVIEW if held_for else Question.State.NEW,
+            state=State.PENDING_REVIEW if held_for else State.NEW,
             held_for=held_for,
             search=search_vector(title, body),
         )
+        for content, content_type, extension in images:
+            attachment = Attachment(question=question, content_type=content_type, size=len(content))
+            attachment.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(content), save=True)
         record(
             question,
-            TimelineEvent.Kind.ASKED,
+            Kind.ASKED,
             actor=asker,
             suggested=suggestion.category,
             confidence=suggestion.confidence,
             chosen_by_asker=bool(category),
         )
         if held_for:
-            record(question, TimelineEvent.Kind.HELD, terms=held_for)
+            record(question, Kind.HELD, terms=held_for)
+        else:
+            _open(question)
     return question
+
+
+# ---------------------------------------------------------------- deadlines and routing
+
+
+def deadlines_for(category: str) -> tuple[int, int]:
+    """(first response, resolution) in seconds: this committee's, else the central default."""
+    own = Deadline.objects.filter(category_id=category).first()
+    if own is not None:
+        return own.first_response_s, own.resolution_s
+    standard = Category.objects.get(code=category)
+    return standard.first_response_s, standard.resolution_s
+
+
+def _start_clock(question: Question, *, reopened: bool = False) -> None:
+    first_s, resolve_s = deadlines_for(question.category_id)
+    now = timezone.now()
+    question.respond_by = now + timedelta(seconds=first_s)
+    if not reopened or question.resolve_by is None or question.resolve_by < now:
+        question.resolve_by = now + timedelta(seconds=resolve_s)
+    question.overdue_at = None
+
+
+def _open(question: Question) -> None:
+    """A question is let in: its deadlines start and it is routed by the rules."""
+    _start_clock(question)
+    question.save(update_fields=["respond_by", "resolve_by", "overdue_at", "updated_at"])
+    route_by_rules(question)
+
+
+def rule_for(question: Question) -> RoutingRule | None:
+    rules = RoutingRule.objects.select_related("team").filter(team__is_active=True)
+    if question.local_category_id:
+        rule = rules.filter(local_category_id=question.local_category_id).first()
+        if rule is not None:
+            return rule
+    return rules.filter(category_id=question.category_id, local_category=None).first()
+
+
+def route_by_rules(question: Question, *, actor=None) -> Question:
+    """Send the question to the team its category's rule names; without a rule it waits in
+    the triage queue."""
+    rule = rule_for(question)
+    if rule is None:
+        if question.team_id or question.state != State.NEW:
+            question.team, question.assignee, question.state = None, None, State.NEW
+            question.save(update_fields=["team", "assignee", "state", "updated_at"])
+        return question
+    assignee = None
+    if rule.strategy != RoutingRule.Strategy.QUEUE:
+        assignee = pick_member(rule.team, rule.strategy)
+    return _route(question, team=rule.team, assignee=assignee, actor=actor, rule=rule.pk)
+
+
+def pick_member(team: Team, strategy: str) -> Member | None:
+    members = Member.objects.filter(team=team, is_active=True)
+    if strategy == RoutingRule.Strategy.LEAST_LOADED:
+        # Questions are in the same schema as the members: one grouped query.
+        members = members.annotate(
+            load=Count(
+                "team__questions",
+                filter=Q(
+                    team__questions__assignee_id=F("user_id"),
+                    team__questions__state__in=[State.NEW, State.ROUTED],
+                ),
+            )
+        ).order_by("load", F("last_assigned_at").asc(nulls_first=True), "id")
+    else:
+        members = members.order_by(F("last_assigned_at").asc(nulls_first=True), "id")
+    return members.first()
+
+
+def _route(
+    question: Question, *, team: Team, assignee: Member | None, actor=None, **data
+) -> Question:
+    question.team = team
+    question.assignee_id = assignee.user_id if assignee else None
+    question.state = State.ROUTED
+    question.save(update_fields=["team", "assignee", "state", "updated_at"])
+    if assignee is not None:
+        Member.objects.filter(pk=assignee.pk).update(last_assigned_at=timezone.now())
+    record(
+        question,
+        Kind.ROUTED,
+        actor=actor,
+        team=team.name,
+        assignee=question.assignee_id,
+        **data,
+    )
+    notify_asker(question, "routed", team=team.name)
+    if assignee is not None:
+        _notify_staff([assignee.user_id], question, "assigned")
+    else:
+        members = Member.objects.filter(team=team, is_active=True).values_list("user_id", flat=True)
+        _notify_staff(members, question, "queued", team=team.name)
+    return question
+
+
+# ---------------------------------------------------------------- staff actions
+
+
+def _require_open(question: Question) -> None:
+    if question.transferred_to:
+        raise ServiceError(
+            "transferred",
+            _("This question was transferred to %(code)s and is handled there.")
+            % {"code": question.transferred_to},
+            status=409,
+        )
+    if question.state not in (State.NEW, State.ROUTED):
+        raise ServiceError("not_open", _("This question is not waiting for staff."), status=409)
+
+
+def _may_work_on(user, team: Team | None) -> bool:
+    """Cadres and admins work on every queue; experts and organisations on their teams'."""
+    grant = access.access_to(user, _here())
+    if grant.has(Role.Kind.CADRE, Role.Kind.ADMIN):
+        return True
+    return bool(
+        grant.can_write
+        and team is not None
+        and Member.objects.filter(team=team, user=user, is_active=True).exists()
+    )
+
+
+def _team(team) -> Team:
+    found = team if isinstance(team, Team) else Team.objects.filter(pk=team).first()
+    if found is None or not found.is_active:
+        raise ServiceError("invalid_team", _("Choose an active team."), field="team")
+    return found
+
+
+def route(*, question: Question, actor, team, assignee=None) -> Question:
+    """Re-route (转接) within the committee: to ``team``, to one of its members or its queue."""
+    team = _team(team)
+    with transaction.atomic():
+        question = _locked(question)
+        _require_open(question)
+        member = None
+        if assignee is not None:
+            member = Member.objects.filter(
+                team=team, user_id=getattr(assignee, "pk", assignee), is_active=True
+            ).first()
+            if member is None:
+                raise ServiceError(
+                    "not_a_member", _("The assignee is not in that team."), field="assignee"
+                )
+        return _route(question, team=team, assignee=member, actor=actor)
+
+
+def claim(*, question: Question, user) -> Question:
+    """A member takes a question from the team's queue."""
+    with transaction.atomic():
+        question = _locked(question)
+        _require_open(question)
+        if question.team_id is None:
+            raise ServiceError("not_routed", _("Route the question to a team first."), status=409)
+        if not _may_work_on(user, question.team):
+            raise ServiceError(
+                "not_a_member", _("Only the team's members may claim it."), status=403
+            )
+        if question.assignee_id == user.pk:
+            return question
+        question.assignee = user
+        question.save(update_fields=["assignee", "updated_at"])
+        Member.objects.filter(team=question.team, user=user).update(last_assigned_at=timezone.now())
+        record(question, Kind.ASSIGNED, actor=user, assignee=user.pk, claimed=True)
+    return question
+
+
+def assign(*, question: Question, actor, assignee) -> Question:
+    """A cadre, an admin or the team's supervisor hands a question to a team member."""
+    with transaction.atomic():
+        question = _locked(question)
+        _require_open(question)
+        team = question.team
+        if team is None:
+            raise ServiceError("not_routed", _("Route the question to a team first."), status=409)
+        if team.supervisor_id != actor.pk and not access.access_to(actor, _here()).has(
+            Role.Kind.CADRE, Role.Kind.ADMIN
+        ):
+            raise ServiceError(
+                "forbidden", _("Only a cadre or the supervisor assigns."), status=403
+            )
+        user_id = getattr(assignee, "pk", assignee)
+        if not Member.objects.filter(team=team, user_id=user_id, is_active=True).exists():
+            raise ServiceError(
+                "not_a_member", _("The assignee is not in that team."), field="assignee"
+            )
+        question.assignee_id = user_id
+        question.save(update_fields=["assignee", "updated_at"])
+        record(question, Kind.ASSIGNED, actor=actor, assignee=user_id)
+        _notify_staff([user_id], question, "assigned")
+    return question
+
+
+def reclassify(*, question: Question, actor, category: str) -> Question:
+    """Staff correct the category (a standard code or a local sub-category). The correction
+    is a labelled example for the next training run; a question still in triage is then
+    routed by the new category's rule."""
+    local = LocalCategory.objects.filter(code=category, is_active=True).first()
+    standard = local.standard_id if local else category
+    if local is None and not Category.objects.filter(code=category).exists():
+        raise ServiceError("invalid_category", _("Unknown category."), field="category")
+    with transaction.atomic():
+        question = _locked(question)
+        if question.transferred_to:
+            _require_open(question)
+        before = question.category_id
+        question.category_id, question.local_category = standard, local
+        question.save(update_fields=["category", "local_category", "updated_at"])
+        record(
+            question,
+            Kind.CLASSIFIED,
+            actor=actor,
+            before=before,
+            local=local.code if local else "",
+        )
+        if before != standard:
+            TrainingExample.objects.create(
+                title=question.title,
+                body=question.body,
+                category_id=standard,
+                committee_code=_here().code,
+            )
+        if question.state == State.NEW and question.team_id is None:
+            route_by_rules(question, actor=actor)
+    return question
+
+
+def transfer(*, question: Question, actor, to: str, note: str = "") -> Question:
+    """Transfer (转接) to another committee: it joins that committee's queue with its
+    timeline; the asker keeps following it here."""
+    target = Committee.objects.filter(code=to).first()
+    here = _here()
+    if target is None or target.is_suspended or target.code == here.code:
+        raise ServiceError("invalid_committee", _("Choose another active committee."), field="to")
+    with transaction.atomic():
+        question = _locked(question)
+        _require_open(question)
+        if question.is_transferred_in and question.origin_committee == target.code:
+            raise ServiceError(
+                "invalid_committee",
+                _("The question came from there; route it here or close it."),
+                field="to",
+            )
+        from .handlers import transfer_payload
+
+        question.team, question.assignee = None, None
+        question.save(update_fields=["team", "assignee", "updated_at"])
+        record(question, Kind.TRANSFERRED_OUT, actor=actor, to=target.code, note=note[:500])
+        payload = transfer_payload(question)
+        question.transferred_to = target.code
+        question.save(update_fields=["transferred_to", "updated_at"])
+        outbox.send("qa.transfer", receiver=target.code, payload=payload)
+        if question.escalated_at:
+            _clear_supervision(question)
+        notify_asker(question, "transferred", where=target.title)
+    return question
+
+
+# ---------------------------------------------------------------- replies
+
+
+def _answerer(user, question: Question) -> tuple[str, str]:
+    """(author kind, organisation) of ``user`` answering here."""
+    here = _here()
+    if question.team_id:
+        member = Member.objects.filter(team_id=question.team_id, user=user, is_active=True).first()
+        if member is not None:
+            return member.kind, member.organisation or here.title
+    grant = access.access_to(user, here)
+    if grant.has(Role.Kind.CADRE, Role.Kind.ADMIN):
+        return Reply.AuthorKind.CADRE, here.title
+    if grant.has(Role.Kind.EXPERT):
+        return Reply.AuthorKind.EXPERT, ""
+    if grant.has(Role.Kind.ORG_MEMBER):
+        return Reply.AuthorKind.ORGANISATION, ""
+    return Reply.AuthorKind.PEER, ""
+
+
+def answer(*, question: Question, author, body: str) -> Reply:
+    """An answer. Staff answer questions waiting here (it becomes answered); any other youth
+    may add a peer answer (青帮青) to a public question. Both are screened like questions."""
+    body = _check_text(body, "body", BODY_MAX, _("Write an answer."))
+    kind, organisation = _answerer(author, question)
+    held_for = screening.screen(body, local_terms=_local_terms())
+    with transaction.atomic():
+        question = _locked(question)
+        if kind == Reply.AuthorKind.PEER:
+            if question.asker_id == author.pk:
+                raise ServiceError("own_question", _("Use a follow-up on your own question."))
+            if not question.is_public or question.state in (State.NEW, State.PENDING_REVIEW):
+                raise ServiceError("not_open", _("This question takes no answers."), status=409)
+        else:
+            if question.transferred_to:
+                _require_open(question)
+            if question.state in (State.PENDING_REVIEW, State.CLOSED):
+                raise ServiceError("not_open", _("This question takes no answers."), status=409)
+        reply = Reply.objects.create(
+            question=question,
+            author=author,
+            author_kind=kind,
+            organisation=organisation,
+            body=body,
+            state=Reply.State.PENDING_REVIEW if held_for else Reply.State.PUBLISHED,
+            held_for=held_for,
+        )
+        if held_for:
+            record(
+                question, Kind.HELD, actor=author, reply=reply, terms=held_for, reply_id=reply.pk
+            )
+        else:
+            _publish(question, reply)
+    return reply
+
+
+def _publish(question: Question, reply: Reply) -> None:
+    """A reply goes public: an answer by staff answers the question; a follow-up reopens it."""
+    if reply.kind == Reply.Kind.FOLLOW_UP:
+        if question.state in (State.ANSWERED, State.SOLVED):
+            question.state = State.ROUTED if question.team_id else State.NEW
+            if question.is_open:
+                _start_clock(question, reopened=True)
+            question.save(
+                update_fields=["state", "respond_by", "resolve_by", "overdue_at", "updated_at"]
+            )
+            record(question, Kind.REOPENED, actor=reply.author_id, reply=reply, reply_id=reply.pk)
+        else:
+            record(
+                question, Kind.FOLLOWED_UP, actor=reply.author_id, reply=reply, reply_id=reply.pk
+            )
+        staff = [question.assignee_id] if question.assignee_id else []
+        if not staff and question.team_id:
+            staff = list(
+                Member.objects.filter(team_id=question.team_id, is_active=True).values_list(
+                    "user_id", flat=True
+                )
+            )
+        _notify_staff(staff, question, "follow_up")
+        return
+    by_staff = reply.author_kind != Reply.AuthorKind.PEER
+    if by_staff and question.state in (State.NEW, State.ROUTED):
+        question.state = State.ANSWERED
+        question.first_answered_at = question.first_answered_at or reply.created_at
+        question.save(update_fields=["state", "first_answered_at", "updated_at"])
+    record(
+        question,
+        Kind.ANSWERED,
+        actor=reply.author_id,
+        reply=reply,
+        reply_id=reply.pk,
+        by=reply.author_kind,
+    )
+    notify_asker(question, "answered")
+
+
+def follow_up(*, question: Question, asker, body: str) -> Reply:
+    """The asker asks more: the question goes back to its team's queue."""
+    body = _check_text(body, "body", BODY_MAX, _("Write your follow-up."))
+    if question.asker_id != asker.pk:
+        raise ServiceError("not_asker", _("Only the asker may follow up."), status=403)
+    held_for = screening.screen(body, local_terms=_local_terms())
+    with transaction.atomic():
+        question = _locked(question)
+        if question.state in (State.PENDING_REVIEW, State.CLOSED):
+            raise ServiceError("not_open", _("This question takes no follow-ups."), status=409)
+        reply = Reply.objects.create(
+            question=question,
+            kind=Reply.Kind.FOLLOW_UP,
+            author=asker,
+            author_kind=Reply.AuthorKind.ASKER,
+            body=body,
+            state=Reply.State.PENDING_REVIEW if held_for else Reply.State.PUBLISHED,
+            held_for=held_for,
+        )
+        if held_for:
+            record(question, Kind.HELD, actor=asker, reply=reply, terms=held_for, reply_id=reply.pk)
+        else:
+            _publish(question, reply)
+    return reply
+
+
+def dislike(*, reply: Reply, user) -> Reply:
+    """The asker marks an answer unhelpful (the dislike button)."""
+    with transaction.atomic():
+        question = _locked(reply.question)
+        if question.asker_id != user.pk:
+            raise ServiceError("not_asker", _("Only the asker may mark answers."), status=403)
+        if reply.kind != Reply.Kind.ANSWER or reply.state != Reply.State.PUBLISHED:
+            raise ServiceError("not_an_answer", _("Only published answers can be marked."))
+        if not reply.is_unhelpful:
+            reply.is_unhelpful = True
+            reply.save(update_fields=["is_unhelpful"])
+            record(question, Kind.DISLIKED, actor=user, reply_ref=reply_ref(reply))
+    return reply
+
+
+def reply_ref(reply: Reply) -> str:
+    """The reply's name on every committee that holds it."""
+    return reply.origin_ref or f"{_here().code}:{reply.pk}"
+
+
+# ---------------------------------------------------------------- closing the loop
+
+
+def solve(*, question: Question, asker) -> Question:
+    """The asker says the answer solved it."""
+    with transaction.atomic():
+        question = _locked(question)
+        if question.asker_id != asker.pk:
+            raise ServiceError("not_asker", _("Only the asker may mark it solved."), status=403)
+        if question.state != State.ANSWERED:
+            raise ServiceError(
+                "not_answered", _("Only an answered question can be solved."), status=409
+            )
+        question.state, question.solved_at = State.SOLVED, timezone.now()
+        question.save(update_fields=["state", "solved_at", "updated_at"])
+        record(question, Kind.SOLVED, actor=asker)
+    return question
+
+
+def rate(*, question: Question, rater, stars: int, comment: str = "") -> Question:
+    """The asker rates the help they got (once)."""
+    with transaction.atomic():
+        question = _locked(question)
+        rating = ratings.rate(rater=rater, subject=question, stars=stars, comment=comment)
+        record(question, Kind.RATED, actor=rater, stars=rating.stars)
+    return question
+
+
+def close(*, question: Question, actor, reason: str = "") -> Question:
+    """Staff close a question that needs nothing more (a duplicate, no reply from the asker)."""
+    with transaction.atomic():
+        question = _locked(question)
+        if question.transferred_to:
+            _require_open(question)
+        if question.state == State.CLOSED:
+            return question
+        question.state = State.CLOSED
+        question.save(update_fields=["state", "updated_at"])
+        record(question, Kind.CLOSED, actor=actor, reason=reason[:500])
+        notify_asker(question, "closed")
+    return question
+
+
+# ---------------------------------------------------------------- moderation
+
+
+def release(*, question: Question | None = None, reply: Reply | None = None, actor) -> None:
+    """A reviewer lets a held question or reply through."""
+    with transaction.atomic():
+        if reply is not None:
+            question = _locked(reply.question)
+            reply = Reply.objects.select_for_update().get(pk=reply.pk)
+            if reply.state != Reply.State.PENDING_REVIEW:
+                raise ServiceError("not_held", _("This is not waiting for review."), status=409)
+            reply.state = Reply.State.PUBLISHED
+            reply.save(update_fields=["state"])
+            record(question, Kind.RELEASED, actor=actor, reply_id=reply.pk)
+            _publish(question, reply)
+            return
+        assert question is not None
+        question = _locked(question)
+        if question.state != State.PENDING_REVIEW:
+            raise ServiceError("not_held", _("This is not waiting for review."), status=409)
+        question.state = State.NEW
+        question.save(update_fields=["state", "updated_at"])
+        record(question, Kind.RELEASED, actor=actor)
+        notify_asker(question, "released")
+        _open(question)
+
+
+def reject(
+    *, question: Question | None = None, reply: Reply | None = None, actor, reason: str = ""
+) -> None:
+    """A reviewer refuses a held question (closed and never public) or reply."""
+    with transaction.atomic():
+        if reply is not None:
+            question = _locked(reply.question)
+            reply = Reply.objects.select_for_update().get(pk=reply.pk)
+            if reply.state != Reply.State.PENDING_REVIEW:
+                raise ServiceError("not_held", _("This is not waiting for review."), status=409)
+            reply.state = Reply.State.REJECTED
+            reply.save(update_fields=["state"])
+            record(question, Kind.REJECTED, actor=actor, reply_id=reply.pk, reason=reason[:500])
+            return
+        assert question is not None
+        question = _locked(question)
+        if question.state != State.PENDING_REVIEW:
+            raise ServiceError("not_held", _("This is not waiting for review."), status=409)
+        question.state, question.is_public = State.CLOSED, False
+        question.save(update_fields=["state", "is_public", "updated_at"])
+        record(question, Kind.REJECTED, actor=actor, reason=reason[:500])
+        notify_asker(question, "rejected")
+
+
+# ---------------------------------------------------------------- supervision (督办)
+
+
+def supervise(now=None) -> dict[str, int]:
+    """Flag open questions past their first-response deadline (telling the assignee and the
+    team's supervisor) and put those past their resolution deadline on the parent
+    committee's supervision board. Each question is flagged and escalated once."""
+    now = now or timezone.now()
+    waiting = Question.objects.filter(state__in=[State.NEW, State.ROUTED], transferred_to="")
+    overdue = escalated = 0
+    for pk in waiting.filter(overdue_at=None, respond_by__lt=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            question = Question.objects.select_for_update().select_related("team").get(pk=pk)
+            if question.overdue_at is not None or not question.is_open:
+                continue
+            question.overdue_at = now
+            question.save(update_fields=["overdue_at", "updated_at"])
+            record(question, Kind.OVERDUE, due=question.respond_by.isoformat())
+            _notify_staff(_responsible(question), question, "overdue")
+            overdue += 1
+    late = waiting.filter(escalated_at=None, resolve_by__lt=now)
+    for pk in late.values_list("pk", flat=True):
+        with transaction.atomic():
+            question = Question.objects.select_for_update().select_related("team").get(pk=pk)
+            if question.escalated_at is not None or not question.is_open:
+                continue
+            question.escalated_at = now
+            question.save(update_fields=["escalated_at", "updated_at"])
+            board = _board()
+            record(question, Kind.ESCALATED, to=board, due=question.resolve_by.isoformat())
+            outbox.send(
+                "qa.supervision",
+                receiver=board,
+                payload={
+                    "committee_code": _here().code,
+                    "committee_name": _here().title,
+                    "question_id": question.pk,
+                    "title": _title(question),
+                    "category": question.category_id,
+                    "team": question.team.name if question.team else "",
+                    "escalated_at": now.isoformat(),
+                },
+            )
+            _notify_staff(_responsible(question), question, "escalated", where=_here().title)
+            escalated += 1
+    return {"overdue": overdue, "escalated": escalated}
+
+
+def _board() -> str:
+    """Whose supervision board a late question goes on: the parent's (the root's own)."""
+    here = _here()
+    parents = here.ancestor_codes
+    return parents[-1] if parents else here.code
+
+
+def _responsible(question: Question) -> list[int]:
+    """The assignee and the team's supervisor; the committee's cadres and admins when the
+    question has neither."""
+    people = [question.assignee_id, question.team.supervisor_id if question.team else None]
+    people = [p for p in people if p]
+    if not people:
+        people = list(
+            Role.objects.filter(
+                committee=_here(), kind__in=[Role.Kind.CADRE, Role.Kind.ADMIN]
+            ).values_list("user_id", flat=True)
+        )
+    return people
+
+
+def _clear_supervision(question: Question) -> None:
+    outbox.send(
+        "qa.supervision_cleared",
+        receiver=_board(),
+        payload={"committee_code": _here().code, "question_id": question.pk},
+    )
+
+
+ratings.register(
+    "qa.question",
+    ratings.Rateable(
+        served=lambda question: {question.asker_id},
+        is_ready=lambda question: question.state in (State.ANSWERED, State.SOLVED),
+    ),
+)

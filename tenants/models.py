@@ -102,3 +102,32 @@ class Domain(DomainMixin):
     class Meta:
         verbose_name = _("domain")
         verbose_name_plural = _("domains")
+
+
+class OutboxMessage(models.Model):
+    """A change one committee sends to another (a transfer, a mirrored event, an item for
+    the parent's supervision board). Written in the same transaction as the change in the
+    sender's schema, applied in the receiver's schema by ``tenants.outbox.deliver``."""
+
+    topic = models.CharField(max_length=64)
+    sender = models.CharField(max_length=64)  # committee codes
+    receiver = models.CharField(max_length=64)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                name="outbox_pending",
+                condition=models.Q(delivered_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.topic} {self.sender}→{self.receiver}"

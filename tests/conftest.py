@@ -45,6 +45,7 @@ def _standards(django_db_setup, django_db_blocker):
 def _own_media_folder():
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -43,6 +43,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     "portal",
     "qa",
+    "ratings",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -124,6 +125,8 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / ".local" / "media")))
+# Question attachments: served only through a view that checks who asks.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / ".local" / "private")))
 # Logos and banners are small; anything bigger is refused with a clear error.
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -174,6 +177,13 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Where notifications go besides the in-app list (core.notifications), e.g.
+# "core.notifications.SmsBackend".
+NOTIFICATION_BACKENDS = env("NOTIFICATION_BACKENDS", "core.notifications.InAppBackend").split(",")
+# Attachments to a question: images only.
+ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+ATTACHMENTS_PER_QUESTION = 4
+
 # One-time codes for confirming a mobile number (core.sms).
 SMS_BACKEND = env("SMS_BACKEND", "core.sms.ConsoleBackend")
 SMS_CODE_TTL_S = 300
@@ -196,6 +206,15 @@ CELERY_BEAT_SCHEDULE = {
     "publish-due-notices": {
         "task": "portal.tasks.publish_due_notices",
         "schedule": 60.0,
+    },
+    "supervise-deadlines": {
+        "task": "qa.tasks.supervise_deadlines",
+        "schedule": 300.0,
+    },
+    "deliver-outbox": {
+        "task": "tenants.tasks.deliver_outbox",
+        "schedule": 30.0,
+        "tenant_schemas": ["public"],
     },
     "retrain-classifier": {
         "task": "franchise.tasks.retrain_classifier",

@@ -18,6 +18,7 @@ if os.environ.get("DATABASE_NAME"):
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Uploads of each test process apart from the others' (removed when the session ends).
 MEDIA_ROOT = BASE_DIR / ".local" / "test-media" / f"{os.getpid()}-{_worker}"  # noqa: F405
+PRIVATE_MEDIA_ROOT = MEDIA_ROOT / ".." / f"{os.getpid()}-{_worker}-private"
 # Static files straight from the apps' folders: the tests run no collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

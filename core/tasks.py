@@ -1,0 +1,9 @@
+from config.celery import app
+
+from . import notifications
+
+
+@app.task(ignore_result=True)
+def deliver_notifications(pks: list[int]) -> int:
+    """Send notifications through the backends besides the in-app list (SMS, WeChat…)."""
+    return notifications.deliver(pks)
