@@ -744,7 +744,9 @@ def supervise(now=None) -> dict[str, int]:
     overdue = escalated = 0
     for pk in waiting.filter(overdue_at=None, respond_by__lt=now).values_list("pk", flat=True):
         with transaction.atomic():
-            question = Question.objects.select_for_update().select_related("team").get(pk=pk)
+            question = (
+                Question.objects.select_for_update(of=("self",)).select_related("team").get(pk=pk)
+            )
             if question.overdue_at is not None or not question.is_open:
                 continue
             question.overdue_at = now
@@ -755,7 +757,9 @@ def supervise(now=None) -> dict[str, int]:
     late = waiting.filter(escalated_at=None, resolve_by__lt=now)
     for pk in late.values_list("pk", flat=True):
         with transaction.atomic():
-            question = Question.objects.select_for_update().select_related("team").get(pk=pk)
+            question = (
+                Question.objects.select_for_update(of=("self",)).select_related("team").get(pk=pk)
+            )
             if question.escalated_at is not None or not question.is_open:
                 continue
             question.escalated_at = now

@@ -16,7 +16,7 @@ def alliance(
 ) -> Team:
     """A team in ``code`` with ``members`` answering for it, and a rule sending it
     ``category``."""
-    with schema_context(code):
+    with schema_context(code.replace("-", "_")):
         team = Team.objects.create(name=name, supervisor=supervisor)
         for user in members:
             Member.objects.create(team=team, user=user, kind=kind, organisation="人社局")
