@@ -1,6 +1,7 @@
 """A committee's portal: youth pages, the staff workbench and the portal's API."""
 
 from django.urls import include, path
+from rest_framework.routers import SimpleRouter
 
 from franchise.api import views as standards
 from portal import views as portal
@@ -10,6 +11,14 @@ from tenants.api import views as committees
 
 from .urls_common import api
 from .urls_common import urlpatterns as common
+
+setup = SimpleRouter()
+setup.register("teams", questions.TeamViewSet)
+setup.register("members", questions.MemberViewSet)
+setup.register("routing-rules", questions.RoutingRuleViewSet)
+setup.register("deadlines", questions.DeadlineViewSet)
+setup.register("local-categories", questions.LocalCategoryViewSet)
+setup.register("local-terms", questions.LocalTermViewSet)
 
 app_portal = (
     [
@@ -33,7 +42,45 @@ urlpatterns = [
         path("questions/", questions.QuestionListView.as_view(), name="questions"),
         path("questions/mine/", questions.MyQuestionsView.as_view(), name="my-questions"),
         path("questions/similar/", questions.SimilarQuestionsView.as_view(), name="similar"),
+        path("questions/open/", questions.OpenQuestionsView.as_view(), name="open-questions"),
         path("questions/<int:pk>/", questions.QuestionDetailView.as_view(), name="question"),
+        *[
+            path(f"questions/<int:pk>/{name}/", view.as_view(), name=f"question-{name}")
+            for name, view in [
+                ("answers", questions.AnswerView),
+                ("follow-ups", questions.FollowUpView),
+                ("solve", questions.SolveView),
+                ("rating", questions.RateView),
+                ("claim", questions.ClaimView),
+                ("assign", questions.AssignView),
+                ("route", questions.RouteView),
+                ("reclassify", questions.ReclassifyView),
+                ("transfer", questions.TransferView),
+                ("close", questions.CloseView),
+                ("release", questions.ReleaseView),
+                ("reject", questions.RejectView),
+            ]
+        ],
+        path(
+            "questions/<int:pk>/attachments/<int:attachment>/",
+            questions.AttachmentView.as_view(),
+            name="attachment",
+        ),
+        path("replies/<int:pk>/dislike/", questions.DislikeView.as_view(), name="reply-dislike"),
+        path(
+            "replies/<int:pk>/release/",
+            questions.ReplyReviewView.as_view(decision="release"),
+            name="reply-release",
+        ),
+        path(
+            "replies/<int:pk>/reject/",
+            questions.ReplyReviewView.as_view(decision="reject"),
+            name="reply-reject",
+        ),
+        path("queues/review/replies/", questions.HeldRepliesView.as_view(), name="held-replies"),
+        path("queues/<str:name>/", questions.QueueView.as_view(), name="queue"),
+        path("supervision/", questions.SupervisionView.as_view(), name="supervision"),
+        path("", include(setup.urls)),
     ),
     *common,
 ]

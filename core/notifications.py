@@ -114,6 +114,19 @@ def deliver(pks: list[int]) -> int:
     return sent
 
 
+def link_of(notification: Notification, request) -> str:
+    """Where the notification leads: a path on this portal, a full address on another."""
+    committee = notification.committee
+    here = getattr(request, "committee", None)
+    if not notification.link or committee is None or (here and here.pk == committee.pk):
+        return notification.link
+    host = f"{committee.code}.{settings.BASE_DOMAIN}"
+    port = request.get_port()
+    if port not in ("80", "443"):
+        host = f"{host}:{port}"
+    return f"{request.scheme}://{host}{notification.link}"
+
+
 def inbox(user) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).select_related("committee")
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/register/", views.register_page, name="register"),
     path("accounts/logout/", views.logout_page, name="logout"),
     path("accounts/profile/", views.profile_page, name="profile"),
+    path("notifications/", views.notifications_page, name="notifications"),
 ]
 
 api_urlpatterns = [
@@ -23,4 +24,7 @@ api_urlpatterns = [
     path("auth/logout/", api.LogoutView.as_view(), name="api-logout"),
     path("me/", api.MeView.as_view(), name="api-me"),
     path("ping/", views.ping, name="api-ping"),
+    path("notifications/", api.NotificationListView.as_view(), name="api-notifications"),
+    path("notifications/unread/", api.UnreadCountView.as_view(), name="api-unread"),
+    path("notifications/read/", api.MarkReadView.as_view(), name="api-read"),
 ]

@@ -83,6 +83,28 @@ def profile_page(request):
     return render(request, "core/profile.html", {"form": form, "roles": roles, "grant": grant})
 
 
+@login_required
+def notifications_page(request):
+    """My notifications from every portal; opening the page marks them read."""
+    from django.core.paginator import Paginator
+
+    from . import notifications
+
+    page = Paginator(notifications.inbox(request.user), 20).get_page(request.GET.get("page"))
+    items = [
+        {
+            "text": notifications.text_of(n),
+            "link": notifications.link_of(n, request),
+            "committee": n.committee,
+            "created_at": n.created_at,
+            "is_unread": n.read_at is None,
+        }
+        for n in page
+    ]
+    notifications.mark_read(request.user, [n.pk for n in page])
+    return render(request, "core/notifications.html", {"page": page, "items": items})
+
+
 def healthz(request):
     """Whether the database, Redis and at least one Celery worker answer."""
     from config.celery import app

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from core.access import access_to
+from core.notifications import unread_count
 
 
 def committee(request) -> dict:
@@ -12,4 +13,7 @@ def committee(request) -> dict:
         "committee": current,
         "staff_access": SimpleLazyObject(lambda: access_to(request.user, current)),
         "base_domain": settings.BASE_DOMAIN,
+        "unread": SimpleLazyObject(
+            lambda: unread_count(request.user) if request.user.is_authenticated else 0
+        ),
     }

@@ -2,14 +2,14 @@
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from core import access, services
+from core import access, notifications, services
 from core.errors import ServiceError
 
 from .permissions import committee_of
@@ -139,3 +139,59 @@ class MeView(APIView):
         data.is_valid(raise_exception=True)
         data.save()
         return Response(data.data)
+
+
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    text = serializers.SerializerMethodField()
+    committee = serializers.CharField(source="committee.code", default=None)
+    link = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+
+    def get_text(self, notification) -> str:
+        return notifications.text_of(notification)
+
+    def get_link(self, notification) -> str:
+        """A full address when it points to another committee's portal."""
+        return notifications.link_of(notification, self.context["request"])
+
+
+class NotificationListView(generics.ListAPIView):
+    """My notifications from every portal, newest first."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self):
+        return notifications.inbox(self.request.user)
+
+
+class UnreadCountView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=inline_serializer("Unread", {"unread": serializers.IntegerField()}))
+    def get(self, request):
+        return Response({"unread": notifications.unread_count(request.user)})
+
+
+class MarkReadView(APIView):
+    """Mark the given notifications (all of them without ``ids``) as read."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=inline_serializer(
+            "MarkRead",
+            {"ids": serializers.ListField(child=serializers.IntegerField(), required=False)},
+        ),
+        responses=inline_serializer("Marked", {"marked": serializers.IntegerField()}),
+    )
+    def post(self, request):
+        ids = request.data.get("ids") if hasattr(request.data, "get") else None
+        if ids is not None and (
+            not isinstance(ids, list) or not all(isinstance(i, int) for i in ids)
+        ):
+            raise ServiceError("invalid", _("Give ids as a list of numbers."), field="ids")
+        return Response({"marked": notifications.mark_read(request.user, ids)})

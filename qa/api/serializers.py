@@ -1,16 +1,37 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.models import User
+from franchise.models import Category
 from franchise.privacy import mask_personal_data
-from qa.models import Question, TimelineEvent
+from qa.models import (
+    Deadline,
+    LocalCategory,
+    LocalTerm,
+    Member,
+    Question,
+    Reply,
+    RoutingRule,
+    SupervisionItem,
+    Team,
+    TimelineEvent,
+)
 
 
 class AskSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(allow_blank=True, required=False, default="")
-    category = serializers.CharField(required=False, allow_blank=True, default="")
+    category = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A standard code or a local sub-category's code; empty: classified.",
+    )
     is_anonymous = serializers.BooleanField(required=False, default=False)
     is_public = serializers.BooleanField(required=False, default=True)
+    attachments = serializers.ListField(
+        child=serializers.FileField(), required=False, default=list, max_length=10
+    )
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):
@@ -58,8 +79,274 @@ class QuestionSerializer(serializers.ModelSerializer):
         return self._text(str(question.asker)) if question.asker.name else str(_("A youth"))
 
 
+class ReplySerializer(serializers.ModelSerializer):
+    """A reply with its author's role and organisation; masked like the question."""
+
+    author = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
+    author_kind_name = serializers.CharField(source="get_author_kind_display", read_only=True)
+
+    class Meta:
+        model = Reply
+        fields = [
+            "id",
+            "kind",
+            "author",
+            "author_kind",
+            "author_kind_name",
+            "organisation",
+            "body",
+            "state",
+            "is_peer",
+            "is_unhelpful",
+            "created_at",
+        ]
+
+    def get_author(self, reply) -> str:
+        if reply.author_kind == Reply.AuthorKind.ASKER:
+            return str(_("Asker"))
+        if reply.author_kind == Reply.AuthorKind.PEER:
+            return str(_("A fellow youth")) if not reply.author.name else reply.author.name
+        return str(reply.author)
+
+    def get_body(self, reply) -> str:
+        return reply.body if self.context.get("unmasked") else mask_personal_data(reply.body)
+
+
+class StaffViewSerializer(serializers.Serializer):
+    """What staff handling the question see besides the youth's view."""
+
+    team = serializers.CharField(allow_null=True)
+    assignee = serializers.IntegerField(allow_null=True)
+    respond_by = serializers.DateTimeField(allow_null=True)
+    resolve_by = serializers.DateTimeField(allow_null=True)
+    overdue_at = serializers.DateTimeField(allow_null=True)
+    escalated_at = serializers.DateTimeField(allow_null=True)
+    suggested_category = serializers.CharField()
+    suggested_confidence = serializers.FloatField(allow_null=True)
+    held_for = serializers.ListField(child=serializers.CharField())
+    asker_phone = serializers.CharField()
+
+
 class QuestionDetailSerializer(QuestionSerializer):
     timeline = TimelineEventSerializer(many=True, read_only=True)
+    replies = serializers.SerializerMethodField()
+    transferred_to = serializers.CharField(read_only=True)
+    origin_committee = serializers.CharField(read_only=True)
+    handling = serializers.SerializerMethodField()
 
     class Meta(QuestionSerializer.Meta):
-        fields = [*QuestionSerializer.Meta.fields, "timeline"]
+        fields = [
+            *QuestionSerializer.Meta.fields,
+            "transferred_to",
+            "origin_committee",
+            "timeline",
+            "replies",
+            "handling",
+        ]
+
+    def get_replies(self, question) -> list[dict]:
+        replies = self.context.get("replies", question.replies.none())
+        return ReplySerializer(replies, many=True, context=self.context).data
+
+    def get_handling(self, question) -> dict | None:
+        if not self.context.get("staff"):
+            return None
+        return StaffViewSerializer(
+            {
+                "team": question.team.name if question.team_id else None,
+                "assignee": question.assignee_id,
+                "respond_by": question.respond_by,
+                "resolve_by": question.resolve_by,
+                "overdue_at": question.overdue_at,
+                "escalated_at": question.escalated_at,
+                "suggested_category": question.suggested_category,
+                "suggested_confidence": question.suggested_confidence,
+                "held_for": question.held_for,
+                "asker_phone": question.asker.phone,
+            }
+        ).data
+
+
+class QueueItemSerializer(QuestionSerializer):
+    """A question in a staff queue (staff see it unmasked)."""
+
+    team = serializers.CharField(source="team.name", default=None, read_only=True)
+
+    class Meta(QuestionSerializer.Meta):
+        fields = [
+            *QuestionSerializer.Meta.fields,
+            "team",
+            "assignee",
+            "respond_by",
+            "resolve_by",
+            "overdue_at",
+            "escalated_at",
+        ]
+
+
+class HeldReplySerializer(ReplySerializer):
+    question = serializers.IntegerField(source="question_id")
+    held_for = serializers.ListField(child=serializers.CharField())
+
+    class Meta(ReplySerializer.Meta):
+        fields = [*ReplySerializer.Meta.fields, "question", "held_for"]
+
+
+class BodySerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=5000)
+
+
+class RateSerializer(serializers.Serializer):
+    stars = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class AssignSerializer(serializers.Serializer):
+    assignee = serializers.IntegerField()
+
+
+class RouteSerializer(serializers.Serializer):
+    team = serializers.IntegerField()
+    assignee = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ReclassifySerializer(serializers.Serializer):
+    category = serializers.CharField(help_text="A standard code or a local sub-category's code")
+
+
+class TransferSerializer(serializers.Serializer):
+    to = serializers.CharField(help_text="The receiving committee's code")
+    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class SupervisionItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SupervisionItem
+        fields = [
+            "id",
+            "committee_code",
+            "committee_name",
+            "question_id",
+            "title",
+            "category",
+            "team",
+            "escalated_at",
+            "resolved_at",
+        ]
+
+
+# ---------------------------------------------------------------- a committee's set-up
+
+
+class AccountField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return User.objects.filter(is_active=True)
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    supervisor = AccountField(required=False, allow_null=True)
+
+    class Meta:
+        model = Team
+        fields = ["id", "name", "kind", "description", "supervisor", "is_active"]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    user = AccountField()
+    name = serializers.CharField(source="user.__str__", read_only=True)
+
+    class Meta:
+        model = Member
+        fields = ["id", "team", "user", "name", "kind", "organisation", "is_active"]
+        validators = []
+
+    def validate(self, attrs):
+        team, user = attrs.get("team"), attrs.get("user")
+        if self.instance is not None:
+            team, user = team or self.instance.team, user or self.instance.user
+        clash = Member.objects.filter(team=team, user=user)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError({"user": [_("Already a member of this team.")]})
+        return attrs
+
+
+class RoutingRuleSerializer(serializers.ModelSerializer):
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = RoutingRule
+        fields = ["id", "category", "local_category", "team", "strategy"]
+        validators = []
+
+    def validate(self, attrs):
+        merged = {
+            "category": getattr(self.instance, "category", None),
+            "local_category": getattr(self.instance, "local_category", None),
+            **attrs,
+        }
+        if merged["local_category"] is not None:
+            merged["category"] = None
+            attrs["category"] = None
+            clash = RoutingRule.objects.filter(local_category=merged["local_category"])
+        elif merged["category"] is not None:
+            clash = RoutingRule.objects.filter(
+                category=merged["category"], local_category__isnull=True
+            )
+        else:
+            raise serializers.ValidationError(
+                {"category": [_("Name a category or a local sub-category.")]}
+            )
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(
+                {"category": [_("That category already has a rule.")]}
+            )
+        return attrs
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
+    first_response_s = serializers.IntegerField(min_value=600, max_value=90 * 86400)
+    resolution_s = serializers.IntegerField(min_value=600, max_value=180 * 86400)
+
+    class Meta:
+        model = Deadline
+        fields = ["id", "category", "first_response_s", "resolution_s"]
+
+    def validate(self, attrs):
+        first = attrs.get("first_response_s", getattr(self.instance, "first_response_s", 0))
+        resolve = attrs.get("resolution_s", getattr(self.instance, "resolution_s", 0))
+        if first > resolve:
+            raise serializers.ValidationError(
+                {"resolution_s": [_("Resolution cannot come before the first response.")]}
+            )
+        return attrs
+
+
+class LocalCategorySerializer(serializers.ModelSerializer):
+    standard = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
+
+    class Meta:
+        model = LocalCategory
+        fields = ["id", "code", "name", "standard", "is_active"]
+
+    def validate_code(self, value):
+        if Category.objects.filter(code=value).exists():
+            raise serializers.ValidationError(_("That is a standard category's code."))
+        return value
+
+
+class LocalTermSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LocalTerm
+        fields = ["id", "term", "created_at"]

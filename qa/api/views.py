@@ -1,17 +1,31 @@
 """Questions over the API: ask, the public archive and its search, my questions, one question,
 similar questions while typing."""
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics, status, viewsets
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import access
-from core.api.permissions import committee_of
+from core.api.permissions import IsCommitteeStaff, committee_of
+from core.models import Role
 from qa import selectors, services
+from qa.models import (
+    Attachment,
+    Deadline,
+    LocalCategory,
+    LocalTerm,
+    Member,
+    Question,
+    Reply,
+    RoutingRule,
+    Team,
+)
 
+from . import serializers as s
 from .serializers import AskSerializer, QuestionDetailSerializer, QuestionSerializer
 
 
@@ -24,6 +38,7 @@ class QuestionListView(generics.ListAPIView):
 
     permission_classes = [AllowAny]
     serializer_class = QuestionSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_permissions(self):
         if self.request.method == "POST":
@@ -80,11 +95,7 @@ class QuestionDetailView(APIView):
         question = selectors.visible_question(pk=pk, user=request.user, is_staff=grant.can_read)
         if question is None:
             raise Http404
-        mine = request.user.is_authenticated and question.asker_id == request.user.pk
-        # Personal data only for this committee's own staff; readers from above (a province
-        # admin, the central auditor) see it masked.
-        context = {"unmasked": grant.can_write or mine, "staff": grant.can_write}
-        return Response(QuestionDetailSerializer(question, context=context).data)
+        return Response(detail(question, request, grant))
 
 
 class SimilarQuestionsView(APIView):
@@ -102,3 +113,322 @@ class SimilarQuestionsView(APIView):
         return Response(
             QuestionSerializer(found.select_related("category", "asker"), many=True).data
         )
+
+
+def detail(question: Question, request, grant: access.Access | None = None) -> dict:
+    """The question as ``request.user`` may see it. Personal data only for the asker and
+    this committee's own staff; readers from above (a province admin, the central auditor)
+    see it masked."""
+    grant = grant or _grant(request)
+    mine = request.user.is_authenticated and question.asker_id == request.user.pk
+    context = {
+        "unmasked": grant.can_write or mine,
+        "staff": grant.can_write,
+        "replies": selectors.replies_for(question, user=request.user, is_staff=grant.can_read),
+    }
+    return QuestionDetailSerializer(question, context=context).data
+
+
+def _visible(request, pk: int) -> Question:
+    grant = _grant(request)
+    question = selectors.visible_question(pk=pk, user=request.user, is_staff=grant.can_read)
+    if question is None:
+        raise Http404
+    return question
+
+
+class OpenQuestionsView(generics.ListAPIView):
+    """Public questions still waiting for an answer, where fellow youths may help."""
+
+    permission_classes = [AllowAny]
+    serializer_class = QuestionSerializer
+
+    def get_queryset(self):
+        return selectors.open_questions().select_related("category", "asker")
+
+
+def _youth_action(name: str, request_serializer, run, summary: str):
+    """An action of the asker or another youth on a question they can see."""
+
+    class View(APIView):
+        permission_classes = [IsAuthenticated]
+
+        @extend_schema(
+            request=request_serializer, responses={200: QuestionDetailSerializer}, summary=summary
+        )
+        def post(self, request, pk):
+            question = _visible(request, pk)
+            data = {}
+            if request_serializer is not None:
+                parsed = request_serializer(data=request.data)
+                parsed.is_valid(raise_exception=True)
+                data = parsed.validated_data
+            run(question, request.user, data)
+            question.refresh_from_db()
+            return Response(detail(question, request))
+
+    View.__name__ = View.__qualname__ = f"{name}View"
+    return View
+
+
+def _staff_action(name: str, request_serializer, run, summary: str, kinds=()):
+    """An action of this committee's staff (``kinds``: only those roles)."""
+
+    class View(APIView):
+        permission_classes = [IsCommitteeStaff]
+        write_kinds = kinds
+
+        @extend_schema(
+            request=request_serializer, responses={200: QuestionDetailSerializer}, summary=summary
+        )
+        def post(self, request, pk):
+            question = Question.objects.filter(pk=pk).first()
+            if question is None:
+                raise Http404
+            data = {}
+            if request_serializer is not None:
+                parsed = request_serializer(data=request.data)
+                parsed.is_valid(raise_exception=True)
+                data = parsed.validated_data
+            run(question, request.user, data)
+            question.refresh_from_db()
+            return Response(detail(question, request))
+
+    View.__name__ = View.__qualname__ = f"{name}View"
+    return View
+
+
+REVIEWERS = (Role.Kind.CADRE, Role.Kind.ADMIN)
+
+AnswerView = _youth_action(
+    "Answer",
+    s.BodySerializer,
+    lambda q, user, d: services.answer(question=q, author=user, body=d["body"]),
+    "Answer: staff answer questions waiting here; other youths add a peer answer",
+)
+FollowUpView = _youth_action(
+    "FollowUp",
+    s.BodySerializer,
+    lambda q, user, d: services.follow_up(question=q, asker=user, body=d["body"]),
+    "The asker asks more; the question goes back to its team",
+)
+SolveView = _youth_action(
+    "Solve",
+    None,
+    lambda q, user, d: services.solve(question=q, asker=user),
+    "The asker marks it solved",
+)
+RateView = _youth_action(
+    "Rate",
+    s.RateSerializer,
+    lambda q, user, d: services.rate(question=q, rater=user, **d),
+    "The asker rates the help (1–5 stars, once)",
+)
+ClaimView = _staff_action(
+    "Claim",
+    None,
+    lambda q, user, d: services.claim(question=q, user=user),
+    "Take it from the team's queue",
+)
+AssignView = _staff_action(
+    "Assign",
+    s.AssignSerializer,
+    lambda q, user, d: services.assign(question=q, actor=user, assignee=d["assignee"]),
+    "Hand it to a member of its team",
+)
+RouteView = _staff_action(
+    "Route",
+    s.RouteSerializer,
+    lambda q, user, d: services.route(
+        question=q, actor=user, team=d["team"], assignee=d["assignee"]
+    ),
+    "Re-route (转接) to a team of this committee",
+)
+ReclassifyView = _staff_action(
+    "Reclassify",
+    s.ReclassifySerializer,
+    lambda q, user, d: services.reclassify(question=q, actor=user, category=d["category"]),
+    "Correct the category (a training example for the classifier)",
+)
+TransferView = _staff_action(
+    "Transfer",
+    s.TransferSerializer,
+    lambda q, user, d: services.transfer(question=q, actor=user, to=d["to"], note=d["note"]),
+    "Transfer (转接) to another committee",
+)
+CloseView = _staff_action(
+    "Close",
+    s.ReasonSerializer,
+    lambda q, user, d: services.close(question=q, actor=user, reason=d["reason"]),
+    "Close a question that needs nothing more",
+)
+ReleaseView = _staff_action(
+    "Release",
+    None,
+    lambda q, user, d: services.release(question=q, actor=user),
+    "Let a held question through",
+    REVIEWERS,
+)
+RejectView = _staff_action(
+    "Reject",
+    s.ReasonSerializer,
+    lambda q, user, d: services.reject(question=q, actor=user, reason=d["reason"]),
+    "Refuse a held question",
+    REVIEWERS,
+)
+
+
+class DislikeView(APIView):
+    """The asker marks an answer unhelpful."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: s.ReplySerializer})
+    def post(self, request, pk):
+        reply = Reply.objects.select_related("question").filter(pk=pk).first()
+        if reply is None or reply.question.asker_id != request.user.pk:
+            raise Http404
+        services.dislike(reply=reply, user=request.user)
+        return Response(s.ReplySerializer(reply, context={"unmasked": True}).data)
+
+
+class ReplyReviewView(APIView):
+    """A reviewer releases or rejects a held reply."""
+
+    permission_classes = [IsCommitteeStaff]
+    write_kinds = REVIEWERS
+    decision = "release"
+
+    @extend_schema(request=s.ReasonSerializer, responses={200: s.ReplySerializer})
+    def post(self, request, pk):
+        reply = Reply.objects.select_related("question").filter(pk=pk).first()
+        if reply is None:
+            raise Http404
+        if self.decision == "release":
+            services.release(reply=reply, actor=request.user)
+        else:
+            reason = s.ReasonSerializer(data=request.data)
+            reason.is_valid(raise_exception=True)
+            services.reject(reply=reply, actor=request.user, reason=reason.validated_data["reason"])
+        reply.refresh_from_db()
+        return Response(s.ReplySerializer(reply, context={"unmasked": True}).data)
+
+
+class QueueView(generics.ListAPIView):
+    """A staff queue: mine, team, triage, overdue or review (held questions)."""
+
+    permission_classes = [IsCommitteeStaff]
+    serializer_class = s.QueueItemSerializer
+
+    def get_queryset(self):
+        name = self.kwargs["name"]
+        if name not in selectors.QUEUES:
+            raise Http404
+        grant = _grant(self.request)
+        every_team = grant.has(Role.Kind.CADRE, Role.Kind.ADMIN) or not grant.can_write
+        return selectors.queue(name, self.request.user, every_team=every_team).select_related(
+            "asker"
+        )
+
+    def get_serializer_context(self):
+        return {
+            **super().get_serializer_context(),
+            "unmasked": _grant(self.request).can_write,
+            "staff": True,
+        }
+
+
+class HeldRepliesView(generics.ListAPIView):
+    """Replies held for review."""
+
+    permission_classes = [IsCommitteeStaff]
+    serializer_class = s.HeldReplySerializer
+
+    def get_queryset(self):
+        return selectors.review_replies()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "unmasked": _grant(self.request).can_write}
+
+
+class SupervisionView(generics.ListAPIView):
+    """This committee's supervision board (督办): late questions of the committees below."""
+
+    permission_classes = [IsCommitteeStaff]
+    serializer_class = s.SupervisionItemSerializer
+
+    def get_queryset(self):
+        return selectors.supervision_board()
+
+
+class AttachmentView(APIView):
+    """An image attached to a question: for the asker and this committee's staff only."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "image/*"): bytes})
+    def get(self, request, pk, attachment):
+        question = _visible(request, pk)
+        mine = question.asker_id == request.user.pk
+        if not (mine or _grant(request).can_read):
+            raise Http404
+        found = Attachment.objects.filter(pk=attachment, question=question).first()
+        if found is None:
+            raise Http404
+        return FileResponse(found.file.open("rb"), content_type=found.content_type)
+
+
+# ---------------------------------------------------------------- a committee's set-up
+
+
+class SetupViewSet(viewsets.ModelViewSet):
+    """Read by the committee's staff; changed by its admins."""
+
+    permission_classes = [IsCommitteeStaff]
+    write_kinds = (Role.Kind.ADMIN,)
+
+
+class TeamViewSet(SetupViewSet):
+    """Service alliances (服务联盟) and departments."""
+
+    queryset = Team.objects.all()
+    serializer_class = s.TeamSerializer
+
+
+class MemberViewSet(SetupViewSet):
+    """Who answers for each team, as what, for which organisation."""
+
+    queryset = Member.objects.select_related("user")
+    serializer_class = s.MemberSerializer
+
+    def get_queryset(self):
+        team = self.request.query_params.get("team")
+        return self.queryset.filter(team_id=team) if team else self.queryset.all()
+
+
+class RoutingRuleViewSet(SetupViewSet):
+    """Which team each category (or local sub-category) goes to, and how a member is chosen."""
+
+    queryset = RoutingRule.objects.all()
+    serializer_class = s.RoutingRuleSerializer
+
+
+class DeadlineViewSet(SetupViewSet):
+    """This committee's deadlines per standard category (the central ones otherwise)."""
+
+    queryset = Deadline.objects.all()
+    serializer_class = s.DeadlineSerializer
+
+
+class LocalCategoryViewSet(SetupViewSet):
+    """Local sub-categories, each mapped to a standard category."""
+
+    queryset = LocalCategory.objects.all()
+    serializer_class = s.LocalCategorySerializer
+
+
+class LocalTermViewSet(SetupViewSet):
+    """Sensitive terms screened here besides the central list."""
+
+    queryset = LocalTerm.objects.all()
+    serializer_class = s.LocalTermSerializer
