@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, workbench
 
 app_name = "qa"
 
@@ -9,4 +9,9 @@ urlpatterns = [
     path("questions/ask/", views.ask, name="ask"),
     path("questions/mine/", views.mine, name="mine"),
     path("questions/<int:pk>/", views.question, name="question"),
+    path("questions/<int:pk>/attachments/<int:attachment>/", views.attachment, name="attachment"),
+    path("workbench/questions/", workbench.queues, name="queues"),
+    path("workbench/questions/<int:pk>/", workbench.handle, name="handle"),
+    path("workbench/supervision/", workbench.supervision, name="supervision"),
+    path("workbench/setup/", workbench.setup, name="setup"),
 ]

@@ -2,24 +2,31 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core import access
 from core.errors import ServiceError
 from franchise.models import Category
 from franchise.privacy import mask_personal_data
+from ratings.services import rating_of
 
 from . import selectors, services
-from .forms import AskForm
+from .forms import AskForm, RateForm, ReplyForm
+from .models import Attachment
 
 
 def archive(request):
     text = request.GET.get("q", "").strip()
     category = request.GET.get("category", "")
-    questions = selectors.search_archive(text) if text else selectors.archive()
+    waiting = request.GET.get("open") == "1"
+    if waiting:
+        questions = selectors.open_questions()
+    else:
+        questions = selectors.search_archive(text) if text else selectors.archive()
     if category:
         questions = questions.filter(category_id=category)
     page = Paginator(questions.select_related("category"), 20).get_page(request.GET.get("page"))
@@ -33,6 +40,7 @@ def archive(request):
             "q": text,
             "category": category,
             "categories": Category.objects.all(),
+            "open": waiting,
         },
     )
 
@@ -47,9 +55,10 @@ def ask(request):
                 asker=request.user,
                 title=data["title"],
                 body=data["body"],
-                category=data["category"].code if data["category"] else None,
+                category=data["category"] or None,
                 is_anonymous=data["is_anonymous"],
                 is_public=data["is_public"],
+                attachments=request.FILES.getlist("attachments"),
             )
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -69,22 +78,86 @@ def mine(request):
     return render(request, "qa/mine.html", {"page": page})
 
 
+def _act(request, run) -> None:
+    """Run a service for a form post; its refusal becomes a message on the page."""
+    try:
+        run()
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done."))
+
+
+def _youth_action(request, question, action: str) -> None:
+    user, post = request.user, request.POST
+    if action == "answer":
+        _act(
+            request,
+            lambda: services.answer(question=question, author=user, body=post.get("body", "")),
+        )
+    elif action == "follow_up":
+        _act(
+            request,
+            lambda: services.follow_up(question=question, asker=user, body=post.get("body", "")),
+        )
+    elif action == "solve":
+        _act(request, lambda: services.solve(question=question, asker=user))
+    elif action == "rate":
+        form = RateForm(post)
+        if not form.is_valid():
+            messages.error(request, _("Give 1 to 5 stars."))
+            return
+        _act(request, lambda: services.rate(question=question, rater=user, **form.cleaned_data))
+    elif action == "dislike":
+        reply = question.replies.filter(pk=post.get("reply") or 0).first()
+        if reply is None:
+            raise Http404
+        _act(request, lambda: services.dislike(reply=reply, user=user))
+    else:
+        raise Http404
+
+
 def question(request, pk):
     grant = access.access_to(request.user, request.committee)
     found = selectors.visible_question(pk=pk, user=request.user, is_staff=grant.can_read)
     if found is None:
         raise Http404
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        _youth_action(request, found, request.POST.get("action", ""))
+        return redirect("qa:question", pk=pk)
     mine = request.user.is_authenticated and found.asker_id == request.user.pk
-    if not (grant.can_write or mine):
+    unmasked = grant.can_write or mine
+    replies = list(selectors.replies_for(found, user=request.user, is_staff=grant.can_read))
+    if not unmasked:
         found.title = mask_personal_data(found.title)
         found.body = mask_personal_data(found.body)
+        for reply in replies:
+            reply.body = mask_personal_data(reply.body)
     return render(
         request,
         "qa/question.html",
         {
             "question": found,
             "timeline": found.timeline.all(),
+            "replies": replies,
+            "attachments": found.attachments.all() if (mine or grant.can_read) else [],
             "mine": mine,
+            "staff": grant.can_write,
             "show_asker": grant.can_write or not found.is_anonymous,
+            "rating": rating_of(found, request.user) if mine else None,
+            "rate_form": RateForm(),
+            "reply_form": ReplyForm(),
         },
     )
+
+
+@login_required
+def attachment(request, pk, attachment):
+    grant = access.access_to(request.user, request.committee)
+    found = selectors.visible_question(pk=pk, user=request.user, is_staff=grant.can_read)
+    if found is None or not (found.asker_id == request.user.pk or grant.can_read):
+        raise Http404
+    image = get_object_or_404(Attachment, pk=attachment, question=found)
+    return FileResponse(image.file.open("rb"), content_type=image.content_type)

@@ -28,9 +28,8 @@ def test_overdue_then_escalated_to_the_parents_board_then_cleared(tree):
             category="mental",
         )
         assert question.respond_by - start < timedelta(hours=1, minutes=1)
-    with time_machine.travel(start + timedelta(minutes=59), tick=False):
-        with schema_context("gd_gz"):
-            assert services.supervise() == {"overdue": 0, "escalated": 0}
+    with time_machine.travel(start + timedelta(minutes=59), tick=False), schema_context("gd_gz"):
+        assert services.supervise() == {"overdue": 0, "escalated": 0}
     with time_machine.travel(start + timedelta(hours=2), tick=False), schema_context("gd_gz"):
         assert services.supervise() == {"overdue": 1, "escalated": 0}
         assert services.supervise() == {"overdue": 0, "escalated": 0}  # once only
