@@ -44,8 +44,48 @@ COMMITTEES = [
     ("gd-sz", "共青团深圳市委", "city", "gd", "青年之声 · 深圳", "#5e35b1", "来了就是深圳人"),
 ]
 PASSWORD = "Qingnian2026!"
-# Each committee gets an admin, a cadre and a youth: 139 + committee number + role digit.
-ROLES = [("admin", "管理员"), ("cadre", "团干部"), ("youth", "青年")]
+# Each committee gets an admin, a cadre, a youth and an expert: 139 + committee number + role.
+ROLES = [("admin", "管理员"), ("cadre", "团干部"), ("youth", "青年"), ("expert", "专家")]
+
+# Each committee's service alliances: name, who answers (cadre or expert), categories.
+ALLIANCES = [
+    ("青年综合服务联盟", "cadre", ["study", "league", "volunteer", "romance", "other"]),
+    ("就业创业服务联盟", "cadre", ["career"]),
+    ("心理与权益服务联盟", "expert", ["mental", "rights", "health"]),
+]
+# Answered questions in every committee's archive.
+ANSWERED = [
+    (
+        "团组织关系转接怎么办理",
+        "毕业去外地工作了",
+        "league",
+        "登录智慧团建，由转出团支部发起转接，接收支部确认即可。",
+    ),
+    ("考研和工作怎么选", "家里希望我早点工作", "study", "先想清楚三年后想做什么，再看哪条路更近。"),
+    (
+        "实习单位拖欠工资怎么办",
+        "已经两个月没发",
+        "rights",
+        "保留考勤和聊天记录，可向当地劳动监察大队投诉。",
+    ),
+]
+
+
+def set_up_services(*, cadre, expert, asker) -> None:
+    """The committee's alliances, routing rules and a few answered questions (call in its
+    schema)."""
+    from qa import services
+    from qa.models import Member, RoutingRule, Team
+
+    answerers = {"cadre": cadre, "expert": expert}
+    for name, kind, categories in ALLIANCES:
+        team = Team.objects.create(name=name, supervisor=cadre)
+        Member.objects.create(team=team, user=answerers[kind], kind=kind)
+        for code in categories:
+            RoutingRule.objects.create(category_id=code, team=team)
+    for title, body, category, answer in ANSWERED:
+        question = services.ask_question(asker=asker, title=title, body=body, category=category)
+        services.answer(question=question, author=question.assignee, body=answer)
 
 
 def phone_for(index: int, role_index: int) -> str:

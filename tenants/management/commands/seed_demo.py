@@ -4,6 +4,7 @@ import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django_tenants.utils import schema_context
 from tqdm import tqdm
 
 from core import services as accounts
@@ -48,13 +49,19 @@ class Command(BaseCommand):
                 slogan=slogan,
                 logo=demo.logo_svg(name[3], colour),
             )
-            cadre = User.objects.create_user(
-                demo.phone_for(index, 1), demo.PASSWORD, name=f"{display}{demo.ROLES[1][1]}"
-            )
-            accounts.grant_role(user=cadre, committee=committee, kind="cadre")
-            User.objects.create_user(
-                demo.phone_for(index, 2), demo.PASSWORD, name=f"{display}{demo.ROLES[2][1]}"
-            )
+            people = {
+                kind: User.objects.create_user(
+                    demo.phone_for(index, role), demo.PASSWORD, name=f"{display}{label}"
+                )
+                for role, (kind, label) in enumerate(demo.ROLES)
+                if kind != "admin"
+            }
+            for kind in ("cadre", "expert"):
+                accounts.grant_role(user=people[kind], committee=committee, kind=kind)
+            with schema_context(committee.schema_name):
+                demo.set_up_services(
+                    cadre=people["cadre"], expert=people["expert"], asker=people["youth"]
+                )
         auditor = User.objects.create_user("13900009999", demo.PASSWORD, name="中央审计员")
         accounts.grant_role(
             user=auditor, committee=Committee.objects.get(code="central"), kind="auditor"
