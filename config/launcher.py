@@ -141,7 +141,7 @@ def test(args: list[str]) -> int:
         checks = (
             ["ruff", "check", "."],
             ["ruff", "format", "--check", "."],
-            ["mypy", "config", "core", "tenants", "portal", "franchise", "qa"],
+            ["mypy", "config", "core", "tenants", "portal", "franchise", "qa", "ratings"],
         )
         for check in checks:
             result = subprocess.run([str(BIN / check[0]), *check[1:]], cwd=ROOT)

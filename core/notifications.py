@@ -70,7 +70,9 @@ def notify(
     **data,
 ) -> list[Notification]:
     """Tell each account (repeats and ``None`` skipped) about ``kind``."""
-    ids = list(dict.fromkeys(getattr(u, "pk", u) for u in users if u is not None))
+    ids: list[int] = list(
+        dict.fromkeys(u if isinstance(u, int) else u.pk for u in users if u is not None)
+    )
     if not ids:
         return []
     now = timezone.now()

@@ -3,6 +3,8 @@ of a question transferred between committees, and items for the supervision boar
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -15,6 +17,13 @@ from . import services
 from .models import Question, Reply, SupervisionItem, TimelineEvent
 
 Kind = TimelineEvent.Kind
+
+
+def _when(value: str) -> datetime:
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ValueError(f"Not a time: {value!r}")
+    return parsed
 
 
 def _here_code() -> str:
@@ -93,7 +102,7 @@ def _copy_reply(question: Question, data: dict) -> Reply | None:
             "organisation": data["organisation"],
             "body": data["body"],
             "is_unhelpful": data["is_unhelpful"],
-            "created_at": parse_datetime(data["created_at"]),
+            "created_at": _when(data["created_at"]),
         },
     )
     return reply
@@ -107,7 +116,7 @@ def _copy_event(question: Question, data: dict, sender: str) -> TimelineEvent:
         state=question.state,
         category=question.category_id,
         data={**data["data"], "mirrored_from": sender},
-        at=parse_datetime(data["at"]),
+        at=_when(data["at"]),
     )
 
 
@@ -130,7 +139,7 @@ def transfer_in(message: OutboxMessage) -> None:
         is_public=data["is_public"],
         state=Question.State.NEW,
         search=services.search_vector(data["title"], data["body"]),
-        created_at=parse_datetime(data["created_at"]),
+        created_at=_when(data["created_at"]),
         origin_committee=message.sender,
         origin_question_id=data["origin_id"],
     )
@@ -176,9 +185,9 @@ def mirror(message: OutboxMessage) -> None:
     elif kind not in (Kind.REOPENED, Kind.FOLLOWED_UP):
         question.state = event["state"]
     if kind == Kind.SOLVED:
-        question.solved_at = parse_datetime(event["at"])
+        question.solved_at = _when(event["at"])
     if question.state == Question.State.ANSWERED and question.first_answered_at is None:
-        question.first_answered_at = parse_datetime(event["at"])
+        question.first_answered_at = _when(event["at"])
     question.save()
     copied = _copy_event(question, event, message.sender)
     # A question passed on again (A → B → C): B passes each side's events to the other.
@@ -217,7 +226,7 @@ def supervision(message: OutboxMessage) -> None:
             "title": data["title"],
             "category": data["category"],
             "team": data["team"],
-            "escalated_at": parse_datetime(data["escalated_at"]),
+            "escalated_at": _when(data["escalated_at"]),
         },
     )
     if created:

@@ -217,7 +217,7 @@ def _private_storage():
 def _attachment_path(attachment: "Attachment", filename: str) -> str:
     from django.db import connection
 
-    return f"{connection.schema_name}/questions/{filename}"
+    return f"{getattr(connection, 'schema_name', 'public')}/questions/{filename}"
 
 
 class Attachment(models.Model):
@@ -230,7 +230,7 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
 
     def __str__(self) -> str:
-        return self.file.name
+        return str(self.file.name)
 
 
 class LocalCategory(models.Model):

@@ -751,7 +751,7 @@ def supervise(now=None) -> dict[str, int]:
                 continue
             question.overdue_at = now
             question.save(update_fields=["overdue_at", "updated_at"])
-            record(question, Kind.OVERDUE, due=question.respond_by.isoformat())
+            record(question, Kind.OVERDUE, due=str(question.respond_by))
             _notify_staff(_responsible(question), question, "overdue")
             overdue += 1
     late = waiting.filter(escalated_at=None, resolve_by__lt=now)
@@ -765,7 +765,7 @@ def supervise(now=None) -> dict[str, int]:
             question.escalated_at = now
             question.save(update_fields=["escalated_at", "updated_at"])
             board = _board()
-            record(question, Kind.ESCALATED, to=board, due=question.resolve_by.isoformat())
+            record(question, Kind.ESCALATED, to=board, due=str(question.resolve_by))
             outbox.send(
                 "qa.supervision",
                 receiver=board,
@@ -794,8 +794,8 @@ def _board() -> str:
 def _responsible(question: Question) -> list[int]:
     """The assignee and the team's supervisor; the committee's cadres and admins when the
     question has neither."""
-    people = [question.assignee_id, question.team.supervisor_id if question.team else None]
-    people = [p for p in people if p]
+    candidates = [question.assignee_id, question.team.supervisor_id if question.team else None]
+    people: list[int] = [p for p in candidates if p]
     if not people:
         people = list(
             Role.objects.filter(

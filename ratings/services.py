@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -23,8 +24,8 @@ COMMENT_MAX = 500
 
 @dataclass(frozen=True)
 class Rateable:
-    served: Callable[[object], set[int]]  # the accounts that were served
-    is_ready: Callable[[object], bool] = lambda subject: True
+    served: Callable[[Any], set[int]]  # the accounts that were served
+    is_ready: Callable[[Any], bool] = lambda subject: True
 
 
 _registry: dict[str, Rateable] = {}

@@ -13,14 +13,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection as default_connection
+from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from .models import Committee, OutboxMessage
 
 log = logging.getLogger(__name__)
+# django-tenants' connection, with its schema methods.
+connection: Any = default_connection
 
 Handler = Callable[[OutboxMessage], None]
 _handlers: dict[str, Handler] = {}

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.models import User
@@ -145,7 +146,8 @@ class QuestionDetailSerializer(QuestionSerializer):
             "handling",
         ]
 
-    def get_replies(self, question) -> list[dict]:
+    @extend_schema_field(ReplySerializer(many=True))
+    def get_replies(self, question):
         replies = self.context.get("replies", question.replies.none())
         return ReplySerializer(replies, many=True, context=self.context).data
 
@@ -263,7 +265,7 @@ class MemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = Member
         fields = ["id", "team", "user", "name", "kind", "organisation", "is_active"]
-        validators = []
+        validators: list = []
 
     def validate(self, attrs):
         team, user = attrs.get("team"), attrs.get("user")
@@ -285,7 +287,7 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
     class Meta:
         model = RoutingRule
         fields = ["id", "category", "local_category", "team", "strategy"]
-        validators = []
+        validators: list = []
 
     def validate(self, attrs):
         merged = {
