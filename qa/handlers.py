@@ -148,12 +148,12 @@ def transfer_in(message: OutboxMessage) -> None:
     for event in data["timeline"]:
         _copy_event(question, event, message.sender)
     services.record(question, Kind.TRANSFERRED_IN, origin=message.sender)
-    services._open(question)
+    services.open_question(question)
     if question.team_id is None:
         staff = Role.objects.filter(
             committee=outbox.current_committee(), kind__in=[Role.Kind.CADRE, Role.Kind.ADMIN]
         ).values_list("user_id", flat=True)
-        services._notify_staff(staff, question, "queued", team=str(outbox.current_committee()))
+        services.notify_staff(staff, question, "queued", team=str(outbox.current_committee()))
 
 
 @outbox.handles("qa.mirror")
@@ -181,7 +181,7 @@ def mirror(message: OutboxMessage) -> None:
     if reopened:
         question.state = Question.State.ROUTED if question.team_id else Question.State.NEW
         if question.is_open:
-            services._start_clock(question, reopened=True)
+            services.start_clock(question, reopened=True)
     elif kind not in (Kind.REOPENED, Kind.FOLLOWED_UP):
         question.state = event["state"]
     if kind == Kind.SOLVED:
@@ -204,7 +204,7 @@ def mirror(message: OutboxMessage) -> None:
         services.notify_asker(question, "closed")
     elif kind in (Kind.REOPENED, Kind.FOLLOWED_UP) and question.is_open:
         staff = [question.assignee_id] if question.assignee_id else []
-        services._notify_staff(staff, question, "follow_up")
+        services.notify_staff(staff, question, "follow_up")
 
 
 def _mark_disliked(ref: str) -> None:

@@ -113,7 +113,7 @@ def notify_asker(question: Question, kind: str, **data) -> None:
     )
 
 
-def _notify_staff(users, question: Question, kind: str, **data) -> None:
+def notify_staff(users, question: Question, kind: str, **data) -> None:
     notify(
         users,
         kind,
@@ -233,7 +233,7 @@ def ask_question(
         if held_for:
             record(question, Kind.HELD, terms=held_for)
         else:
-            _open(question)
+            open_question(question)
     return question
 
 
@@ -249,7 +249,7 @@ def deadlines_for(category: str) -> tuple[int, int]:
     return standard.first_response_s, standard.resolution_s
 
 
-def _start_clock(question: Question, *, reopened: bool = False) -> None:
+def start_clock(question: Question, *, reopened: bool = False) -> None:
     first_s, resolve_s = deadlines_for(question.category_id)
     now = timezone.now()
     question.respond_by = now + timedelta(seconds=first_s)
@@ -258,9 +258,9 @@ def _start_clock(question: Question, *, reopened: bool = False) -> None:
     question.overdue_at = None
 
 
-def _open(question: Question) -> None:
+def open_question(question: Question) -> None:
     """A question is let in: its deadlines start and it is routed by the rules."""
-    _start_clock(question)
+    start_clock(question)
     question.save(update_fields=["respond_by", "resolve_by", "overdue_at", "updated_at"])
     route_by_rules(question)
 
@@ -326,10 +326,10 @@ def _route(
     )
     notify_asker(question, "routed", team=team.name)
     if assignee is not None:
-        _notify_staff([assignee.user_id], question, "assigned")
+        notify_staff([assignee.user_id], question, "assigned")
     else:
         members = Member.objects.filter(team=team, is_active=True).values_list("user_id", flat=True)
-        _notify_staff(members, question, "queued", team=team.name)
+        notify_staff(members, question, "queued", team=team.name)
     return question
 
 
@@ -427,7 +427,7 @@ def assign(*, question: Question, actor, assignee) -> Question:
         question.assignee_id = user_id
         question.save(update_fields=["assignee", "updated_at"])
         record(question, Kind.ASSIGNED, actor=actor, assignee=user_id)
-        _notify_staff([user_id], question, "assigned")
+        notify_staff([user_id], question, "assigned")
     return question
 
 
@@ -558,7 +558,7 @@ def _publish(question: Question, reply: Reply) -> None:
         if question.state in (State.ANSWERED, State.SOLVED):
             question.state = State.ROUTED if question.team_id else State.NEW
             if question.is_open:
-                _start_clock(question, reopened=True)
+                start_clock(question, reopened=True)
             question.save(
                 update_fields=["state", "respond_by", "resolve_by", "overdue_at", "updated_at"]
             )
@@ -574,7 +574,7 @@ def _publish(question: Question, reply: Reply) -> None:
                     "user_id", flat=True
                 )
             )
-        _notify_staff(staff, question, "follow_up")
+        notify_staff(staff, question, "follow_up")
         return
     by_staff = reply.author_kind != Reply.AuthorKind.PEER
     if by_staff and question.state in (State.NEW, State.ROUTED):
@@ -705,7 +705,7 @@ def release(*, question: Question | None = None, reply: Reply | None = None, act
         question.save(update_fields=["state", "updated_at"])
         record(question, Kind.RELEASED, actor=actor)
         notify_asker(question, "released")
-        _open(question)
+        open_question(question)
 
 
 def reject(
@@ -752,7 +752,7 @@ def supervise(now=None) -> dict[str, int]:
             question.overdue_at = now
             question.save(update_fields=["overdue_at", "updated_at"])
             record(question, Kind.OVERDUE, due=str(question.respond_by))
-            _notify_staff(_responsible(question), question, "overdue")
+            notify_staff(_responsible(question), question, "overdue")
             overdue += 1
     late = waiting.filter(escalated_at=None, resolve_by__lt=now)
     for pk in late.values_list("pk", flat=True):
@@ -779,7 +779,7 @@ def supervise(now=None) -> dict[str, int]:
                     "escalated_at": now.isoformat(),
                 },
             )
-            _notify_staff(_responsible(question), question, "escalated", where=_here().title)
+            notify_staff(_responsible(question), question, "escalated", where=_here().title)
             escalated += 1
     return {"overdue": overdue, "escalated": escalated}
 

@@ -78,7 +78,7 @@ def mine(request):
     return render(request, "qa/mine.html", {"page": page})
 
 
-def _act(request, run) -> None:
+def act(request, run) -> None:
     """Run a service for a form post; its refusal becomes a message on the page."""
     try:
         run()
@@ -91,28 +91,28 @@ def _act(request, run) -> None:
 def _youth_action(request, question, action: str) -> None:
     user, post = request.user, request.POST
     if action == "answer":
-        _act(
+        act(
             request,
             lambda: services.answer(question=question, author=user, body=post.get("body", "")),
         )
     elif action == "follow_up":
-        _act(
+        act(
             request,
             lambda: services.follow_up(question=question, asker=user, body=post.get("body", "")),
         )
     elif action == "solve":
-        _act(request, lambda: services.solve(question=question, asker=user))
+        act(request, lambda: services.solve(question=question, asker=user))
     elif action == "rate":
         form = RateForm(post)
         if not form.is_valid():
             messages.error(request, _("Give 1 to 5 stars."))
             return
-        _act(request, lambda: services.rate(question=question, rater=user, **form.cleaned_data))
+        act(request, lambda: services.rate(question=question, rater=user, **form.cleaned_data))
     elif action == "dislike":
         reply = question.replies.filter(pk=post.get("reply") or 0).first()
         if reply is None:
             raise Http404
-        _act(request, lambda: services.dislike(reply=reply, user=user))
+        act(request, lambda: services.dislike(reply=reply, user=user))
     else:
         raise Http404
 

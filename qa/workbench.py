@@ -27,7 +27,7 @@ from .forms import (
     category_choices,
 )
 from .models import Deadline, LocalCategory, LocalTerm, Member, Question, Reply, RoutingRule, Team
-from .views import _act
+from .views import act
 
 QUEUE_NAMES = {
     "mine": _("My queue"),
@@ -114,9 +114,9 @@ def _staff_action(request, question: Question, action: str) -> None:
     if action in ("release_reply", "reject_reply"):
         reply = get_object_or_404(Reply, pk=post.get("reply") or 0, question=question)
         if action == "release_reply":
-            _act(request, lambda: services.release(reply=reply, actor=user))
+            act(request, lambda: services.release(reply=reply, actor=user))
         else:
-            _act(
+            act(
                 request,
                 lambda: services.reject(reply=reply, actor=user, reason=post.get("reason", "")),
             )
@@ -124,7 +124,7 @@ def _staff_action(request, question: Question, action: str) -> None:
     if action not in actions:
         raise PermissionDenied
     try:
-        _act(request, actions[action])
+        act(request, actions[action])
     except ValueError:
         messages.error(request, _("Choose from the list."))
 
