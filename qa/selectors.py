@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 
 from franchise.text import words
@@ -18,8 +21,48 @@ def archive() -> QuerySet[Question]:
     return Question.objects.filter(state__in=ARCHIVED, is_public=True)
 
 
-def _query(text: str, *, every_word: bool) -> SearchQuery | None:
-    found = list(dict.fromkeys(words(text)))
+# Similar questions leave out the words found in more than this many questions of the
+# committee (的, 我, 怎么 …): they tell nothing about what is asked, and each one matches so
+# many rows that ranking them all is what makes the look-up slow (bench/qa_archive.py).
+COMMON_WORD_ROWS = 1000
+COMMON_WORDS_TTL_S = 600.0
+_common_words: dict[str, tuple[float, frozenset[str]]] = {}
+
+
+def common_words() -> frozenset[str]:
+    """The words in more than ``COMMON_WORD_ROWS`` of this committee's questions, estimated
+    from the statistics ANALYZE (autovacuum) keeps on the search column. Read at most every
+    ten minutes per process and committee: ``pg_stats`` finds a table by name, which gets
+    slower as committees (schemas) accumulate."""
+    schema = getattr(connection, "schema_name", "public")
+    now = time.monotonic()
+    cached = _common_words.get(schema)
+    if cached is not None and now - cached[0] < COMMON_WORDS_TTL_S:
+        return cached[1]
+    table = Question._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT u.word
+            FROM pg_stats s
+            CROSS JOIN LATERAL unnest(
+                s.most_common_elems::text::text[], s.most_common_elem_freqs
+            ) AS u(word, freq)
+            WHERE s.schemaname = %s AND s.tablename = %s AND s.attname = 'search'
+              AND u.word IS NOT NULL  -- the frequencies end with three figures of their own
+              AND u.freq * (SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)) > %s
+            """,
+            [schema, table, f'"{schema}"."{table}"', COMMON_WORD_ROWS],
+        )
+        found = frozenset(word for (word,) in cursor.fetchall())
+    _common_words[schema] = (now, found)
+    return found
+
+
+def _query(
+    text: str, *, every_word: bool, leave_out: frozenset[str] = frozenset()
+) -> SearchQuery | None:
+    found = [word for word in dict.fromkeys(words(text)) if word not in leave_out]
     if not found:
         return None
     joiner = " & " if every_word else " | "
@@ -42,8 +85,9 @@ def search_archive(text: str) -> QuerySet[Question]:
 
 
 def similar_questions(title: str, body: str = "", limit: int = 5) -> QuerySet[Question]:
-    """Answered questions sharing the most words with what is being typed."""
-    query = _query(f"{title} {body}", every_word=False)
+    """Answered questions sharing the most words with what is being typed, its words common
+    to many questions left out (none when all of them are)."""
+    query = _query(f"{title} {body}", every_word=False, leave_out=common_words())
     if query is None:
         return archive().none()
     return (

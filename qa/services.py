@@ -15,7 +15,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, F, Q, TextField, Value
+from django.db.models import Count, F, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -292,16 +293,20 @@ def route_by_rules(question: Question, *, actor=None) -> Question:
 def pick_member(team: Team, strategy: str) -> Member | None:
     members = Member.objects.filter(team=team, is_active=True)
     if strategy == RoutingRule.Strategy.LEAST_LOADED:
-        # Questions are in the same schema as the members: one grouped query.
-        members = members.annotate(
-            load=Count(
-                "team__questions",
-                filter=Q(
-                    team__questions__assignee_id=F("user_id"),
-                    team__questions__state__in=[State.NEW, State.ROUTED],
-                ),
+        # Each member's open questions, counted through the (assignee, state) index: the
+        # team's whole history is never read.
+        load = (
+            Question.objects.filter(
+                assignee_id=OuterRef("user_id"), state__in=[State.NEW, State.ROUTED]
             )
-        ).order_by("load", F("last_assigned_at").asc(nulls_first=True), "id")
+            .order_by()
+            .values("assignee_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        members = members.annotate(load=Coalesce(Subquery(load), 0)).order_by(
+            "load", F("last_assigned_at").asc(nulls_first=True), "id"
+        )
     else:
         members = members.order_by(F("last_assigned_at").asc(nulls_first=True), "id")
     return members.first()
