@@ -98,3 +98,36 @@ def test_similar_questions_share_any_words_most_first(tree):
     _archived(tree, "怎么申请入团")
     with schema_context("gd"):
         assert list(selectors.similar_questions("实习 工资 被拖欠")) == [best, some]
+
+
+@pytest.fixture
+def forget_common_words():
+    selectors._common_words.clear()
+    yield
+    selectors._common_words.clear()
+
+
+def test_similar_questions_leave_out_words_common_to_many_questions(tree, forget_common_words):
+    from django.db import connection
+
+    with schema_context("gd"):
+        filler = [
+            Question(
+                asker=tree["youth"],
+                title=f"请问怎么办理第{n}项",
+                category_id="other",
+                state=Question.State.ANSWERED,
+                search=None,
+            )
+            for n in range(1200)
+        ]
+        Question.objects.bulk_create(filler)
+        Question.objects.update(search=services.search_vector("请问怎么办理", ""))
+        wanted = services.ask_question(asker=tree["youth"], title="团员证丢了怎么补办")
+        Question.objects.filter(pk=wanted.pk).update(state=Question.State.ANSWERED)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE qa_question")
+        assert "怎么" in selectors.common_words()
+        found = list(selectors.similar_questions("团员证怎么办理"))
+        assert found == [Question.objects.get(pk=wanted.pk)]
+        assert list(selectors.similar_questions("请问怎么办理")) == []  # nothing but common words
