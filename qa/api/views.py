@@ -402,8 +402,8 @@ class MemberViewSet(SetupViewSet):
     serializer_class = s.MemberSerializer
 
     def get_queryset(self):
-        team = self.request.query_params.get("team")
-        return self.queryset.filter(team_id=team) if team else self.queryset.all()
+        team = self.request.query_params.get("team", "")
+        return self.queryset.filter(team_id=team) if team.isdigit() else self.queryset.all()
 
 
 class RoutingRuleViewSet(SetupViewSet):
