@@ -147,17 +147,28 @@ class OpenQuestionsView(generics.ListAPIView):
         return selectors.open_questions().select_related("category", "asker")
 
 
-def _youth_action(name: str, request_serializer, run, summary: str):
-    """An action of the asker or another youth on a question they can see."""
+def _staff_question(request, pk: int) -> Question:
+    question = Question.objects.filter(pk=pk).first()
+    if question is None:
+        raise Http404
+    return question
+
+
+def _action(name: str, request_serializer, run, summary: str, *, staff_kinds=None):
+    """A POST on one question that calls ``run(question, user, data)`` and answers with the
+    question. Without ``staff_kinds`` it is a youth's action on a question they can see;
+    with it, an action of this committee's staff (``()``: any staff role)."""
+    staff = staff_kinds is not None
 
     class View(APIView):
-        permission_classes = [IsAuthenticated]
+        permission_classes = [IsCommitteeStaff] if staff else [IsAuthenticated]
+        write_kinds = staff_kinds or ()
 
         @extend_schema(
             request=request_serializer, responses={200: QuestionDetailSerializer}, summary=summary
         )
         def post(self, request, pk):
-            question = _visible(request, pk)
+            question = _staff_question(request, pk) if staff else _visible(request, pk)
             data = {}
             if request_serializer is not None:
                 parsed = request_serializer(data=request.data)
@@ -171,110 +182,90 @@ def _youth_action(name: str, request_serializer, run, summary: str):
     return View
 
 
-def _staff_action(name: str, request_serializer, run, summary: str, kinds=()):
-    """An action of this committee's staff (``kinds``: only those roles)."""
-
-    class View(APIView):
-        permission_classes = [IsCommitteeStaff]
-        write_kinds = kinds
-
-        @extend_schema(
-            request=request_serializer, responses={200: QuestionDetailSerializer}, summary=summary
-        )
-        def post(self, request, pk):
-            question = Question.objects.filter(pk=pk).first()
-            if question is None:
-                raise Http404
-            data = {}
-            if request_serializer is not None:
-                parsed = request_serializer(data=request.data)
-                parsed.is_valid(raise_exception=True)
-                data = parsed.validated_data
-            run(question, request.user, data)
-            question.refresh_from_db()
-            return Response(detail(question, request))
-
-    View.__name__ = View.__qualname__ = f"{name}View"
-    return View
-
-
+ANY_STAFF: tuple[str, ...] = ()  # any staff role of this committee
 REVIEWERS = (Role.Kind.CADRE, Role.Kind.ADMIN)
 
-AnswerView = _youth_action(
+AnswerView = _action(
     "Answer",
     s.BodySerializer,
     lambda q, user, d: services.answer(question=q, author=user, body=d["body"]),
     "Answer: staff answer questions waiting here; other youths add a peer answer",
 )
-FollowUpView = _youth_action(
+FollowUpView = _action(
     "FollowUp",
     s.BodySerializer,
     lambda q, user, d: services.follow_up(question=q, asker=user, body=d["body"]),
     "The asker asks more; the question goes back to its team",
 )
-SolveView = _youth_action(
+SolveView = _action(
     "Solve",
     None,
     lambda q, user, d: services.solve(question=q, asker=user),
     "The asker marks it solved",
 )
-RateView = _youth_action(
+RateView = _action(
     "Rate",
     s.RateSerializer,
     lambda q, user, d: services.rate(question=q, rater=user, **d),
     "The asker rates the help (1–5 stars, once)",
 )
-ClaimView = _staff_action(
+ClaimView = _action(
     "Claim",
     None,
     lambda q, user, d: services.claim(question=q, user=user),
     "Take it from the team's queue",
+    staff_kinds=ANY_STAFF,
 )
-AssignView = _staff_action(
+AssignView = _action(
     "Assign",
     s.AssignSerializer,
     lambda q, user, d: services.assign(question=q, actor=user, assignee=d["assignee"]),
     "Hand it to a member of its team",
+    staff_kinds=ANY_STAFF,
 )
-RouteView = _staff_action(
+RouteView = _action(
     "Route",
     s.RouteSerializer,
     lambda q, user, d: services.route(
         question=q, actor=user, team=d["team"], assignee=d["assignee"]
     ),
     "Re-route (转接) to a team of this committee",
+    staff_kinds=ANY_STAFF,
 )
-ReclassifyView = _staff_action(
+ReclassifyView = _action(
     "Reclassify",
     s.ReclassifySerializer,
     lambda q, user, d: services.reclassify(question=q, actor=user, category=d["category"]),
     "Correct the category (a training example for the classifier)",
+    staff_kinds=ANY_STAFF,
 )
-TransferView = _staff_action(
+TransferView = _action(
     "Transfer",
     s.TransferSerializer,
     lambda q, user, d: services.transfer(question=q, actor=user, to=d["to"], note=d["note"]),
     "Transfer (转接) to another committee",
+    staff_kinds=ANY_STAFF,
 )
-CloseView = _staff_action(
+CloseView = _action(
     "Close",
     s.ReasonSerializer,
     lambda q, user, d: services.close(question=q, actor=user, reason=d["reason"]),
     "Close a question that needs nothing more",
+    staff_kinds=ANY_STAFF,
 )
-ReleaseView = _staff_action(
+ReleaseView = _action(
     "Release",
     None,
     lambda q, user, d: services.release(question=q, actor=user),
     "Let a held question through",
-    REVIEWERS,
+    staff_kinds=REVIEWERS,
 )
-RejectView = _staff_action(
+RejectView = _action(
     "Reject",
     s.ReasonSerializer,
     lambda q, user, d: services.reject(question=q, actor=user, reason=d["reason"]),
     "Refuse a held question",
-    REVIEWERS,
+    staff_kinds=REVIEWERS,
 )
 
 
