@@ -8,7 +8,6 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from core.models import Role
 from core.notifications import notify
 from tenants import outbox
 from tenants.models import OutboxMessage
@@ -150,10 +149,9 @@ def transfer_in(message: OutboxMessage) -> None:
     services.record(question, Kind.TRANSFERRED_IN, origin=message.sender)
     services.open_question(question)
     if question.team_id is None:
-        staff = Role.objects.filter(
-            committee=outbox.current_committee(), kind__in=[Role.Kind.CADRE, Role.Kind.ADMIN]
-        ).values_list("user_id", flat=True)
-        services.notify_staff(staff, question, "queued", team=str(outbox.current_committee()))
+        services.notify_staff(
+            services.cadres_and_admins(), question, "queued", team=str(outbox.current_committee())
+        )
 
 
 @outbox.handles("qa.mirror")
@@ -174,15 +172,9 @@ def mirror(message: OutboxMessage) -> None:
     if kind == Kind.DISLIKED:
         _mark_disliked(event["data"].get("reply_ref", ""))
     question.category_id = event["category"]
-    reopened = kind == Kind.REOPENED and question.state in (
-        Question.State.ANSWERED,
-        Question.State.SOLVED,
-    )
-    if reopened:
-        question.state = Question.State.ROUTED if question.team_id else Question.State.NEW
-        if question.is_open:
-            services.start_clock(question, reopened=True)
-    elif kind not in (Kind.REOPENED, Kind.FOLLOWED_UP):
+    if kind == Kind.REOPENED:
+        services.reopen(question)
+    elif kind != Kind.FOLLOWED_UP:
         question.state = event["state"]
     if kind == Kind.SOLVED:
         question.solved_at = _when(event["at"])
@@ -230,11 +222,8 @@ def supervision(message: OutboxMessage) -> None:
         },
     )
     if created:
-        staff = Role.objects.filter(
-            committee=outbox.current_committee(), kind__in=[Role.Kind.CADRE, Role.Kind.ADMIN]
-        ).values_list("user_id", flat=True)
         notify(
-            staff,
+            services.cadres_and_admins(),
             "escalated",
             committee=outbox.current_committee(),
             link="/workbench/supervision/",

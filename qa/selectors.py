@@ -10,7 +10,7 @@ from django.db.models import F, Q, QuerySet
 
 from franchise.text import words
 
-from .models import Member, Question, Reply, SupervisionItem
+from .models import Member, Question, Reply, RoutingRule, SupervisionItem
 
 ARCHIVED = (Question.State.ANSWERED, Question.State.SOLVED, Question.State.CLOSED)
 WAITING = (Question.State.NEW, Question.State.ROUTED)
@@ -191,6 +191,25 @@ def queue_counts(user, *, every_team: bool) -> dict[str, int]:
     counts = {name: queue(name, user, every_team=every_team).count() for name in QUEUES}
     counts["review"] += review_replies().count()
     return counts
+
+
+def member_taken(*, team, user, besides: int | None = None) -> bool:
+    """Whether ``user`` is already in ``team`` (other than the membership ``besides``)."""
+    return _other_than(Member.objects.filter(team=team, user=user), besides).exists()
+
+
+def rule_taken(*, category=None, local_category=None, besides: int | None = None) -> bool:
+    """Whether the local sub-category, else the standard category, already has a rule
+    (other than the rule ``besides``)."""
+    if local_category is not None:
+        rules = RoutingRule.objects.filter(local_category=local_category)
+    else:
+        rules = RoutingRule.objects.filter(category=category, local_category__isnull=True)
+    return _other_than(rules, besides).exists()
+
+
+def _other_than(rows: QuerySet, pk: int | None) -> QuerySet:
+    return rows if pk is None else rows.exclude(pk=pk)
 
 
 def supervision_board() -> QuerySet[SupervisionItem]:

@@ -125,6 +125,21 @@ def notify_staff(users, question: Question, kind: str, **data) -> None:
     )
 
 
+def cadres_and_admins() -> list[int]:
+    """The accounts holding a cadre or admin role in this committee."""
+    return list(
+        Role.objects.filter(
+            committee=_here(), kind__in=[Role.Kind.CADRE, Role.Kind.ADMIN]
+        ).values_list("user_id", flat=True)
+    )
+
+
+def team_members(team_id: int) -> list[int]:
+    return list(
+        Member.objects.filter(team_id=team_id, is_active=True).values_list("user_id", flat=True)
+    )
+
+
 def _locked(question: Question) -> Question:
     """The question re-read under a row lock: two staff acting at once act one by one."""
     return Question.objects.select_for_update().get(pk=question.pk)
@@ -333,8 +348,7 @@ def _route(
     if assignee is not None:
         notify_staff([assignee.user_id], question, "assigned")
     else:
-        members = Member.objects.filter(team=team, is_active=True).values_list("user_id", flat=True)
-        notify_staff(members, question, "queued", team=team.name)
+        notify_staff(team_members(team.pk), question, "queued", team=team.name)
     return question
 
 
@@ -560,10 +574,7 @@ def answer(*, question: Question, author, body: str) -> Reply:
 def _publish(question: Question, reply: Reply) -> None:
     """A reply goes public: an answer by staff answers the question; a follow-up reopens it."""
     if reply.kind == Reply.Kind.FOLLOW_UP:
-        if question.state in (State.ANSWERED, State.SOLVED):
-            question.state = State.ROUTED if question.team_id else State.NEW
-            if question.is_open:
-                start_clock(question, reopened=True)
+        if reopen(question):
             question.save(
                 update_fields=["state", "respond_by", "resolve_by", "overdue_at", "updated_at"]
             )
@@ -574,11 +585,7 @@ def _publish(question: Question, reply: Reply) -> None:
             )
         staff = [question.assignee_id] if question.assignee_id else []
         if not staff and question.team_id:
-            staff = list(
-                Member.objects.filter(team_id=question.team_id, is_active=True).values_list(
-                    "user_id", flat=True
-                )
-            )
+            staff = team_members(question.team_id)
         notify_staff(staff, question, "follow_up")
         return
     by_staff = reply.author_kind != Reply.AuthorKind.PEER
@@ -595,6 +602,17 @@ def _publish(question: Question, reply: Reply) -> None:
         by=reply.author_kind,
     )
     notify_asker(question, "answered")
+
+
+def reopen(question: Question) -> bool:
+    """Send an answered or solved question back to its team's queue (triage without one)
+    with fresh deadlines; whether it was reopened. The caller saves it."""
+    if question.state not in (State.ANSWERED, State.SOLVED):
+        return False
+    question.state = State.ROUTED if question.team_id else State.NEW
+    if question.is_open:
+        start_clock(question, reopened=True)
+    return True
 
 
 def follow_up(*, question: Question, asker, body: str) -> Reply:
@@ -801,13 +819,7 @@ def _responsible(question: Question) -> list[int]:
     question has neither."""
     candidates = [question.assignee_id, question.team.supervisor_id if question.team else None]
     people: list[int] = [p for p in candidates if p]
-    if not people:
-        people = list(
-            Role.objects.filter(
-                committee=_here(), kind__in=[Role.Kind.CADRE, Role.Kind.ADMIN]
-            ).values_list("user_id", flat=True)
-        )
-    return people
+    return people or cadres_and_admins()
 
 
 def _clear_supervision(question: Question) -> None:

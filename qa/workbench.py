@@ -199,19 +199,14 @@ def _save(kind: str, form) -> None:
     data = form.cleaned_data
     if kind == "member":
         user = accounts.account_by_phone(data["phone"])
-        if Member.objects.filter(team=data["team"], user=user).exists():
+        if selectors.member_taken(team=data["team"], user=user):
             raise ServiceError("duplicate", _("Already a member of this team."), field="phone")
         Member.objects.create(
             team=data["team"], user=user, kind=data["kind"], organisation=data["organisation"]
         )
     elif kind == "rule":
         local = LocalCategory.objects.filter(code=data["category"]).first()
-        clash = (
-            RoutingRule.objects.filter(local_category=local)
-            if local
-            else RoutingRule.objects.filter(category_id=data["category"], local_category=None)
-        )
-        if clash.exists():
+        if selectors.rule_taken(category=data["category"], local_category=local):
             raise ServiceError(
                 "duplicate", _("That category already has a rule."), field="category"
             )

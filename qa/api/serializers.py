@@ -5,6 +5,7 @@ from rest_framework import serializers
 from core.models import User
 from franchise.models import Category
 from franchise.privacy import mask_personal_data
+from qa import selectors
 from qa.models import (
     Deadline,
     LocalCategory,
@@ -271,10 +272,7 @@ class MemberSerializer(serializers.ModelSerializer):
         team, user = attrs.get("team"), attrs.get("user")
         if self.instance is not None:
             team, user = team or self.instance.team, user or self.instance.user
-        clash = Member.objects.filter(team=team, user=user)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
+        if selectors.member_taken(team=team, user=user, besides=getattr(self.instance, "pk", None)):
             raise serializers.ValidationError({"user": [_("Already a member of this team.")]})
         return attrs
 
@@ -296,20 +294,16 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
             **attrs,
         }
         if merged["local_category"] is not None:
-            merged["category"] = None
-            attrs["category"] = None
-            clash = RoutingRule.objects.filter(local_category=merged["local_category"])
-        elif merged["category"] is not None:
-            clash = RoutingRule.objects.filter(
-                category=merged["category"], local_category__isnull=True
-            )
-        else:
+            merged["category"] = attrs["category"] = None
+        elif merged["category"] is None:
             raise serializers.ValidationError(
                 {"category": [_("Name a category or a local sub-category.")]}
             )
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
+        if selectors.rule_taken(
+            category=merged["category"],
+            local_category=merged["local_category"],
+            besides=getattr(self.instance, "pk", None),
+        ):
             raise serializers.ValidationError(
                 {"category": [_("That category already has a rule.")]}
             )
