@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tenants.models import Committee
 
-from .models import Role
+from .models import AuditAccess, Role
 
 STAFF_KINDS = frozenset({Role.Kind.CADRE, Role.Kind.EXPERT, Role.Kind.ORG_MEMBER, Role.Kind.ADMIN})
 
@@ -94,3 +94,19 @@ def readable_committees(user):
         elif kind in STAFF_KINDS:
             query |= Q(path=path)
     return Committee.objects.filter(query)
+
+
+def log_read_from_above(request, committee: Committee | None, grant: Access) -> None:
+    """Write to the audit log when someone who is not the committee's staff (the central
+    auditor, an admin above) reads its workbench; once per request."""
+    if committee is None or not grant.can_read or grant.can_write:
+        return
+    if getattr(request, "_yv_audited", False):
+        return
+    request._yv_audited = True
+    AuditAccess.objects.create(
+        user=request.user,
+        committee=committee,
+        method=request.method[:8],
+        path=request.get_full_path()[:300],
+    )

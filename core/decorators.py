@@ -28,6 +28,10 @@ def central_admin(request) -> bool:
 
 
 def committee_reader(request) -> bool:
-    from core.access import access_to
+    """Staff of the committee, or a reader from above (whose visit is written to the audit log)."""
+    from core.access import access_to, log_read_from_above
 
-    return access_to(request.user, getattr(request, "committee", None)).can_read
+    committee = getattr(request, "committee", None)
+    grant = access_to(request.user, committee)
+    log_read_from_above(request, committee, grant)
+    return grant.can_read

@@ -129,3 +129,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}"
+
+
+class AuditAccess(models.Model):
+    """A reader from above (the central auditor, an admin of a higher committee) opening a
+    committee's workbench: read by the central admin."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    committee = models.ForeignKey("tenants.Committee", on_delete=models.CASCADE, related_name="+")
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=300)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.committee_id} {self.path}"

@@ -107,7 +107,7 @@ OPEN_STATES = (Question.State.NEW, Question.State.PENDING_REVIEW, Question.State
 
 class TimelineEvent(models.Model):
     """One thing that happened to a question: append-only, written in the same transaction as
-    the change. The central rollup reads these in ``id`` order."""
+    the change. The central rollup (``reporting``) counts each one once."""
 
     class Kind(models.TextChoices):
         ASKED = "asked", _("asked")
@@ -136,10 +136,17 @@ class TimelineEvent(models.Model):
     category = models.CharField(max_length=16)  # its standard category after the event
     data = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(default=timezone.now)
+    # Set when the central rollup has counted the event (reporting.shipping).
+    shipped_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["question", "id"], name="timeline_question")]
+        indexes = [
+            models.Index(fields=["question", "id"], name="timeline_question"),
+            models.Index(
+                fields=["id"], name="timeline_unshipped", condition=models.Q(shipped_at=None)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.question_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -589,9 +589,13 @@ def _publish(question: Question, reply: Reply) -> None:
         notify_staff(staff, question, "follow_up")
         return
     by_staff = reply.author_kind != Reply.AuthorKind.PEER
+    first = {}
     if by_staff and question.state in (State.NEW, State.ROUTED):
         question.state = State.ANSWERED
-        question.first_answered_at = question.first_answered_at or reply.created_at
+        if question.first_answered_at is None:
+            question.first_answered_at = reply.created_at
+            waited = question.first_answered_at - question.created_at
+            first = {"first": True, "response_s": max(0, int(waited.total_seconds()))}
         question.save(update_fields=["state", "first_answered_at", "updated_at"])
     record(
         question,
@@ -600,6 +604,7 @@ def _publish(question: Question, reply: Reply) -> None:
         reply=reply,
         reply_id=reply.pk,
         by=reply.author_kind,
+        **first,
     )
     notify_asker(question, "answered")
 
@@ -685,7 +690,9 @@ def rate(*, question: Question, rater, stars: int, comment: str = "") -> Questio
     with transaction.atomic():
         question = _locked(question)
         rating = ratings.rate(rater=rater, subject=question, stars=stars, comment=comment)
-        record(question, Kind.RATED, actor=rater, stars=rating.stars)
+        # A rating by the committee's own staff is kept but left out of its satisfaction.
+        by_staff = access.access_to(rater, _here()).can_write
+        record(question, Kind.RATED, actor=rater, stars=rating.stars, staff=by_staff)
     return question
 
 

@@ -13,6 +13,7 @@ from core.errors import ServiceError
 from franchise.models import Category
 from franchise.privacy import mask_personal_data
 from ratings.services import rating_of
+from reporting.services import record_visit
 
 from . import selectors, services
 from .forms import AskForm, RateForm, ReplyForm
@@ -127,6 +128,14 @@ def question(request, pk):
             return redirect_to_login(request.get_full_path())
         _youth_action(request, found, request.POST.get("action", ""))
         return redirect("qa:question", pk=pk)
+    record_visit(
+        request,
+        committee=request.committee,
+        grant=grant,
+        post_type="question",
+        post_id=found.pk,
+        category=found.category_id,
+    )
     mine = request.user.is_authenticated and found.asker_id == request.user.pk
     unmasked = grant.can_write or mine
     replies = list(selectors.replies_for(found, user=request.user, is_staff=grant.can_read))

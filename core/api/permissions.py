@@ -16,8 +16,10 @@ class IsCommitteeStaff(BasePermission):
     write_kinds: tuple[str, ...] = ()
 
     def has_permission(self, request, view) -> bool:
-        grant = access.access_to(request.user, committee_of(request))
+        committee = committee_of(request)
+        grant = access.access_to(request.user, committee)
         if request.method in SAFE_METHODS:
+            access.log_read_from_above(request, committee, grant)
             return grant.can_read
         kinds = getattr(view, "write_kinds", self.write_kinds)
         return grant.can_write and (not kinds or grant.has(*kinds))

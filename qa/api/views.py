@@ -24,6 +24,7 @@ from qa.models import (
     RoutingRule,
     Team,
 )
+from reporting.services import record_visit
 
 from . import serializers as s
 from .serializers import AskSerializer, QuestionDetailSerializer, QuestionSerializer
@@ -95,6 +96,14 @@ class QuestionDetailView(APIView):
         question = selectors.visible_question(pk=pk, user=request.user, is_staff=grant.can_read)
         if question is None:
             raise Http404
+        record_visit(
+            request,
+            committee=committee_of(request),
+            grant=grant,
+            post_type="question",
+            post_id=question.pk,
+            category=question.category_id,
+        )
         return Response(detail(question, request, grant))
 
 

@@ -1,0 +1,133 @@
+"""The central rollup (统一后台数据), in the public schema: what every committee's timeline
+recorded, counted per committee, day and standard category.
+
+Each figure is kept twice: a committee's own (``is_subtree=False``) and its whole subtree's
+(``is_subtree=True``, itself and every committee below it), so that the nation, a province or a
+city is one indexed read however many committees lie below it.
+"""
+
+from django.db import models
+from django.utils import timezone
+
+
+class _Cell(models.Model):
+    committee = models.ForeignKey("tenants.Committee", on_delete=models.CASCADE, related_name="+")
+    is_subtree = models.BooleanField()
+    day = models.DateField()  # in the platform's time zone
+    category = models.CharField(max_length=16)
+
+    class Meta:
+        abstract = True
+
+
+class DailyFigures(_Cell):
+    """Counts of one committee (or subtree) on one day in one category. A column per metric
+    of ``reporting.metrics.COUNTS``, plus the visits."""
+
+    asked = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)  # first answers by staff
+    answered_by_league = models.PositiveIntegerField(default=0)  # …by League cadres (团帮青)
+    solved = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    transferred_in = models.PositiveIntegerField(default=0)
+    transferred_out = models.PositiveIntegerField(default=0)
+    ratings = models.PositiveIntegerField(default=0)  # by youths, not the committee's staff
+    rating_stars = models.PositiveIntegerField(default=0)  # their sum
+    ratings_high = models.PositiveIntegerField(default=0)  # of 4 or 5 stars
+    visits = models.PositiveIntegerField(default=0)  # effective unique visits to posts
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "is_subtree", "day", "category"], name="figures_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.day} {self.category}"
+
+
+class ResponseTimes(_Cell):
+    """How many first answers took as long as ``bucket`` (``reporting.metrics.bucket_of``):
+    a histogram that adds up across days and committees, for medians and percentiles."""
+
+    bucket = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "is_subtree", "day", "category", "bucket"],
+                name="response_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.day} {self.category} #{self.bucket}: {self.count}"
+
+
+class TopicCount(_Cell):
+    """How many questions asked used ``term`` (hot topics, 热点关注)."""
+
+    term = models.CharField(max_length=32)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "is_subtree", "day", "category", "term"], name="topic_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.day} {self.term}: {self.count}"
+
+
+class ServedYouth(models.Model):
+    """A youth a committee served (a first answer to their question) on a day: distinct
+    youths over any range and subtree are counted from these rows."""
+
+    committee = models.ForeignKey("tenants.Committee", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    category = models.CharField(max_length=16)
+    user_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "day", "category", "user_id"], name="served_once"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "committee"], name="served_day")]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.day} {self.user_id}"
+
+
+class PostVisit(models.Model):
+    """A visitor opening a post, once per post per day (an effective unique visit). Staff
+    visits are not recorded. Counted into ``DailyFigures.visits`` by the shipper."""
+
+    committee = models.ForeignKey("tenants.Committee", on_delete=models.CASCADE, related_name="+")
+    post_type = models.CharField(max_length=16)  # "question"
+    post_id = models.BigIntegerField()
+    category = models.CharField(max_length=16)
+    visitor = models.CharField(max_length=40)  # an account id, or a hash for visitors
+    day = models.DateField()
+    at = models.DateTimeField(default=timezone.now)
+    is_shipped = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "post_type", "post_id", "visitor", "day"], name="visit_once"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["id"], name="visit_unshipped", condition=models.Q(is_shipped=False)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.post_type}:{self.post_id} {self.day}"

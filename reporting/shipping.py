@@ -1,0 +1,233 @@
+"""Shipping: every committee's timeline events and the posts' visits into the public figures.
+
+Each batch is one transaction: it locks unshipped rows (``FOR UPDATE SKIP LOCKED``), adds what
+they count to the figures and marks them shipped. Two shippers never take the same row, a
+shipper killed mid-batch commits nothing, and a repeated task finds nothing left to count:
+delivery is at least once, the effect exactly once. PostgreSQL holds all of it; Redis only
+carries the tasks. ``rebuild`` recounts everything from the timelines with the same code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from django.db import connection, transaction
+from django_tenants.utils import schema_context
+
+from tenants.models import Committee
+
+from .metrics import COLUMNS, Tally
+
+# Shippers hold it shared, a rebuild exclusively: a rebuild never races a batch.
+LOCK = 0x5956_5250
+BATCH = 5000
+
+_EVENTS = """
+    SELECT e.id, e.kind, e.category, e.data, e.at, q.asker_id, q.title
+    FROM qa_timelineevent e JOIN qa_question q ON q.id = e.question_id
+"""
+
+
+@lru_cache(maxsize=8192)
+def _nodes(committee_id: int, path: str) -> tuple[tuple[int, bool], ...]:
+    """(committee id, is_subtree) of every cell a committee's event adds to: its own, and
+    the subtree of itself and of each ancestor. Keyed by id too: a committee removed and
+    made again under the same code is a new row."""
+    codes = path.strip("/").split("/")
+    ids = dict(Committee.objects.filter(code__in=codes).values_list("code", "pk"))
+    return ((committee_id, False), *((ids[code], True) for code in reversed(codes)))
+
+
+def _tally_events(rows: Iterable[tuple], tally: Tally) -> list[int]:
+    ids = []
+    for event_id, kind, category, data, at, asker_id, title in rows:
+        # Django has psycopg hand JSON over as text.
+        data = json.loads(data) if isinstance(data, str) else data or {}
+        tally.event(kind=kind, category=category, data=data, at=at, asker_id=asker_id, title=title)
+        ids.append(event_id)
+    return ids
+
+
+def ship_committee(committee: Committee, *, limit: int = BATCH) -> int:
+    """Count one batch of the committee's unshipped events; how many were shipped."""
+    tally = Tally()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [LOCK])
+        with schema_context(committee.schema_name), connection.cursor() as cursor:
+            cursor.execute(
+                _EVENTS + " WHERE e.shipped_at IS NULL ORDER BY e.id LIMIT %s"
+                " FOR UPDATE OF e SKIP LOCKED",
+                [limit],
+            )
+            ids = _tally_events(cursor.fetchall(), tally)
+            if ids:
+                cursor.execute(
+                    "UPDATE qa_timelineevent SET shipped_at = now() WHERE id = ANY(%s)", [ids]
+                )
+        save(committee, tally)
+    return len(ids)
+
+
+def ship_visits(*, limit: int = BATCH) -> int:
+    """Count one batch of unshipped visits; how many were shipped."""
+    tallies: dict[int, Tally] = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [LOCK])
+        cursor.execute(
+            "SELECT id, committee_id, category, day FROM public.reporting_postvisit"
+            " WHERE NOT is_shipped ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+            [limit],
+        )
+        rows = cursor.fetchall()
+        for _id, committee_id, category, day in rows:
+            tallies.setdefault(committee_id, Tally()).visit(day=day, category=category)
+        if rows:
+            cursor.execute(
+                "UPDATE public.reporting_postvisit SET is_shipped = true WHERE id = ANY(%s)",
+                [[row[0] for row in rows]],
+            )
+        for committee in Committee.objects.filter(pk__in=sorted(tallies)).order_by("pk"):
+            save(committee, tallies[committee.pk])
+    return len(rows)
+
+
+def pending_committees() -> list[Committee]:
+    """Committees with events not yet shipped (one query per 200 schemas)."""
+    committees = {c.schema_name: c for c in Committee.objects.exclude(schema_name="public")}
+    names = sorted(committees)
+    found: list[Committee] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(names), 200):
+            chunk = names[start : start + 200]
+            cursor.execute(
+                " UNION ALL ".join(
+                    f"(SELECT %s FROM {connection.ops.quote_name(name)}.qa_timelineevent"
+                    " WHERE shipped_at IS NULL LIMIT 1)"
+                    for name in chunk
+                ),
+                chunk,
+            )
+            found.extend(committees[row[0]] for row in cursor.fetchall())
+    return found
+
+
+def ship_all() -> int:
+    """Ship everything waiting, committee by committee, then the visits; how many records."""
+    shipped = 0
+    for committee in pending_committees():
+        while (batch := ship_committee(committee)) > 0:
+            shipped += batch
+            if batch < BATCH:
+                break
+    while (batch := ship_visits()) > 0:
+        shipped += batch
+        if batch < BATCH:
+            break
+    return shipped
+
+
+# ---------------------------------------------------------------- writing the figures
+
+_FIGURES_SQL = """
+    INSERT INTO public.reporting_dailyfigures (committee_id, is_subtree, day, category, {cols})
+    SELECT * FROM unnest(%s::bigint[], %s::bool[], %s::date[], %s::text[], {arrays})
+    ON CONFLICT (committee_id, is_subtree, day, category) DO UPDATE SET {sums}
+""".format(
+    cols=", ".join(COLUMNS),
+    arrays=", ".join(["%s::int[]"] * len(COLUMNS)),
+    sums=", ".join(f"{c} = reporting_dailyfigures.{c} + EXCLUDED.{c}" for c in COLUMNS),
+)
+_KEYED_SQL = """
+    INSERT INTO public.reporting_{table} (committee_id, is_subtree, day, category, {key}, count)
+    SELECT * FROM unnest(%s::bigint[], %s::bool[], %s::date[], %s::text[], %s::{type}[], %s::int[])
+    ON CONFLICT (committee_id, is_subtree, day, category, {key})
+    DO UPDATE SET count = reporting_{table}.count + EXCLUDED.count
+"""
+_SERVED_SQL = """
+    INSERT INTO public.reporting_servedyouth (committee_id, day, category, user_id)
+    SELECT * FROM unnest(%s::bigint[], %s::date[], %s::text[], %s::bigint[])
+    ON CONFLICT DO NOTHING
+"""
+
+
+def _columns(rows: list[tuple]) -> list[list]:
+    return [list(column) for column in zip(*rows, strict=True)]
+
+
+def save(committee: Committee, tally: Tally) -> None:
+    """Add ``tally`` to the committee's own cells and its and its ancestors' subtree cells.
+    Rows are written in key order so that concurrent batches never deadlock."""
+    if not tally:
+        return
+    nodes = _nodes(committee.pk, committee.path)
+    figures = sorted(
+        (node, sub, day, category, *(counts.get(column, 0) for column in COLUMNS))
+        for node, sub in nodes
+        for (day, category), counts in tally.counts.items()
+    )
+    with connection.cursor() as cursor:
+        if figures:
+            cursor.execute(_FIGURES_SQL, _columns(figures))
+        for table, key, kind, counts in (
+            ("responsetimes", "bucket", "int", tally.responses),
+            ("topiccount", "term", "text", tally.topics),
+        ):
+            rows = sorted(
+                (node, sub, *cell, n) for node, sub in nodes for cell, n in counts.items()
+            )
+            if rows:
+                cursor.execute(_KEYED_SQL.format(table=table, key=key, type=kind), _columns(rows))
+        if tally.served:
+            own = nodes[0][0]
+            cursor.execute(_SERVED_SQL, _columns(sorted((own, *cell) for cell in tally.served)))
+
+
+# ---------------------------------------------------------------- rebuilding
+
+FIGURE_TABLES = ["dailyfigures", "responsetimes", "topiccount", "servedyouth"]
+
+
+def rebuild(*, progress: Callable[[Iterable[Committee]], Iterable[Committee]] = iter) -> int:
+    """Recount every figure from the timelines and the visits, in one transaction (readers see
+    the old figures until it commits); how many records were counted."""
+    counted = 0
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
+            tables = ", ".join(f"public.reporting_{table}" for table in FIGURE_TABLES)
+            # Deferred foreign-key checks of this transaction must run before a TRUNCATE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"TRUNCATE {tables}")
+        committees = list(Committee.objects.exclude(schema_name="public").order_by("path"))
+        for committee in progress(committees):
+            tally = Tally()
+            with schema_context(committee.schema_name), connection.cursor() as cursor:
+                last = 0
+                while True:
+                    cursor.execute(
+                        _EVENTS + " WHERE e.id > %s ORDER BY e.id LIMIT %s", [last, BATCH * 4]
+                    )
+                    ids = _tally_events(cursor.fetchall(), tally)
+                    if not ids:
+                        break
+                    counted, last = counted + len(ids), ids[-1]
+                cursor.execute(
+                    "UPDATE qa_timelineevent SET shipped_at = now() WHERE shipped_at IS NULL"
+                )
+            save(committee, tally)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT committee_id, category, day, count(*) FROM public.reporting_postvisit"
+                " GROUP BY 1, 2, 3"
+            )
+            tallies: dict[int, Tally] = {}
+            for committee_id, category, day, n in cursor.fetchall():
+                tallies.setdefault(committee_id, Tally()).add(day, category, "visits", n)
+                counted += n
+            cursor.execute("UPDATE public.reporting_postvisit SET is_shipped = true")
+        for committee in Committee.objects.filter(pk__in=sorted(tallies)).order_by("pk"):
+            save(committee, tallies[committee.pk])
+    return counted

@@ -1,0 +1,21 @@
+from django.db import connection
+
+from config.celery import app
+
+from . import shipping
+
+SWEEP_LOCK = 0x5956_5357
+
+
+@app.task(ignore_result=True)
+def ship_figures() -> int:
+    """Ship every committee's new events and visits into the figures (beat, every 15 s).
+    A sweep that finds another still running leaves the work to it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [SWEEP_LOCK])
+        if not cursor.fetchone()[0]:
+            return 0
+        try:
+            return shipping.ship_all()
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [SWEEP_LOCK])

@@ -1,0 +1,46 @@
+"""Activity in committees' schemas for rollup tests, and the figures it should give."""
+
+from django.db.models import Sum
+from django_tenants.utils import schema_context
+
+from qa import services
+from qa.models import Question
+from reporting.metrics import COLUMNS
+from reporting.models import DailyFigures
+
+JOB = {"title": "应届生找工作被要求交培训费正常吗", "body": "面试通过后让先交三千元培训费"}
+
+
+def schema(code: str) -> str:
+    return code.replace("-", "_")
+
+
+def ask(code: str, asker, **kwargs) -> Question:
+    with schema_context(schema(code)):
+        return services.ask_question(asker=asker, **{**JOB, "category": "career", **kwargs})
+
+
+def answer(code: str, question: Question, author, body: str = "这是违法的，请拒绝并举报。"):
+    with schema_context(schema(code)):
+        return services.answer(question=question, author=author, body=body)
+
+
+def solve_and_rate(code: str, question: Question, asker, stars: int) -> None:
+    with schema_context(schema(code)):
+        services.solve(question=question, asker=asker)
+        services.rate(question=question, rater=asker, stars=stars)
+
+
+def figures(committee, *, subtree: bool) -> dict[str, int]:
+    """The committee's figures summed over every day and category."""
+    sums = DailyFigures.objects.filter(committee=committee, is_subtree=subtree).aggregate(
+        **{column: Sum(column) for column in COLUMNS}
+    )
+    return {column: sums[column] or 0 for column in COLUMNS}
+
+
+def snapshot() -> list[tuple]:
+    """Every figure row, to compare two ways of counting."""
+    return sorted(
+        DailyFigures.objects.values_list("committee_id", "is_subtree", "day", "category", *COLUMNS)
+    )
