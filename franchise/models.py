@@ -65,3 +65,34 @@ class ClassifierModel(models.Model):
 
     def __str__(self) -> str:
         return f"classifier {self.pk} ({self.examples} examples)"
+
+
+class IndexStandard(models.Model):
+    """The influence index's weights (影响力指数) and the satisfaction prior, versioned: a
+    period is scored with the version in force on its first day, so a past month's index can
+    be recomputed as it was. See ``franchise.influence``."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    effective_from = models.DateField(_("in force from"), unique=True)
+    visit_weight = models.FloatField(_("points per effective unique visit"))
+    league_answer_weight = models.FloatField(_("points per question answered by the League"))
+    other_answer_weight = models.FloatField(_("points per question answered by others"))
+    help_weight = models.FloatField(_("points per effective help case"))
+    activity_weight = models.FloatField(_("points per activity with registrations and photos"))
+    boost_threshold = models.FloatField(
+        _("help effectiveness that scales the index up"),
+        help_text=_("At or above it the index is multiplied by effectiveness ÷ threshold."),
+    )
+    rating_prior_weight = models.PositiveIntegerField(
+        _("ratings of prior weight"),
+        help_text=_("Satisfaction is shrunk toward the national mean as if by this many ratings."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("influence index standard")
+        verbose_name_plural = _("influence index standards")
+
+    def __str__(self) -> str:
+        return f"v{self.version} ({self.effective_from})"

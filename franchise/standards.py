@@ -48,3 +48,22 @@ def install(category_model, term_model) -> None:
         )
     for term in SENSITIVE_TERMS:
         term_model.objects.get_or_create(term=term)
+
+
+# The first influence index standard (影响力指数), in force from the platform's start.
+INDEX_STANDARD = {
+    "version": 1,
+    "effective_from": "2016-01-01",
+    "visit_weight": 0.01,
+    "league_answer_weight": 1.0,
+    "other_answer_weight": 0.3,
+    "help_weight": 2.0,
+    "activity_weight": 0.5,
+    "boost_threshold": 0.75,
+    "rating_prior_weight": 20,
+    "note": "按广东省影响力指数口径：有效独立访问、团组织答复、帮扶成效权重最高。",
+}
+
+
+def install_index_standard(standard_model) -> None:
+    standard_model.objects.get_or_create(version=INDEX_STANDARD["version"], defaults=INDEX_STANDARD)

@@ -12,7 +12,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from core.models import User
 from franchise import classifier, standards
-from franchise.models import Category, ClassifierModel, SensitiveTerm
+from franchise.models import Category, ClassifierModel, IndexStandard, SensitiveTerm
 from tenants import schema
 from tenants.models import Committee
 
@@ -37,6 +37,7 @@ def _standards(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         if not Category.objects.exists():
             standards.install(Category, SensitiveTerm)
+            standards.install_index_standard(IndexStandard)
         if not ClassifierModel.objects.exists():
             ClassifierModel.objects.create(**_model)
 

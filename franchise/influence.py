@@ -1,0 +1,79 @@
+"""The influence index (影响力指数) of a committee over a period, as Guangdong defined it.
+
+    base  = visits × w_visit + League answers × w_league + other answers × w_other
+          + effective help cases × w_help + activities with registrations and photos × w_activity
+    boost = effectiveness ÷ threshold  when help effectiveness (effective ÷ closed help cases)
+            is at or above the threshold, else 1
+    index = base × boost
+
+The weights and the threshold are an ``IndexStandard``: the version in force on the period's
+first day is used. Help cases and activities are not recorded yet: their terms are zero and
+listed in ``IndexScore.not_recorded``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .models import IndexStandard
+
+NOT_RECORDED = ("help", "activities")
+
+
+@dataclass(frozen=True)
+class IndexInputs:
+    visits: int = 0  # effective unique visits to posts
+    league_answers: int = 0  # questions answered by League cadres (团帮青)
+    other_answers: int = 0  # by experts, organisations, departments
+    help_effective: int = 0  # help cases closed as effective
+    help_closed: int = 0  # help cases closed
+    activities: int = 0  # activities that had registrations and, after them, photos
+
+
+@dataclass(frozen=True)
+class IndexScore:
+    value: float
+    base: float
+    boost: float
+    terms: dict[str, float]
+    standard_version: int
+    not_recorded: tuple[str, ...] = NOT_RECORDED
+
+
+def standard_for(day: date) -> IndexStandard:
+    """The standard in force on ``day`` (the earliest one for days before any)."""
+    found = IndexStandard.objects.filter(effective_from__lte=day).first()
+    return found or IndexStandard.objects.order_by("effective_from").first()
+
+
+def score(inputs: IndexInputs, standard: IndexStandard) -> IndexScore:
+    terms = {
+        "visits": inputs.visits * standard.visit_weight,
+        "league_answers": inputs.league_answers * standard.league_answer_weight,
+        "other_answers": inputs.other_answers * standard.other_answer_weight,
+        "help": inputs.help_effective * standard.help_weight,
+        "activities": inputs.activities * standard.activity_weight,
+    }
+    base = sum(terms.values())
+    boost = 1.0
+    if inputs.help_closed:
+        effectiveness = inputs.help_effective / inputs.help_closed
+        if effectiveness >= standard.boost_threshold:
+            boost = effectiveness / standard.boost_threshold
+    return IndexScore(
+        value=round(base * boost, 2),
+        base=round(base, 2),
+        boost=round(boost, 4),
+        terms={name: round(points, 2) for name, points in terms.items()},
+        standard_version=standard.version,
+    )
+
+
+def shrunk_mean(stars: int, count: int, *, prior_mean: float, prior_weight: int) -> float | None:
+    """A Bayesian average of ratings: the committee's mean pulled toward the national mean as
+    if ``prior_weight`` ratings at that mean were added, so a few five-star ratings cannot top
+    the ranking. None when there is nothing to go on."""
+    if count + prior_weight == 0:
+        return None
+    return (prior_weight * prior_mean + stars) / (prior_weight + count)

@@ -1,0 +1,292 @@
+"""Read paths of the central console and the provincial dashboards: every figure of a
+committee's subtree over a period, its children ranked, hot topics. All of it comes from the
+public figures (one indexed read per node); ``figures_from_schemas`` computes the same totals
+the slow way, from every committee's own schema, to check the rollup against its source."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import connection
+from django.db.models import QuerySet, Sum
+from django_tenants.utils import schema_context
+
+from franchise import influence
+from franchise.models import IndexStandard
+from tenants.models import Committee
+
+from .metrics import COLUMNS, local_day, percentile
+from .models import DailyFigures, ResponseTimes, TopicCount
+
+SORTS = [*COLUMNS, "youths", "satisfaction", "index", "response_median_s"]
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days from ``start`` to ``end`` (both included), optionally one standard category."""
+
+    start: date
+    end: date
+    category: str | None = None
+
+    @classmethod
+    def last(cls, days: int = 30, *, category: str | None = None, today: date | None = None):
+        end = today or local_day_now()
+        return cls(end - timedelta(days=days - 1), end, category)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def local_day_now() -> date:
+    from django.utils import timezone
+
+    return local_day(timezone.now())
+
+
+@dataclass
+class Summary:
+    """A node's figures over a period, with what is derived from them."""
+
+    committee: Committee
+    figures: dict[str, int]
+    histogram: dict[int, int] = field(default_factory=dict)
+    youths: int = 0
+    satisfaction: float | None = None  # shrunk toward the national mean
+    index: influence.IndexScore | None = None
+
+    @property
+    def response_median_s(self) -> float | None:
+        return percentile(self.histogram, 0.5)
+
+    @property
+    def response_p90_s(self) -> float | None:
+        return percentile(self.histogram, 0.9)
+
+    @property
+    def rating_mean(self) -> float | None:
+        n = self.figures["ratings"]
+        return self.figures["rating_stars"] / n if n else None
+
+    @property
+    def high_share(self) -> float | None:
+        n = self.figures["ratings"]
+        return self.figures["ratings_high"] / n if n else None
+
+    def value(self, name: str) -> float:
+        """A sortable value of the metric ``name`` (missing ones last)."""
+        if name == "index":
+            return self.index.value if self.index else -1.0
+        found = getattr(self, name) if name in ("youths", "satisfaction") else None
+        if name == "response_median_s":
+            found = self.response_median_s
+            return -(found if found is not None else float("inf"))  # faster is better
+        if name in self.figures:
+            found = self.figures[name]
+        return float(found) if found is not None else -1.0
+
+
+def _cells(model, committees, period: Period, *, subtree: bool = True) -> QuerySet:
+    cells = model.objects.filter(
+        committee__in=committees, is_subtree=subtree, day__gte=period.start, day__lte=period.end
+    )
+    return cells.filter(category=period.category) if period.category else cells
+
+
+def _sums() -> dict:
+    return {column: Sum(column) for column in COLUMNS}
+
+
+def _figures(row: dict) -> dict[str, int]:
+    return {column: row.get(column) or 0 for column in COLUMNS}
+
+
+def _youths(committees: list[Committee], period: Period) -> dict[int, int]:
+    """Distinct youths served in each committee's subtree (a youth served in two cities counts
+    once for their province)."""
+    if not committees:
+        return {}
+    sql = """
+        SELECT c.id, count(DISTINCT s.user_id)
+        FROM tenants_committee c
+        JOIN tenants_committee d ON d.path LIKE c.path || '%%'
+        JOIN reporting_servedyouth s ON s.committee_id = d.id
+        WHERE c.id = ANY(%s) AND s.day BETWEEN %s AND %s AND (%s::text IS NULL OR s.category = %s)
+        GROUP BY c.id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                [c.pk for c in committees],
+                period.start,
+                period.end,
+                period.category,
+                period.category,
+            ],
+        )
+        return dict(cursor.fetchall())
+
+
+def national_mean_rating(period: Period) -> float:
+    """The mean rating of the whole platform over the period (the prior of satisfaction)."""
+    roots = Committee.objects.filter(parent=None)
+    row = _cells(DailyFigures, roots, period).aggregate(stars=Sum("rating_stars"), n=Sum("ratings"))
+    return (row["stars"] or 0) / row["n"] if row["n"] else 0.0
+
+
+def summaries(committees: list[Committee], period: Period) -> list[Summary]:
+    """The subtree figures of each of ``committees`` over the period, scored."""
+    ids = [c.pk for c in committees]
+    rows = {
+        row["committee"]: row
+        for row in _cells(DailyFigures, ids, period).values("committee").annotate(**_sums())
+    }
+    histograms: dict[int, dict[int, int]] = {}
+    for row in (
+        _cells(ResponseTimes, ids, period)
+        .values("committee", "bucket")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        histograms.setdefault(row["committee"], {})[row["bucket"]] = row["n"]
+    youths = _youths(committees, period)
+    standard = influence.standard_for(period.start)
+    prior = national_mean_rating(period)
+    found = []
+    for committee in committees:
+        figures = _figures(rows.get(committee.pk, {}))
+        found.append(
+            Summary(
+                committee=committee,
+                figures=figures,
+                histogram=histograms.get(committee.pk, {}),
+                youths=youths.get(committee.pk, 0),
+                satisfaction=influence.shrunk_mean(
+                    figures["rating_stars"],
+                    figures["ratings"],
+                    prior_mean=prior,
+                    prior_weight=standard.rating_prior_weight,
+                ),
+                index=influence.score(_index_inputs(figures), standard),
+            )
+        )
+    return found
+
+
+def _index_inputs(figures: dict[str, int]) -> influence.IndexInputs:
+    return influence.IndexInputs(
+        visits=figures["visits"],
+        league_answers=figures["answered_by_league"],
+        other_answers=figures["answered"] - figures["answered_by_league"],
+    )
+
+
+def summary(committee: Committee, period: Period) -> Summary:
+    return summaries([committee], period)[0]
+
+
+def ranking(parent: Committee, period: Period, *, sort: str = "index") -> list[Summary]:
+    """The committees right below ``parent``, best first by ``sort``."""
+    children = list(Committee.objects.filter(parent=parent).order_by("path"))
+    rows = summaries(children, period)
+    key = sort if sort in SORTS else "index"
+    return sorted(rows, key=lambda row: row.value(key), reverse=True)
+
+
+def trend(committee: Committee, period: Period) -> list[dict]:
+    """The subtree's figures day by day (days without any are zeros)."""
+    rows = {
+        row["day"]: _figures(row)
+        for row in _cells(DailyFigures, [committee.pk], period).values("day").annotate(**_sums())
+    }
+    return [
+        {"day": day, **rows.get(day, dict.fromkeys(COLUMNS, 0))}
+        for day in (period.start + timedelta(days=n) for n in range(period.days))
+    ]
+
+
+def by_category(committee: Committee, period: Period) -> dict[str, dict[str, int]]:
+    """The subtree's figures per standard category."""
+    return {
+        row["category"]: _figures(row)
+        for row in _cells(DailyFigures, [committee.pk], period)
+        .values("category")
+        .annotate(**_sums())
+    }
+
+
+@dataclass(frozen=True)
+class Topic:
+    term: str
+    this_week: int
+    last_week: int
+
+    @property
+    def change(self) -> int:
+        return self.this_week - self.last_week
+
+
+def hot_topics(
+    committee: Committee, *, today: date, category: str | None = None, limit: int = 15
+) -> list[Topic]:
+    """The terms most asked about in the seven days to ``today``, against the seven before."""
+    this_week = Period(today - timedelta(days=6), today, category)
+    last_week = Period(today - timedelta(days=13), today - timedelta(days=7), category)
+
+    def counts(period: Period) -> Counter:
+        rows = _cells(TopicCount, [committee.pk], period).values("term").annotate(n=Sum("count"))
+        return Counter({row["term"]: row["n"] for row in rows})
+
+    now, before = counts(this_week), counts(last_week)
+    return [
+        Topic(term, n, before.get(term, 0))
+        for term, n in sorted(now.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    ]
+
+
+def standard_in_force(period: Period) -> IndexStandard:
+    return influence.standard_for(period.start)
+
+
+# ---------------------------------------------------------------- the slow way, for checking
+
+_SCHEMA_FIGURES = """
+    SELECT
+      count(*) FILTER (WHERE kind = 'asked'),
+      count(*) FILTER (WHERE kind = 'answered' AND data ? 'first'),
+      count(*) FILTER (WHERE kind = 'answered' AND data ? 'first' AND data->>'by' = 'cadre'),
+      count(*) FILTER (WHERE kind = 'solved'),
+      count(*) FILTER (WHERE kind = 'overdue'),
+      count(*) FILTER (WHERE kind = 'transferred_in'),
+      count(*) FILTER (WHERE kind = 'transferred_out'),
+      count(*) FILTER (WHERE kind = 'rated' AND NOT coalesce((data->>'staff')::bool, false)),
+      coalesce(sum((data->>'stars')::int) FILTER (
+        WHERE kind = 'rated' AND NOT coalesce((data->>'staff')::bool, false)), 0),
+      count(*) FILTER (WHERE kind = 'rated' AND (data->>'stars')::int >= 4
+        AND NOT coalesce((data->>'staff')::bool, false))
+    FROM qa_timelineevent
+    WHERE NOT data ? 'mirrored_from'
+      AND (at AT TIME ZONE %s)::date BETWEEN %s AND %s
+      AND (%s::text IS NULL OR category = %s)
+"""
+
+
+def figures_from_schemas(committee: Committee, period: Period) -> dict[str, int]:
+    """The subtree's timeline counts (visits aside) computed by visiting every committee's
+    schema: what the figures must equal, and what the console would cost without them."""
+    from django.conf import settings
+
+    totals = dict.fromkeys(COLUMNS, 0)
+    for member in Committee.objects.filter(path__startswith=committee.path):
+        with schema_context(member.schema_name), connection.cursor() as cursor:
+            cursor.execute(
+                _SCHEMA_FIGURES,
+                [settings.TIME_ZONE, period.start, period.end, period.category, period.category],
+            )
+            for column, value in zip(COLUMNS, cursor.fetchone(), strict=False):
+                totals[column] += value
+    return totals
