@@ -1,4 +1,4 @@
-"""Routes that every domain serves: accounts, health, API docs, language, media."""
+"""Routes that every domain serves: accounts, dashboards, health, API docs, language, media."""
 
 from django.conf import settings
 from django.urls import include, path, re_path
@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core import urls as core_urls
 from core import views as core_views
+from reporting import urls as reporting_urls
 
 
 class SchemaView(SpectacularAPIView):
@@ -19,6 +20,7 @@ class SchemaView(SpectacularAPIView):
 
 urlpatterns = [
     path("", include(core_urls)),
+    path("", include(reporting_urls)),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/schema/", SchemaView.as_view(), name="api-schema"),
@@ -29,5 +31,6 @@ urlpatterns = [
 
 
 def api(*patterns):
-    """The API under /api/v1/: the shared account routes plus ``patterns``."""
-    return path("api/v1/", include((list(core_urls.api_urlpatterns) + list(patterns), "api")))
+    """The API under /api/v1/: the routes every domain serves plus ``patterns``."""
+    shared = [*core_urls.api_urlpatterns, *reporting_urls.api_urlpatterns]
+    return path("api/v1/", include(([*shared, *patterns], "api")))

@@ -5,6 +5,7 @@ the slow way, from every committee's own schema, to check the rollup against its
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -55,7 +56,7 @@ class Summary:
     figures: dict[str, int]
     histogram: dict[int, int] = field(default_factory=dict)
     youths: int = 0
-    satisfaction: float | None = None  # shrunk toward the national mean
+    satisfaction: float | None = None  # shrunk toward the national mean; None unrated
     index: influence.IndexScore | None = None
 
     @property
@@ -77,16 +78,17 @@ class Summary:
         return self.figures["ratings_high"] / n if n else None
 
     def value(self, name: str) -> float:
-        """A sortable value of the metric ``name`` (missing ones last)."""
+        """The metric ``name`` as a number to sort by, larger is better, missing ones last."""
+        if name == "response_median_s":  # faster is better
+            median = self.response_median_s
+            return -median if median is not None else -math.inf
         if name == "index":
-            return self.index.value if self.index else -1.0
-        found = getattr(self, name) if name in ("youths", "satisfaction") else None
-        if name == "response_median_s":
-            found = self.response_median_s
-            return -(found if found is not None else float("inf"))  # faster is better
-        if name in self.figures:
+            found: float | None = self.index.value if self.index else None
+        elif name in self.figures:
             found = self.figures[name]
-        return float(found) if found is not None else -1.0
+        else:
+            found = getattr(self, name)
+        return float(found) if found is not None else -math.inf
 
 
 def _cells(model, committees, period: Period, *, subtree: bool = True) -> QuerySet:
@@ -170,7 +172,9 @@ def summaries(committees: list[Committee], period: Period) -> list[Summary]:
                     figures["ratings"],
                     prior_mean=prior,
                     prior_weight=standard.rating_prior_weight,
-                ),
+                )
+                if figures["ratings"]
+                else None,
                 index=influence.score(_index_inputs(figures), standard),
             )
         )
@@ -189,10 +193,17 @@ def summary(committee: Committee, period: Period) -> Summary:
     return summaries([committee], period)[0]
 
 
-def ranking(parent: Committee, period: Period, *, sort: str = "index") -> list[Summary]:
-    """The committees right below ``parent``, best first by ``sort``."""
-    children = list(Committee.objects.filter(parent=parent).order_by("path"))
-    rows = summaries(children, period)
+def ranking(
+    parent: Committee, period: Period, *, sort: str = "index", level: str | None = None
+) -> list[Summary]:
+    """The committees right below ``parent`` (or every committee of ``level`` in its
+    subtree), best first by ``sort``."""
+    if level:
+        below = Committee.objects.filter(path__startswith=parent.path, level=level)
+        below = below.exclude(pk=parent.pk)
+    else:
+        below = Committee.objects.filter(parent=parent)
+    rows = summaries(list(below.order_by("path")), period)
     key = sort if sort in SORTS else "index"
     return sorted(rows, key=lambda row: row.value(key), reverse=True)
 

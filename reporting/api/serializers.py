@@ -1,0 +1,43 @@
+from rest_framework import serializers
+
+from core.models import AuditAccess
+
+from ..selectors import Summary
+from ..tables import cell
+
+
+def summary_data(summary: Summary) -> dict:
+    """A committee's subtree figures over a period, as the API gives them."""
+    committee = summary.committee
+    index = summary.index
+    return {
+        "code": committee.code,
+        "name": committee.name,
+        "level": committee.level,
+        "figures": summary.figures,
+        "youths": summary.youths,
+        "response_median_s": summary.response_median_s,
+        "response_p90_s": summary.response_p90_s,
+        "rating_mean": cell(summary, "rating_mean"),
+        "high_share": cell(summary, "high_share"),
+        "satisfaction": cell(summary, "satisfaction"),
+        "index": {
+            "value": index.value,
+            "base": index.base,
+            "boost": index.boost,
+            "terms": index.terms,
+            "standard_version": index.standard_version,
+            "not_recorded": list(index.not_recorded),
+        }
+        if index
+        else None,
+    }
+
+
+class AuditAccessSerializer(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.name")
+    committee = serializers.CharField(source="committee.code")
+
+    class Meta:
+        model = AuditAccess
+        fields = ["id", "user", "committee", "method", "path", "at"]

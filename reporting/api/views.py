@@ -1,0 +1,117 @@
+"""The console's API: the same figures as the dashboard pages, for any committee's subtree the
+account may read (a province admin its province, the central office the nation)."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core import access
+from core.api.permissions import committee_of
+from core.models import AuditAccess
+
+from .. import selectors
+from ..scope import Scope, scope_of
+from .serializers import AuditAccessSerializer, summary_data
+
+SCOPE_PARAMETERS = [
+    OpenApiParameter("node", str, description="A committee code (default: the top you read)"),
+    OpenApiParameter("days", int, description="The last N days (default 30)"),
+    OpenApiParameter("start", str, description="YYYY-MM-DD"),
+    OpenApiParameter("end", str, description="YYYY-MM-DD (default today)"),
+    OpenApiParameter("category", str),
+    OpenApiParameter("level", str, description="Rank every committee of this level below"),
+    OpenApiParameter("sort", str, enum=selectors.SORTS),
+]
+
+
+class _ScopedView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def scope(self, request) -> Scope:
+        return scope_of(request, request.query_params, here=committee_of(request))
+
+
+def _period(scope: Scope) -> dict:
+    period = scope.period
+    return {"start": period.start, "end": period.end, "category": period.category}
+
+
+class OverviewView(_ScopedView):
+    """A subtree at a glance: totals, day by day, per category, and the committees below."""
+
+    @extend_schema(parameters=SCOPE_PARAMETERS, responses={200: dict})
+    def get(self, request):
+        scope = self.scope(request)
+        rows = selectors.summaries([scope.node], scope.period) + selectors.ranking(
+            scope.node, scope.period, sort=scope.sort, level=scope.level
+        )
+        standard = selectors.standard_in_force(scope.period)
+        return Response(
+            {
+                "period": _period(scope),
+                "standard": {
+                    "version": standard.version,
+                    "effective_from": standard.effective_from,
+                },
+                "totals": summary_data(rows[0]),
+                "trend": selectors.trend(scope.node, scope.period),
+                "categories": selectors.by_category(scope.node, scope.period),
+                "ranking": [summary_data(row) for row in rows[1:]],
+            }
+        )
+
+
+class RankingView(_ScopedView):
+    """The committees below, best first by ``sort``."""
+
+    @extend_schema(parameters=SCOPE_PARAMETERS, responses={200: dict})
+    def get(self, request):
+        scope = self.scope(request)
+        rows = selectors.ranking(scope.node, scope.period, sort=scope.sort, level=scope.level)
+        return Response(
+            {
+                "period": _period(scope),
+                "sort": scope.sort,
+                "results": [summary_data(r) for r in rows],
+            }
+        )
+
+
+class TopicsView(_ScopedView):
+    """The terms most asked about in the week to ``end``, against the week before."""
+
+    @extend_schema(parameters=SCOPE_PARAMETERS, responses={200: dict})
+    def get(self, request):
+        scope = self.scope(request)
+        found = selectors.hot_topics(
+            scope.node, today=scope.period.end, category=scope.period.category
+        )
+        return Response(
+            {
+                "end": scope.period.end,
+                "results": [
+                    {"term": t.term, "this_week": t.this_week, "last_week": t.last_week}
+                    for t in found
+                ],
+            }
+        )
+
+
+class IsCentralAdminOnly(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return access.is_central_admin(request.user)
+
+
+class AuditLogView(ListAPIView):
+    """Reads of committees' workbenches from above (the central auditor, higher admins)."""
+
+    permission_classes = [IsCentralAdminOnly]
+    serializer_class = AuditAccessSerializer
+
+    def get_queryset(self):
+        found = AuditAccess.objects.select_related("user", "committee")
+        if code := self.request.query_params.get("committee"):
+            found = found.filter(committee__code=code)
+        return found

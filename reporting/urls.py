@@ -1,0 +1,20 @@
+"""The console's pages and API, served on the console and on every portal (a portal's
+dashboard shows its own committee's subtree)."""
+
+from django.urls import path
+
+from . import views
+from .api import views as api
+
+app_name = "reporting"
+urlpatterns = [
+    path("reports/", views.dashboard, name="dashboard"),
+    path("reports/export/<str:table>.<str:fmt>", views.export, name="export"),
+    path("reports/audit/", views.audit_log, name="audit"),
+]
+api_urlpatterns = [
+    path("reports/overview/", api.OverviewView.as_view(), name="report-overview"),
+    path("reports/ranking/", api.RankingView.as_view(), name="report-ranking"),
+    path("reports/topics/", api.TopicsView.as_view(), name="report-topics"),
+    path("reports/audit/", api.AuditLogView.as_view(), name="report-audit"),
+]

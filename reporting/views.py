@@ -1,0 +1,140 @@
+"""The central console's and the provincial dashboards' pages (统一后台数据)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from core import access
+from core.decorators import central_admin, requires
+from core.errors import ServiceError
+from core.models import AuditAccess
+from franchise.influence import NOT_RECORDED
+from franchise.models import Category
+from tenants.models import Committee
+
+from . import selectors, tables
+from .scope import Scope, scope_of
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", tables.as_csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        tables.as_xlsx,
+    ),
+}
+
+
+def _scope(request) -> Scope | None:
+    """The scope asked for; on bad input, a message and None (the caller shows the defaults)."""
+    here = getattr(request, "committee", None)
+    try:
+        return scope_of(request, request.GET, here=here)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return None
+
+
+@login_required
+def dashboard(request):
+    """A subtree at a glance: totals, charts, the committees below ranked, hot topics."""
+    scope = _scope(request)
+    if scope is None:
+        node = request.GET.get("node")
+        return redirect(f"{request.path}?node={node}" if node else request.path)
+    period = scope.period
+    summary = selectors.summary(scope.node, period)
+    rows = selectors.ranking(scope.node, period, sort=scope.sort, level=scope.level)
+    readable = set(
+        access.readable_committees(request.user)
+        .filter(pk__in=[row.committee.pk for row in rows])
+        .values_list("pk", flat=True)
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    trend = selectors.trend(scope.node, period)
+    by_category = selectors.by_category(scope.node, period)
+    categories = list(Category.objects.all())
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "scope": scope,
+            "summary": summary,
+            "headline": {name: tables.cell(summary, name) for name in tables.RANKED},
+            "trail": [(c, "?" + scope.query(node=c.code, level="", page="")) for c in scope.trail],
+            "page": page,
+            "rows": [
+                (
+                    row,
+                    [tables.cell(row, n) for n in tables.RANKED],
+                    "?" + scope.query(node=row.committee.code, level="")
+                    if row.committee.pk in readable
+                    else "",
+                )
+                for row in page
+            ],
+            "columns": [
+                (name, tables.LABELS[name], "?" + scope.query(sort=name)) for name in tables.RANKED
+            ],
+            "pages": {
+                "previous": "?" + scope.query(page=page.previous_page_number())
+                if page.has_previous()
+                else "",
+                "next": "?" + scope.query(page=page.next_page_number()) if page.has_next() else "",
+            },
+            "exports": {
+                name: {
+                    fmt: reverse("reporting:export", args=[name, fmt]) + "?" + scope.query()
+                    for fmt in FORMATS
+                }
+                for name in tables.TABLES
+            },
+            "topics": selectors.hot_topics(scope.node, today=period.end, category=period.category),
+            "chart": {
+                "days": [row["day"].isoformat() for row in trend],
+                "asked": [row["asked"] for row in trend],
+                "answered": [row["answered"] for row in trend],
+                "visits": [row["visits"] for row in trend],
+                "categories": [c.name for c in categories],
+                "by_category": [by_category.get(c.code, {}).get("asked", 0) for c in categories],
+            },
+            "categories": categories,
+            "levels": Committee.Level.choices,
+            "standard": selectors.standard_in_force(period),
+            "not_recorded": NOT_RECORDED,
+            "is_central_admin": access.is_central_admin(request.user),
+        },
+    )
+
+
+@login_required
+def export(request, table: str, fmt: str):
+    """A console table as a CSV or XLSX file, for the same filters as the page."""
+    if table not in tables.TABLES or fmt not in FORMATS:
+        raise Http404
+    here = getattr(request, "committee", None)
+    try:
+        scope = scope_of(request, request.GET, here=here)
+    except ServiceError as error:
+        return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
+    content_type, write = FORMATS[fmt]
+    response = HttpResponse(write(tables.TABLES[table](scope)), content_type=content_type)
+    name = f"{scope.node.code}-{table}-{scope.period.start}-{scope.period.end}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@requires(central_admin)
+def audit_log(request):
+    """Who read which committee's workbench from above."""
+    found = AuditAccess.objects.select_related("user", "committee")
+    code = request.GET.get("q", "").strip()
+    if code:
+        found = found.filter(committee__code=code)
+    return render(
+        request,
+        "reporting/audit.html",
+        {"page": Paginator(found, 50).get_page(request.GET.get("page")), "code": code},
+    )
