@@ -141,7 +141,17 @@ def test(args: list[str]) -> int:
         checks = (
             ["ruff", "check", "."],
             ["ruff", "format", "--check", "."],
-            ["mypy", "config", "core", "tenants", "portal", "franchise", "qa", "ratings"],
+            [
+                "mypy",
+                "config",
+                "core",
+                "tenants",
+                "portal",
+                "franchise",
+                "qa",
+                "ratings",
+                "reporting",
+            ],
         )
         for check in checks:
             result = subprocess.run([str(BIN / check[0]), *check[1:]], cwd=ROOT)

@@ -44,7 +44,7 @@ class IndexScore:
 def standard_for(day: date) -> IndexStandard:
     """The standard in force on ``day`` (the earliest one for days before any)."""
     found = IndexStandard.objects.filter(effective_from__lte=day).first()
-    return found or IndexStandard.objects.order_by("effective_from").first()
+    return found or IndexStandard.objects.order_by("effective_from")[:1].get()
 
 
 def score(inputs: IndexInputs, standard: IndexStandard) -> IndexScore:
