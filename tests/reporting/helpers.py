@@ -1,12 +1,16 @@
 """Activity in committees' schemas for rollup tests, and the figures it should give."""
 
+from datetime import timedelta
+
 from django.db.models import Sum
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from qa import services
 from qa.models import Question
-from reporting.metrics import COLUMNS
-from reporting.models import DailyFigures
+from reporting.metrics import COLUMNS, local_day
+from reporting.models import DailyFigures, ResponseTimes, ServedYouth, TopicCount
+from reporting.selectors import Period
 
 JOB = {"title": "应届生找工作被要求交培训费正常吗", "body": "面试通过后让先交三千元培训费"}
 
@@ -44,3 +48,38 @@ def snapshot() -> list[tuple]:
     return sorted(
         DailyFigures.objects.values_list("committee_id", "is_subtree", "day", "category", *COLUMNS)
     )
+
+
+def rate(code: str, question: Question, rater, stars: int) -> None:
+    with schema_context(schema(code)):
+        services.rate(question=question, rater=rater, stars=stars)
+
+
+def every_figure() -> dict[str, list[tuple]]:
+    """Every row of every figure table (the histogram, topics and youths served too)."""
+    return {
+        "figures": snapshot(),
+        "responses": sorted(
+            ResponseTimes.objects.values_list(
+                "committee_id", "is_subtree", "day", "category", "bucket", "count"
+            )
+        ),
+        "topics": sorted(
+            TopicCount.objects.values_list(
+                "committee_id", "is_subtree", "day", "category", "term", "count"
+            )
+        ),
+        "served": sorted(
+            ServedYouth.objects.values_list("committee_id", "day", "category", "user_id")
+        ),
+    }
+
+
+def around_today(days: int = 60) -> Period:
+    """A period wide enough for anything a test recorded (with the clock moved or not)."""
+    today = local_day(timezone.now())
+    return Period(today - timedelta(days=days), today + timedelta(days=days))
+
+
+def without_visits(figures: dict[str, int]) -> dict[str, int]:
+    return {column: value for column, value in figures.items() if column != "visits"}
