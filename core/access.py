@@ -98,7 +98,7 @@ def readable_committees(user):
 
 def log_read_from_above(request, committee: Committee | None, grant: Access) -> None:
     """Write to the audit log when someone who is not the committee's staff (the central
-    auditor, an admin above) reads its workbench; once per request."""
+    auditor, an admin above) opens its workbench, or tries to act there; once per request."""
     if committee is None or not grant.can_read or grant.can_write:
         return
     if getattr(request, "_yv_audited", False):

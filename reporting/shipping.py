@@ -10,6 +10,7 @@ carries the tasks. ``rebuild`` recounts everything from the timelines with the s
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
@@ -67,7 +68,7 @@ def ship_committee(committee: Committee, *, limit: int = BATCH) -> int:
                 cursor.execute(
                     "UPDATE qa_timelineevent SET shipped_at = now() WHERE id = ANY(%s)", [ids]
                 )
-        save(committee, tally)
+        save([(committee, tally)])
     return len(ids)
 
 
@@ -89,8 +90,8 @@ def ship_visits(*, limit: int = BATCH) -> int:
                 "UPDATE public.reporting_postvisit SET is_shipped = true WHERE id = ANY(%s)",
                 [[row[0] for row in rows]],
             )
-        for committee in Committee.objects.filter(pk__in=sorted(tallies)).order_by("pk"):
-            save(committee, tallies[committee.pk])
+        committees = Committee.objects.filter(pk__in=tallies)
+        save((committee, tallies[committee.pk]) for committee in committees)
     return len(rows)
 
 
@@ -157,32 +158,37 @@ def _columns(rows: list[tuple]) -> list[list]:
     return [list(column) for column in zip(*rows, strict=True)]
 
 
-def save(committee: Committee, tally: Tally) -> None:
-    """Add ``tally`` to the committee's own cells and its and its ancestors' subtree cells.
-    Rows are written in key order so that concurrent batches never deadlock."""
-    if not tally:
-        return
-    nodes = _nodes(committee.pk, committee.path)
-    figures = sorted(
-        (node, sub, day, category, *(counts.get(column, 0) for column in COLUMNS))
-        for node, sub in nodes
-        for (day, category), counts in tally.counts.items()
-    )
+def save(tallies: Iterable[tuple[Committee, Tally]]) -> None:
+    """Add each committee's tally to its own cells and its and its ancestors' subtree cells.
+    Cells that several committees share are merged first, and all rows are written in key
+    order, so that concurrent batches never deadlock."""
+    figures: dict[tuple, list[int]] = {}
+    keyed: dict[str, Counter] = {"responsetimes": Counter(), "topiccount": Counter()}
+    served: set[tuple] = set()
+    for committee, tally in tallies:
+        nodes = _nodes(committee.pk, committee.path)
+        for node, sub in nodes:
+            for (day, category), counts in tally.counts.items():
+                row = figures.setdefault((node, sub, day, category), [0] * len(COLUMNS))
+                for position, column in enumerate(COLUMNS):
+                    row[position] += counts.get(column, 0)
+            for table, counts in (("responsetimes", tally.responses), ("topiccount", tally.topics)):
+                for key, n in counts.items():
+                    keyed[table][(node, sub, *key)] += n
+        served.update((committee.pk, *cell) for cell in tally.served)
     with connection.cursor() as cursor:
         if figures:
-            cursor.execute(_FIGURES_SQL, _columns(figures))
-        for table, key, kind, counts in (
-            ("responsetimes", "bucket", "int", tally.responses),
-            ("topiccount", "term", "text", tally.topics),
+            rows = [(*key, *values) for key, values in sorted(figures.items())]
+            cursor.execute(_FIGURES_SQL, _columns(rows))
+        for table, key, kind in (
+            ("responsetimes", "bucket", "int"),
+            ("topiccount", "term", "text"),
         ):
-            rows = sorted(
-                (node, sub, *cell, n) for node, sub in nodes for cell, n in counts.items()
-            )
-            if rows:
+            if keyed[table]:
+                rows = [(*cell, n) for cell, n in sorted(keyed[table].items())]
                 cursor.execute(_KEYED_SQL.format(table=table, key=key, type=kind), _columns(rows))
-        if tally.served:
-            own = nodes[0][0]
-            cursor.execute(_SERVED_SQL, _columns(sorted((own, *cell) for cell in tally.served)))
+        if served:
+            cursor.execute(_SERVED_SQL, _columns(sorted(served)))
 
 
 # ---------------------------------------------------------------- rebuilding
@@ -217,7 +223,7 @@ def rebuild(*, progress: Callable[[Iterable[Committee]], Iterable[Committee]] = 
                 cursor.execute(
                     "UPDATE qa_timelineevent SET shipped_at = now() WHERE shipped_at IS NULL"
                 )
-            save(committee, tally)
+            save([(committee, tally)])
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT committee_id, category, day, count(*) FROM public.reporting_postvisit"
@@ -228,6 +234,6 @@ def rebuild(*, progress: Callable[[Iterable[Committee]], Iterable[Committee]] = 
                 tallies.setdefault(committee_id, Tally()).add(day, category, "visits", n)
                 counted += n
             cursor.execute("UPDATE public.reporting_postvisit SET is_shipped = true")
-        for committee in Committee.objects.filter(pk__in=sorted(tallies)).order_by("pk"):
-            save(committee, tallies[committee.pk])
+        committees = Committee.objects.filter(pk__in=tallies)
+        save((committee, tallies[committee.pk]) for committee in committees)
     return counted

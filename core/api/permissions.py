@@ -18,8 +18,8 @@ class IsCommitteeStaff(BasePermission):
     def has_permission(self, request, view) -> bool:
         committee = committee_of(request)
         grant = access.access_to(request.user, committee)
+        access.log_read_from_above(request, committee, grant)  # refused writes too
         if request.method in SAFE_METHODS:
-            access.log_read_from_above(request, committee, grant)
             return grant.can_read
         kinds = getattr(view, "write_kinds", self.write_kinds)
         return grant.can_write and (not kinds or grant.has(*kinds))

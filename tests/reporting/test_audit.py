@@ -132,3 +132,7 @@ def test_the_auditor_cannot_write(tree, web, api, waiting):
     assert state_of(waiting) == before
     with schema_context("gd"):
         assert not Team.objects.exists()
+    # Every refused attempt is in the audit log, from the API and the pages alike.
+    tried = AuditAccess.objects.filter(user=auditor, method="POST")
+    assert tried.filter(path__startswith="/api/v1/").count() == 5
+    assert tried.exclude(path__startswith="/api/v1/").count() == 4

@@ -153,7 +153,7 @@ CHILD = textwrap.dedent(
     from reporting import shipping
     from tenants.models import Committee
 
-    def stuck(committee, tally):
+    def stuck(tallies):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
             pid = cursor.fetchone()[0]

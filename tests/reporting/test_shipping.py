@@ -51,3 +51,13 @@ def test_a_rebuild_gives_the_numbers_shipping_gave(tree):
     assert shipping.rebuild() > 0
     assert snapshot() == shipped
     assert figures(tree.central, subtree=True)["asked"] == 5
+
+
+def test_one_batch_of_visits_to_several_committees_adds_up_in_their_shared_cells(tree, web):
+    for code in ("gd", "gd-gz"):
+        question = ask(code, tree["youth"])  # the asker sees it before it is routed
+        assert web(code, tree["youth"]).get(f"/questions/{question.pk}/").status_code == 200
+    assert shipping.ship_visits() == 2
+    assert figures(tree.central, subtree=True)["visits"] == 2
+    assert figures(tree.gd, subtree=True)["visits"] == 2
+    assert figures(tree.gd, subtree=False)["visits"] == 1
