@@ -20,8 +20,10 @@ from django_tenants.utils import schema_context
 from tenants.models import Committee
 
 from .metrics import COLUMNS, Tally
+from .models import DailyFigures, ResponseTimes, ServedYouth, TopicCount
 
-# Shippers hold it shared, a rebuild exclusively: a rebuild never races a batch.
+# Shippers hold it shared, a rebuild exclusively: a rebuild never races a batch, and
+# batches wait (skip) while a rebuild runs.
 LOCK = 0x5956_5250
 BATCH = 5000
 
@@ -41,6 +43,13 @@ def _nodes(committee_id: int, path: str) -> tuple[tuple[int, bool], ...]:
     return ((committee_id, False), *((ids[code], True) for code in reversed(codes)))
 
 
+def _may_ship() -> bool:
+    """Whether a batch may run now: not while a rebuild does (it is shipped after)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock_shared(%s)", [LOCK])
+        return bool(cursor.fetchone()[0])
+
+
 def _tally_events(rows: Iterable[tuple], tally: Tally) -> list[int]:
     ids = []
     for event_id, kind, category, data, at, asker_id, title in rows:
@@ -55,8 +64,8 @@ def ship_committee(committee: Committee, *, limit: int = BATCH) -> int:
     """Count one batch of the committee's unshipped events; how many were shipped."""
     tally = Tally()
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [LOCK])
+        if not _may_ship():
+            return 0
         with schema_context(committee.schema_name), connection.cursor() as cursor:
             cursor.execute(
                 _EVENTS + " WHERE e.shipped_at IS NULL ORDER BY e.id LIMIT %s"
@@ -76,7 +85,8 @@ def ship_visits(*, limit: int = BATCH) -> int:
     """Count one batch of unshipped visits; how many were shipped."""
     tallies: dict[int, Tally] = {}
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [LOCK])
+        if not _may_ship():
+            return 0
         cursor.execute(
             "SELECT id, committee_id, category, day FROM public.reporting_postvisit"
             " WHERE NOT is_shipped ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
@@ -132,23 +142,25 @@ def ship_all() -> int:
 
 # ---------------------------------------------------------------- writing the figures
 
+LIVE, REBUILT = "reporting_", "reporting_rebuilt_"
 _FIGURES_SQL = """
-    INSERT INTO public.reporting_dailyfigures (committee_id, is_subtree, day, category, {cols})
+    INSERT INTO public.{{prefix}}dailyfigures AS t
+        (committee_id, is_subtree, day, category, {cols})
     SELECT * FROM unnest(%s::bigint[], %s::bool[], %s::date[], %s::text[], {arrays})
     ON CONFLICT (committee_id, is_subtree, day, category) DO UPDATE SET {sums}
 """.format(
     cols=", ".join(COLUMNS),
     arrays=", ".join(["%s::int[]"] * len(COLUMNS)),
-    sums=", ".join(f"{c} = reporting_dailyfigures.{c} + EXCLUDED.{c}" for c in COLUMNS),
+    sums=", ".join(f"{c} = t.{c} + EXCLUDED.{c}" for c in COLUMNS),
 )
 _KEYED_SQL = """
-    INSERT INTO public.reporting_{table} (committee_id, is_subtree, day, category, {key}, count)
+    INSERT INTO public.{prefix}{table} AS t (committee_id, is_subtree, day, category, {key}, count)
     SELECT * FROM unnest(%s::bigint[], %s::bool[], %s::date[], %s::text[], %s::{type}[], %s::int[])
     ON CONFLICT (committee_id, is_subtree, day, category, {key})
-    DO UPDATE SET count = reporting_{table}.count + EXCLUDED.count
+    DO UPDATE SET count = t.count + EXCLUDED.count
 """
 _SERVED_SQL = """
-    INSERT INTO public.reporting_servedyouth (committee_id, day, category, user_id)
+    INSERT INTO public.{prefix}servedyouth (committee_id, day, category, user_id)
     SELECT * FROM unnest(%s::bigint[], %s::date[], %s::text[], %s::bigint[])
     ON CONFLICT DO NOTHING
 """
@@ -158,7 +170,7 @@ def _columns(rows: list[tuple]) -> list[list]:
     return [list(column) for column in zip(*rows, strict=True)]
 
 
-def save(tallies: Iterable[tuple[Committee, Tally]]) -> None:
+def save(tallies: Iterable[tuple[Committee, Tally]], *, prefix: str = LIVE) -> None:
     """Add each committee's tally to its own cells and its and its ancestors' subtree cells.
     Cells that several committees share are merged first, and all rows are written in key
     order, so that concurrent batches never deadlock."""
@@ -179,61 +191,93 @@ def save(tallies: Iterable[tuple[Committee, Tally]]) -> None:
     with connection.cursor() as cursor:
         if figures:
             rows = [(*key, *values) for key, values in sorted(figures.items())]
-            cursor.execute(_FIGURES_SQL, _columns(rows))
+            cursor.execute(_FIGURES_SQL.format(prefix=prefix), _columns(rows))
         for table, key, kind in (
             ("responsetimes", "bucket", "int"),
             ("topiccount", "term", "text"),
         ):
             if keyed[table]:
                 rows = [(*cell, n) for cell, n in sorted(keyed[table].items())]
-                cursor.execute(_KEYED_SQL.format(table=table, key=key, type=kind), _columns(rows))
+                sql = _KEYED_SQL.format(prefix=prefix, table=table, key=key, type=kind)
+                cursor.execute(sql, _columns(rows))
         if served:
-            cursor.execute(_SERVED_SQL, _columns(sorted(served)))
+            cursor.execute(_SERVED_SQL.format(prefix=prefix), _columns(sorted(served)))
 
 
 # ---------------------------------------------------------------- rebuilding
 
-FIGURE_TABLES = ["dailyfigures", "responsetimes", "topiccount", "servedyouth"]
+FIGURE_TABLES = {
+    "dailyfigures": DailyFigures,
+    "responsetimes": ResponseTimes,
+    "topiccount": TopicCount,
+    "servedyouth": ServedYouth,
+}
 
 
 def rebuild(*, progress: Callable[[Iterable[Committee]], Iterable[Committee]] = iter) -> int:
-    """Recount every figure from the timelines and the visits, in one transaction (readers see
-    the old figures until it commits); how many records were counted."""
+    """Recount every figure from the timelines and the visits; how many records were counted.
+
+    What is waiting is shipped first; then, with batches held off, every shipped record is
+    counted into fresh tables, one committee per short transaction, and the fresh figures
+    replace the live ones in one last transaction. Readers see the old figures until then, a
+    rebuild that stops half way changes nothing, and records arriving meanwhile are shipped
+    after it."""
+    ship_all()
     counted = 0
-    with transaction.atomic():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK])  # waits for batches in flight
+    try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
-            tables = ", ".join(f"public.reporting_{table}" for table in FIGURE_TABLES)
-            # Deferred foreign-key checks of this transaction must run before a TRUNCATE.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"TRUNCATE {tables}")
+            for table in FIGURE_TABLES:
+                cursor.execute(f"DROP TABLE IF EXISTS public.{REBUILT}{table}")
+                cursor.execute(
+                    f"CREATE TABLE public.{REBUILT}{table}"
+                    f" (LIKE public.{LIVE}{table} INCLUDING ALL)"
+                )
         committees = list(Committee.objects.exclude(schema_name="public").order_by("path"))
         for committee in progress(committees):
-            tally = Tally()
-            with schema_context(committee.schema_name), connection.cursor() as cursor:
-                last = 0
-                while True:
-                    cursor.execute(
-                        _EVENTS + " WHERE e.id > %s ORDER BY e.id LIMIT %s", [last, BATCH * 4]
-                    )
-                    ids = _tally_events(cursor.fetchall(), tally)
-                    if not ids:
-                        break
-                    counted, last = counted + len(ids), ids[-1]
-                cursor.execute(
-                    "UPDATE qa_timelineevent SET shipped_at = now() WHERE shipped_at IS NULL"
-                )
-            save([(committee, tally)])
-        with connection.cursor() as cursor:
+            with transaction.atomic():
+                counted += _recount(committee)
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT committee_id, category, day, count(*) FROM public.reporting_postvisit"
-                " GROUP BY 1, 2, 3"
+                " WHERE is_shipped GROUP BY 1, 2, 3"
             )
             tallies: dict[int, Tally] = {}
             for committee_id, category, day, n in cursor.fetchall():
                 tallies.setdefault(committee_id, Tally()).add(day, category, "visits", n)
                 counted += n
-            cursor.execute("UPDATE public.reporting_postvisit SET is_shipped = true")
-        committees = Committee.objects.filter(pk__in=tallies)
-        save((committee, tallies[committee.pk]) for committee in committees)
+            found = Committee.objects.filter(pk__in=tallies)
+            save(((c, tallies[c.pk]) for c in found), prefix=REBUILT)
+            for table, model in FIGURE_TABLES.items():
+                columns = ", ".join(
+                    f.column for f in model._meta.concrete_fields if not f.primary_key
+                )
+                cursor.execute(f"DELETE FROM public.{LIVE}{table}")
+                cursor.execute(
+                    f"INSERT INTO public.{LIVE}{table} ({columns})"
+                    f" SELECT {columns} FROM public.{REBUILT}{table}"
+                )
+    finally:
+        with connection.cursor() as cursor:
+            for table in FIGURE_TABLES:
+                cursor.execute(f"DROP TABLE IF EXISTS public.{REBUILT}{table}")
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK])
+    return counted
+
+
+def _recount(committee: Committee) -> int:
+    """Count the committee's shipped events into the fresh tables."""
+    tally, last, counted = Tally(), 0, 0
+    with schema_context(committee.schema_name), connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                _EVENTS + " WHERE e.shipped_at IS NOT NULL AND e.id > %s ORDER BY e.id LIMIT %s",
+                [last, BATCH * 4],
+            )
+            ids = _tally_events(cursor.fetchall(), tally)
+            if not ids:
+                break
+            counted, last = counted + len(ids), ids[-1]
+        save([(committee, tally)], prefix=REBUILT)
     return counted

@@ -1,5 +1,6 @@
 """Shipping timeline events into the central figures: own and subtree cells, exactly once."""
 
+import pytest
 from django_tenants.utils import schema_context
 
 from qa.models import TimelineEvent
@@ -61,3 +62,27 @@ def test_one_batch_of_visits_to_several_committees_adds_up_in_their_shared_cells
     assert figures(tree.central, subtree=True)["visits"] == 2
     assert figures(tree.gd, subtree=True)["visits"] == 2
     assert figures(tree.gd, subtree=False)["visits"] == 1
+
+
+def test_a_rebuild_that_stops_half_way_changes_nothing(tree, monkeypatch):
+    for code in ("gd", "gd-gz", "bj"):
+        ask(code, tree["youth"])
+    shipping.ship_all()
+    shipped = snapshot()
+    recount, seen = shipping._recount, []
+
+    def fails_on_the_third(committee):
+        seen.append(committee.code)
+        if len(seen) == 3:
+            raise RuntimeError("the worker was stopped")
+        return recount(committee)
+
+    monkeypatch.setattr(shipping, "_recount", fails_on_the_third)
+    with pytest.raises(RuntimeError):
+        shipping.rebuild()
+    assert len(seen) == 3 and snapshot() == shipped
+    monkeypatch.setattr(shipping, "_recount", recount)
+    ask("bj", tree["youth"])
+    assert shipping.ship_all() == 1  # batches run again once the rebuild is gone
+    assert shipping.rebuild() == 4
+    assert figures(tree.central, subtree=True)["asked"] == 4
