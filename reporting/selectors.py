@@ -5,11 +5,13 @@ the slow way, from every committee's own schema, to check the rollup against its
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import QuerySet, Sum
 from django_tenants.utils import schema_context
@@ -18,6 +20,7 @@ from franchise import influence
 from franchise.models import IndexStandard
 from tenants.models import Committee
 
+from . import freshness
 from .metrics import COLUMNS, local_day, percentile
 from .models import DailyFigures, ResponseTimes, TopicCount
 
@@ -141,8 +144,28 @@ def national_mean_rating(period: Period) -> float:
 
 
 def summaries(committees: list[Committee], period: Period) -> list[Summary]:
-    """The subtree figures of each of ``committees`` over the period, scored."""
+    """The subtree figures of each of ``committees`` over the period, scored (cached until the
+    next shipped batch)."""
     ids = [c.pk for c in committees]
+    key = "figures:{}:{}:{}:{}:{}".format(
+        freshness.generation(),
+        hashlib.sha1(",".join(map(str, ids)).encode()).hexdigest(),
+        period.start,
+        period.end,
+        period.category,
+    )
+    found = cache.get(key)
+    if found is None:
+        found = _summaries(committees, ids, period)
+        cache.set(key, found, timeout=SUMMARY_SECONDS)
+    return found
+
+
+# The figures move on with every batch; this only bounds what a quiet platform keeps.
+SUMMARY_SECONDS = 600
+
+
+def _summaries(committees: list[Committee], ids: list[int], period: Period) -> list[Summary]:
     rows = {
         row["committee"]: row
         for row in _cells(DailyFigures, ids, period).values("committee").annotate(**_sums())

@@ -19,6 +19,7 @@ from django_tenants.utils import schema_context
 
 from tenants.models import Committee
 
+from . import freshness
 from .metrics import COLUMNS, Tally
 from .models import DailyFigures, ResponseTimes, ServedYouth, TopicCount
 
@@ -188,6 +189,8 @@ def save(tallies: Iterable[tuple[Committee, Tally]], *, prefix: str = LIVE) -> N
                 for key, n in counts.items():
                     keyed[table][(node, sub, *key)] += n
         served.update((committee.pk, *cell) for cell in tally.served)
+    if prefix == LIVE and (figures or served):
+        freshness.moved_on()
     with connection.cursor() as cursor:
         if figures:
             rows = [(*key, *values) for key, values in sorted(figures.items())]
@@ -253,6 +256,7 @@ def rebuild(*, progress: Callable[[Iterable[Committee]], Iterable[Committee]] = 
                 columns = ", ".join(
                     f.column for f in model._meta.concrete_fields if not f.primary_key
                 )
+                freshness.moved_on()
                 cursor.execute(f"DELETE FROM public.{LIVE}{table}")
                 cursor.execute(
                     f"INSERT INTO public.{LIVE}{table} ({columns})"

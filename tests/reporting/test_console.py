@@ -170,3 +170,13 @@ def test_the_central_admin_reads_the_audit_log(activity, web, api):
     for who in ("auditor", "gd_admin", "youth"):
         assert api(None, activity[who]).get("/api/v1/reports/audit/").status_code == 403
         assert web(None, activity[who]).get("/reports/audit/").status_code == 403
+
+
+def test_a_shipped_batch_is_seen_at_once_despite_the_cache(activity, api):
+    client = api(None, activity["central_admin"])
+    first = client.get("/api/v1/reports/overview/").json()["totals"]["figures"]["asked"]
+    assert client.get("/api/v1/reports/overview/").json()["totals"]["figures"]["asked"] == first
+    ask("bj", activity["youth"], category="study")
+    assert client.get("/api/v1/reports/overview/").json()["totals"]["figures"]["asked"] == first
+    shipping.ship_all()
+    assert client.get("/api/v1/reports/overview/").json()["totals"]["figures"]["asked"] == first + 1
