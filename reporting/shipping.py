@@ -254,7 +254,7 @@ def rebuild(*, progress: Callable[[Iterable[Committee]], Iterable[Committee]] = 
             save(((c, tallies[c.pk]) for c in found), prefix=REBUILT)
             for table, model in FIGURE_TABLES.items():
                 columns = ", ".join(
-                    f.column for f in model._meta.concrete_fields if not f.primary_key
+                    str(f.column) for f in model._meta.concrete_fields if not f.primary_key
                 )
                 freshness.moved_on()
                 cursor.execute(f"DELETE FROM public.{LIVE}{table}")
