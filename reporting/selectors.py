@@ -216,19 +216,35 @@ def summary(committee: Committee, period: Period) -> Summary:
     return summaries([committee], period)[0]
 
 
-def ranking(
-    parent: Committee, period: Period, *, sort: str = "index", level: str | None = None
-) -> list[Summary]:
-    """The committees right below ``parent`` (or every committee of ``level`` in its
-    subtree), best first by ``sort``."""
+def _below(parent: Committee, level: str | None) -> list[Committee]:
+    """The committees right below ``parent``, or every committee of ``level`` in its subtree."""
     if level:
         below = Committee.objects.filter(path__startswith=parent.path, level=level)
         below = below.exclude(pk=parent.pk)
     else:
         below = Committee.objects.filter(parent=parent)
-    rows = summaries(list(below.order_by("path")), period)
+    return list(below.order_by("path"))
+
+
+def _ranked(rows: list[Summary], sort: str) -> list[Summary]:
     key = sort if sort in SORTS else "index"
     return sorted(rows, key=lambda row: row.value(key), reverse=True)
+
+
+def ranking(
+    parent: Committee, period: Period, *, sort: str = "index", level: str | None = None
+) -> list[Summary]:
+    """The committees right below ``parent`` (or every committee of ``level`` in its
+    subtree), best first by ``sort``."""
+    return _ranked(summaries(_below(parent, level), period), sort)
+
+
+def overview(
+    node: Committee, period: Period, *, sort: str = "index", level: str | None = None
+) -> tuple[Summary, list[Summary]]:
+    """The node's own summary and its ranking, from one computation of both."""
+    found = summaries([node, *_below(node, level)], period)
+    return found[0], _ranked(found[1:], sort)
 
 
 def trend(committee: Committee, period: Period) -> list[dict]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
@@ -126,19 +126,20 @@ def pending_committees() -> list[Committee]:
     return found
 
 
-def ship_all() -> int:
-    """Ship everything waiting, committee by committee, then the visits; how many records."""
+def _drain(ship: Callable[[], int]) -> int:
+    """Run ``ship`` until a batch comes back short; how many records it shipped."""
     shipped = 0
-    for committee in pending_committees():
-        while (batch := ship_committee(committee)) > 0:
-            shipped += batch
-            if batch < BATCH:
-                break
-    while (batch := ship_visits()) > 0:
+    while (batch := ship()) > 0:
         shipped += batch
         if batch < BATCH:
             break
     return shipped
+
+
+def ship_all() -> int:
+    """Ship everything waiting, committee by committee, then the visits; how many records."""
+    shipped = sum(_drain(partial(ship_committee, c)) for c in pending_committees())
+    return shipped + _drain(ship_visits)
 
 
 # ---------------------------------------------------------------- writing the figures
@@ -252,11 +253,11 @@ def rebuild(*, progress: Callable[[Iterable[Committee]], Iterable[Committee]] = 
                 counted += n
             found = Committee.objects.filter(pk__in=tallies)
             save(((c, tallies[c.pk]) for c in found), prefix=REBUILT)
+            freshness.moved_on()
             for table, model in FIGURE_TABLES.items():
                 columns = ", ".join(
                     str(f.column) for f in model._meta.concrete_fields if not f.primary_key
                 )
-                freshness.moved_on()
                 cursor.execute(f"DELETE FROM public.{LIVE}{table}")
                 cursor.execute(
                     f"INSERT INTO public.{LIVE}{table} ({columns})"

@@ -80,9 +80,8 @@ def cell(summary: Summary, name: str):
 Table = tuple[str, list[str], list[list]]
 
 
-def ranking(scope: Scope, rows: list[Summary] | None = None) -> Table:
-    if rows is None:
-        rows = selectors.ranking(scope.node, scope.period, sort=scope.sort, level=scope.level)
+def ranking(scope: Scope) -> Table:
+    rows = selectors.ranking(scope.node, scope.period, sort=scope.sort, level=scope.level)
     headers = [str(_("Committee")), str(_("Code")), *(str(LABELS[n]) for n in RANKED)]
     body = [[r.committee.name, r.committee.code, *(cell(r, n) for n in RANKED)] for r in rows]
     return str(_("Ranking")), headers, body

@@ -45,8 +45,7 @@ def dashboard(request):
         node = request.GET.get("node")
         return redirect(f"{request.path}?node={node}" if node else request.path)
     period = scope.period
-    summary = selectors.summary(scope.node, period)
-    rows = selectors.ranking(scope.node, period, sort=scope.sort, level=scope.level)
+    summary, rows = selectors.overview(scope.node, period, sort=scope.sort, level=scope.level)
     readable = set(
         access.readable_committees(request.user)
         .filter(pk__in=[row.committee.pk for row in rows])

@@ -44,7 +44,7 @@ class OverviewView(_ScopedView):
     @extend_schema(parameters=SCOPE_PARAMETERS, responses={200: dict})
     def get(self, request):
         scope = self.scope(request)
-        rows = selectors.summaries([scope.node], scope.period) + selectors.ranking(
+        totals, rows = selectors.overview(
             scope.node, scope.period, sort=scope.sort, level=scope.level
         )
         standard = selectors.standard_in_force(scope.period)
@@ -55,10 +55,10 @@ class OverviewView(_ScopedView):
                     "version": standard.version,
                     "effective_from": standard.effective_from,
                 },
-                "totals": summary_data(rows[0]),
+                "totals": summary_data(totals),
                 "trend": selectors.trend(scope.node, scope.period),
                 "categories": selectors.by_category(scope.node, scope.period),
-                "ranking": [summary_data(row) for row in rows[1:]],
+                "ranking": [summary_data(row) for row in rows],
             }
         )
 
