@@ -85,6 +85,7 @@ urlpatterns = [
     *common,
 ]
 
+handler400 = "config.errors.bad_request"
 handler404 = "config.errors.not_found"
 handler403 = "config.errors.forbidden"
 handler500 = "config.errors.server_error"

@@ -1,4 +1,6 @@
-"""The error a service raises for a request it refuses; pages and the API both show it."""
+"""The errors a request ends in on purpose: a service's refusal, and input that cannot be read."""
+
+from django.core.exceptions import BadRequest
 
 
 class ServiceError(Exception):
@@ -8,3 +10,13 @@ class ServiceError(Exception):
         self.message = message
         self.field = field
         self.status = status
+
+
+class InvalidInput(BadRequest):
+    """Query parameters or form fields that do not parse: ``fields`` maps each to its
+    messages. A page answers 400 with the first message, the API the error shape."""
+
+    def __init__(self, fields: dict):
+        self.fields = {name: [str(m) for m in messages] for name, messages in fields.items()}
+        self.message = next((m[0] for m in self.fields.values() if m), "")
+        super().__init__(self.message)

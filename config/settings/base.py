@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the committee, language and account are known: its refusals are branded pages.
+    "config.middleware.RequestGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -145,7 +147,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "core.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
@@ -184,6 +186,10 @@ NOTIFICATION_BACKENDS = env("NOTIFICATION_BACKENDS", "core.notifications.InAppBa
 # Attachments to a question: images only.
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 ATTACHMENTS_PER_QUESTION = 4
+# The largest request body taken: a question with all its images (config.middleware); any
+# other body is held to DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB).
+MAX_REQUEST_BYTES = ATTACHMENTS_PER_QUESTION * ATTACHMENT_MAX_BYTES + 1024 * 1024
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 # One-time codes for confirming a mobile number (core.sms).
 SMS_BACKEND = env("SMS_BACKEND", "core.sms.ConsoleBackend")

@@ -8,7 +8,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import ServiceError
+from core.errors import InvalidInput, ServiceError
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
@@ -30,7 +30,9 @@ def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         fields = {exc.field: [exc.message]} if exc.field else None
         return Response(error_body(exc.code, exc.message, fields), status=exc.status)
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, InvalidInput):
+        exc = exceptions.ValidationError(exc.fields)
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(getattr(exc, "message_dict", {"detail": exc.messages}))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
