@@ -1,6 +1,45 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .errors import InvalidInput
+
+ASCII_DIGITS_ONLY = _("Write numbers with the digits 0–9.")
+MAX_ID = 2**63 - 1  # PostgreSQL's bigint
+
+
+class _AsciiDigits:
+    """Numbers, ids and dates written with 0–9 only (see ``core.api.fields``)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and not value.isascii():
+            raise forms.ValidationError(ASCII_DIGITS_ONLY, code="invalid")
+        return super().to_python(value)  # type: ignore[misc]
+
+
+class IntegerField(_AsciiDigits, forms.IntegerField):
+    pass
+
+
+class ModelChoiceField(_AsciiDigits, forms.ModelChoiceField):
+    pass
+
+
+class DateTimeField(_AsciiDigits, forms.DateTimeField):
+    pass
+
+
+class _IdForm(forms.Form):
+    id = IntegerField(min_value=1, max_value=MAX_ID)
+
+
+def posted_id(data, name: str) -> int:
+    """The row id posted as ``name``; anything but a positive whole number raises
+    ``InvalidInput`` (a 400 page)."""
+    form = _IdForm({"id": data.get(name)})
+    if not form.is_valid():
+        raise InvalidInput({name: form.errors["id"]})
+    return form.cleaned_data["id"]
+
 
 class LoginForm(forms.Form):
     phone = forms.CharField(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IntegerField, ModelChoiceField
 from franchise.models import Category
 
 from .models import Deadline, LocalCategory, LocalTerm, Member, Reply, RoutingRule, Team
@@ -62,11 +63,12 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = ["team", "phone", "kind", "organisation"]
+        field_classes = {"team": ModelChoiceField}
 
 
 class RuleForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"))
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.filter(is_active=True))
+    team = ModelChoiceField(label=_("Team"), queryset=Team.objects.filter(is_active=True))
     strategy = forms.ChoiceField(label=_("Strategy"), choices=RoutingRule.Strategy.choices)
 
     def __init__(self, *args, **kwargs):
@@ -76,12 +78,10 @@ class RuleForm(forms.Form):
 
 class DeadlineForm(forms.ModelForm):
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
-    first_response_h = forms.IntegerField(
+    first_response_h = IntegerField(
         label=_("First response within (hours)"), min_value=1, max_value=2160
     )
-    resolution_h = forms.IntegerField(
-        label=_("Resolution within (hours)"), min_value=1, max_value=4320
-    )
+    resolution_h = IntegerField(label=_("Resolution within (hours)"), min_value=1, max_value=4320)
 
     class Meta:
         model = Deadline

@@ -9,27 +9,29 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core import access
+from core.api.query import parse_query
 from core.errors import ServiceError
+from core.forms import posted_id
 from franchise.models import Category
 from franchise.privacy import mask_personal_data
 from ratings.services import rating_of
 from reporting.services import record_visit
 
 from . import selectors, services
+from .api.serializers import ArchivePageQuery
 from .forms import AskForm, RateForm, ReplyForm
 from .models import Attachment
 
 
 def archive(request):
-    text = request.GET.get("q", "").strip()
-    category = request.GET.get("category", "")
-    waiting = request.GET.get("open") == "1"
+    query = parse_query(ArchivePageQuery, request)
+    text, category, waiting = query["q"], query.get("category"), query["open"]
     if waiting:
         questions = selectors.open_questions()
     else:
         questions = selectors.search_archive(text) if text else selectors.archive()
     if category:
-        questions = questions.filter(category_id=category)
+        questions = questions.filter(category=category)
     page = Paginator(questions.select_related("category"), 20).get_page(request.GET.get("page"))
     for question in page:
         question.title = mask_personal_data(question.title)
@@ -39,7 +41,7 @@ def archive(request):
         {
             "page": page,
             "q": text,
-            "category": category,
+            "category": category.code if category else "",
             "categories": Category.objects.all(),
             "open": waiting,
         },
@@ -110,7 +112,7 @@ def _youth_action(request, question, action: str) -> None:
             return
         act(request, lambda: services.rate(question=question, rater=user, **form.cleaned_data))
     elif action == "dislike":
-        reply = question.replies.filter(pk=post.get("reply") or 0).first()
+        reply = question.replies.filter(pk=posted_id(post, "reply")).first()
         if reply is None:
             raise Http404
         act(request, lambda: services.dislike(reply=reply, user=user))

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from core import access
 from core import services as accounts
 from core.decorators import committee_reader, requires
-from core.errors import ServiceError
+from core.errors import InvalidInput, ServiceError
+from core.forms import posted_id
 from core.models import Role
 from franchise.privacy import mask_personal_data
 from tenants.models import Committee
@@ -83,13 +84,13 @@ def _staff_action(request, question: Question, action: str) -> None:
     actions = {
         "claim": lambda: services.claim(question=question, user=user),
         "assign": lambda: services.assign(
-            question=question, actor=user, assignee=int(post.get("assignee") or 0)
+            question=question, actor=user, assignee=posted_id(post, "assignee")
         ),
         "route": lambda: services.route(
             question=question,
             actor=user,
-            team=int(post.get("team") or 0),
-            assignee=int(post["assignee"]) if post.get("assignee") else None,
+            team=posted_id(post, "team"),
+            assignee=posted_id(post, "assignee") if post.get("assignee") else None,
         ),
         "reclassify": lambda: services.reclassify(
             question=question, actor=user, category=post.get("category", "")
@@ -112,7 +113,7 @@ def _staff_action(request, question: Question, action: str) -> None:
     if action in reviewing and not _grant(request).has(Role.Kind.CADRE, Role.Kind.ADMIN):
         raise PermissionDenied
     if action in ("release_reply", "reject_reply"):
-        reply = get_object_or_404(Reply, pk=post.get("reply") or 0, question=question)
+        reply = get_object_or_404(Reply, pk=posted_id(post, "reply"), question=question)
         if action == "release_reply":
             act(request, lambda: services.release(reply=reply, actor=user))
         else:
@@ -125,7 +126,7 @@ def _staff_action(request, question: Question, action: str) -> None:
         raise PermissionDenied
     try:
         act(request, actions[action])
-    except ValueError:
+    except InvalidInput:
         messages.error(request, _("Choose from the list."))
 
 
@@ -240,7 +241,7 @@ def setup(request):
         if kind not in SETUP_FORMS:
             raise PermissionDenied
         if action == "delete":
-            get_object_or_404(SETUP_MODELS[kind], pk=request.POST.get("pk") or 0).delete()
+            get_object_or_404(SETUP_MODELS[kind], pk=posted_id(request.POST, "pk")).delete()
             messages.success(request, _("Removed."))
             return redirect("qa:setup")
         forms[kind] = SETUP_FORMS[kind](request.POST, prefix=kind)

@@ -4,19 +4,24 @@ order) and whether the account may see it: the same rules for pages, API and exp
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers
 
 from core import access
-from core.errors import ServiceError
+from core.api.fields import DateField, IntegerField
+from core.api.query import parse_query
 from franchise.models import Category
 from tenants.models import Committee
 
 from .selectors import SORTS, Period, local_day_now
 
 MAX_DAYS = 366
+DAYS_MESSAGE = gettext_lazy("Give between 1 and 366 days.")
+DATE_MESSAGE = gettext_lazy("Give dates as YYYY-MM-DD.")
 
 
 @dataclass(frozen=True)
@@ -51,30 +56,54 @@ class Scope:
         return urlencode({k: v for k, v in params.items() if v})
 
 
-def _day(value: str, name: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ServiceError("invalid_date", _("Give dates as YYYY-MM-DD."), field=name) from None
+class ScopeQuery(serializers.Serializer):
+    """The query parameters of a dashboard, its API and its exports."""
 
+    node = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    days = IntegerField(
+        min_value=1,
+        max_value=MAX_DAYS,
+        required=False,
+        error_messages={
+            key: gettext_lazy("Give between 1 and 366 days.")
+            for key in ("invalid", "min_value", "max_value")
+        },
+    )
+    start = DateField(
+        required=False, error_messages={"invalid": gettext_lazy("Give dates as YYYY-MM-DD.")}
+    )
+    end = DateField(
+        required=False, error_messages={"invalid": gettext_lazy("Give dates as YYYY-MM-DD.")}
+    )
+    category = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Category.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": gettext_lazy("No such category.")},
+    )
+    level = serializers.ChoiceField(
+        choices=Committee.Level.choices,
+        required=False,
+        allow_blank=True,
+        error_messages={"invalid_choice": gettext_lazy("No such level.")},
+    )
+    sort = serializers.ChoiceField(
+        choices=SORTS,
+        required=False,
+        allow_blank=True,
+        error_messages={"invalid_choice": gettext_lazy("Cannot sort by that.")},
+    )
 
-def _period(params) -> Period:
-    category = params.get("category") or None
-    if category and not Category.objects.filter(code=category).exists():
-        raise ServiceError("invalid_category", _("No such category."), field="category")
-    end = _day(params["end"], "end") if params.get("end") else local_day_now()
-    if params.get("start"):
-        start = _day(params["start"], "start")
-    else:
-        days = params.get("days") or "30"
-        if not days.isdigit() or not 1 <= int(days) <= MAX_DAYS:
-            raise ServiceError("invalid_days", _("Give between 1 and 366 days."), field="days")
-        start = end - timedelta(days=int(days) - 1)
-    if start > end:
-        raise ServiceError("invalid_period", _("The start comes after the end."), field="start")
-    if (end - start).days >= MAX_DAYS:
-        raise ServiceError("invalid_period", _("Give at most 366 days."), field="start")
-    return Period(start, end, category)
+    def validate(self, data):
+        end = data.get("end") or local_day_now()
+        start = data.get("start") or end - timedelta(days=data.get("days", 30) - 1)
+        if start > end:
+            raise serializers.ValidationError({"start": _("The start comes after the end.")})
+        if (end - start).days >= MAX_DAYS:
+            raise serializers.ValidationError({"start": _("Give at most 366 days.")})
+        category = data.get("category")
+        return {**data, "period": Period(start, end, category.code if category else None)}
 
 
 def readable_top(user, committee: Committee | None) -> Committee | None:
@@ -86,12 +115,13 @@ def readable_top(user, committee: Committee | None) -> Committee | None:
     return readable.order_by("path").first()
 
 
-def scope_of(request, params, *, here: Committee | None) -> Scope:
-    """The scope asked for by ``params`` on the domain of ``here`` (None: the console, where
-    any committee the account may read can be asked for; a portal shows its own subtree).
-    Raises PermissionDenied for a committee the account may not read, ServiceError for bad
-    input."""
-    user, code = request.user, params.get("node")
+def scope_of(request, *, here: Committee | None) -> Scope:
+    """The scope the request's query asks for on the domain of ``here`` (None: the console,
+    where any committee the account may read can be asked for; a portal shows its own
+    subtree). Raises PermissionDenied for a committee the account may not read, InvalidInput
+    for bad input."""
+    query = parse_query(ScopeQuery, request)
+    user, code = request.user, query.get("node")
     if here is None:
         node = Committee.objects.filter(code=code).first() if code else readable_top(user, None)
     else:
@@ -101,10 +131,10 @@ def scope_of(request, params, *, here: Committee | None) -> Scope:
     if node is None or not access.access_to(user, node).can_read:
         raise PermissionDenied
     top = here if here is not None else readable_top(user, node) or node
-    level = params.get("level") or None
-    if level and level not in Committee.Level.values:
-        raise ServiceError("invalid_level", _("No such level."), field="level")
-    sort = params.get("sort") or "index"
-    if sort not in SORTS:
-        raise ServiceError("invalid_sort", _("Cannot sort by that."), field="sort")
-    return Scope(node=node, top=top, period=_period(params), level=level, sort=sort)
+    return Scope(
+        node=node,
+        top=top,
+        period=query["period"],
+        level=query.get("level") or None,
+        sort=query.get("sort") or "index",
+    )

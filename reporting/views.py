@@ -6,17 +6,20 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from core import access
+from core.api.query import parse_query
 from core.decorators import central_admin, requires
-from core.errors import ServiceError
+from core.errors import InvalidInput
 from core.models import AuditAccess
 from franchise.influence import NOT_RECORDED
 from franchise.models import Category
 from tenants.models import Committee
 
 from . import selectors, tables
-from .scope import Scope, scope_of
+from .api.serializers import AuditPageQuery
+from .scope import scope_of
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", tables.as_csv),
@@ -27,23 +30,16 @@ FORMATS = {
 }
 
 
-def _scope(request) -> Scope | None:
-    """The scope asked for; on bad input, a message and None (the caller shows the defaults)."""
-    here = getattr(request, "committee", None)
-    try:
-        return scope_of(request, request.GET, here=here)
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return None
-
-
 @login_required
 def dashboard(request):
-    """A subtree at a glance: totals, charts, the committees below ranked, hot topics."""
-    scope = _scope(request)
-    if scope is None:
-        node = request.GET.get("node")
-        return redirect(f"{request.path}?node={node}" if node else request.path)
+    """A subtree at a glance: totals, charts, the committees below ranked, hot topics.
+    Bad filters are named in a message and the committee is shown with the defaults."""
+    try:
+        scope = scope_of(request, here=getattr(request, "committee", None))
+    except InvalidInput as error:
+        messages.error(request, error.message)
+        node = request.GET.get("node") if "node" not in error.fields else None
+        return redirect(f"{request.path}?{urlencode({'node': node})}" if node else request.path)
     period = scope.period
     summary, rows = selectors.overview(scope.node, period, sort=scope.sort, level=scope.level)
     readable = set(
@@ -113,11 +109,7 @@ def export(request, table: str, fmt: str):
     """A console table as a CSV or XLSX file, for the same filters as the page."""
     if table not in tables.TABLES or fmt not in FORMATS:
         raise Http404
-    here = getattr(request, "committee", None)
-    try:
-        scope = scope_of(request, request.GET, here=here)
-    except ServiceError as error:
-        return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
+    scope = scope_of(request, here=getattr(request, "committee", None))
     content_type, write = FORMATS[fmt]
     response = HttpResponse(write(tables.TABLES[table](scope)), content_type=content_type)
     name = f"{scope.node.code}-{table}-{scope.period.start}-{scope.period.end}.{fmt}"
@@ -129,7 +121,7 @@ def export(request, table: str, fmt: str):
 def audit_log(request):
     """Who read which committee's workbench from above."""
     found = AuditAccess.objects.select_related("user", "committee")
-    code = request.GET.get("q", "").strip()
+    code = parse_query(AuditPageQuery, request)["q"]
     if code:
         found = found.filter(committee__code=code)
     return render(

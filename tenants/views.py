@@ -8,10 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core import access
+from core.api.query import parse_query
 from core.decorators import central_admin, requires
 from core.errors import ServiceError
 
 from . import services
+from .api.serializers import ConsoleQuery
 from .forms import BrandingForm, ProvisionForm, StatusForm
 from .models import Committee
 
@@ -24,7 +26,8 @@ def console_home(request):
         portals = Committee.objects.filter(status="active", level=Committee.Level.PROVINCE)
         return render(request, "tenants/landing.html", {"portals": portals[:40]})
     committees = readable.select_related("parent")
-    level, query = request.GET.get("level"), request.GET.get("q", "").strip()
+    filters = parse_query(ConsoleQuery, request)
+    level, query = filters.get("level"), filters["q"]
     if level:
         committees = committees.filter(level=level)
     if query:

@@ -12,6 +12,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from core import access, notifications, services
 from core.errors import ServiceError
 
+from .fields import IdField
 from .permissions import committee_of
 from .serializers import (
     AccessSerializer,
@@ -176,22 +177,26 @@ class UnreadCountView(APIView):
         return Response({"unread": notifications.unread_count(request.user)})
 
 
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=IdField(),
+        required=False,
+        max_length=1000,
+        help_text="Without ids: all of them",
+    )
+
+
 class MarkReadView(APIView):
     """Mark the given notifications (all of them without ``ids``) as read."""
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=inline_serializer(
-            "MarkRead",
-            {"ids": serializers.ListField(child=serializers.IntegerField(), required=False)},
-        ),
+        request=MarkReadSerializer,
         responses=inline_serializer("Marked", {"marked": serializers.IntegerField()}),
     )
     def post(self, request):
-        ids = request.data.get("ids") if hasattr(request.data, "get") else None
-        if ids is not None and (
-            not isinstance(ids, list) or not all(isinstance(i, int) for i in ids)
-        ):
-            raise ServiceError("invalid", _("Give ids as a list of numbers."), field="ids")
+        data = MarkReadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ids = data.validated_data.get("ids")
         return Response({"marked": notifications.mark_read(request.user, ids)})

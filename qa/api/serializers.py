@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import IdField, IntegerField, ModelSerializer, PrimaryKeyRelatedField
 from core.models import User
 from franchise.models import Category
 from franchise.privacy import mask_personal_data
@@ -19,10 +20,39 @@ from qa.models import (
     TimelineEvent,
 )
 
+SEARCH_MAX_LENGTH = 100
+BODY_MAX_LENGTH = 5000
+
+
+class ArchiveQuery(serializers.Serializer):
+    """What the archive is searched and filtered by, on its page and in the API."""
+
+    q = serializers.CharField(
+        max_length=SEARCH_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=Category.objects.all(), required=False, allow_null=True
+    )
+
+
+class ArchivePageQuery(ArchiveQuery):
+    """The archive's page also shows the questions still waiting (``open``)."""
+
+    open = serializers.BooleanField(required=False, default=False)
+
+
+class SimilarQuery(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    body = serializers.CharField(
+        max_length=BODY_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+
 
 class AskSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    body = serializers.CharField(allow_blank=True, required=False, default="")
+    body = serializers.CharField(
+        max_length=BODY_MAX_LENGTH, allow_blank=True, required=False, default=""
+    )
     category = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -197,11 +227,11 @@ class HeldReplySerializer(ReplySerializer):
 
 
 class BodySerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=5000)
+    body = serializers.CharField(max_length=BODY_MAX_LENGTH)
 
 
 class RateSerializer(serializers.Serializer):
-    stars = serializers.IntegerField(min_value=1, max_value=5)
+    stars = IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
 
 
@@ -210,20 +240,26 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    assignee = serializers.IntegerField()
+    assignee = IdField()
 
 
 class RouteSerializer(serializers.Serializer):
-    team = serializers.IntegerField()
-    assignee = serializers.IntegerField(required=False, allow_null=True, default=None)
+    team = IdField()
+    assignee = IdField(required=False, allow_null=True, default=None)
+
+
+class MemberQuery(serializers.Serializer):
+    team = IdField(required=False)
 
 
 class ReclassifySerializer(serializers.Serializer):
-    category = serializers.CharField(help_text="A standard code or a local sub-category's code")
+    category = serializers.CharField(
+        max_length=64, help_text="A standard code or a local sub-category's code"
+    )
 
 
 class TransferSerializer(serializers.Serializer):
-    to = serializers.CharField(help_text="The receiving committee's code")
+    to = serializers.CharField(max_length=64, help_text="The receiving committee's code")
     note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
 
 
@@ -246,12 +282,12 @@ class SupervisionItemSerializer(serializers.ModelSerializer):
 # ---------------------------------------------------------------- a committee's set-up
 
 
-class AccountField(serializers.PrimaryKeyRelatedField):
+class AccountField(PrimaryKeyRelatedField):
     def get_queryset(self):
         return User.objects.filter(is_active=True)
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(ModelSerializer):
     supervisor = AccountField(required=False, allow_null=True)
 
     class Meta:
@@ -259,7 +295,7 @@ class TeamSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "description", "supervisor", "is_active"]
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(ModelSerializer):
     user = AccountField()
     name = serializers.CharField(source="user.__str__", read_only=True)
 
@@ -277,7 +313,7 @@ class MemberSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class RoutingRuleSerializer(serializers.ModelSerializer):
+class RoutingRuleSerializer(ModelSerializer):
     category = serializers.PrimaryKeyRelatedField(
         queryset=Category.objects.all(), required=False, allow_null=True
     )
@@ -310,10 +346,10 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class DeadlineSerializer(serializers.ModelSerializer):
+class DeadlineSerializer(ModelSerializer):
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
-    first_response_s = serializers.IntegerField(min_value=600, max_value=90 * 86400)
-    resolution_s = serializers.IntegerField(min_value=600, max_value=180 * 86400)
+    first_response_s = IntegerField(min_value=600, max_value=90 * 86400)
+    resolution_s = IntegerField(min_value=600, max_value=180 * 86400)
 
     class Meta:
         model = Deadline
@@ -329,7 +365,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class LocalCategorySerializer(serializers.ModelSerializer):
+class LocalCategorySerializer(ModelSerializer):
     standard = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
 
     class Meta:
@@ -342,7 +378,7 @@ class LocalCategorySerializer(serializers.ModelSerializer):
         return value
 
 
-class LocalTermSerializer(serializers.ModelSerializer):
+class LocalTermSerializer(ModelSerializer):
     class Meta:
         model = LocalTerm
         fields = ["id", "term", "created_at"]

@@ -2,7 +2,7 @@
 similar questions while typing."""
 
 from django.http import FileResponse, Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from core import access
 from core.api.permissions import IsCommitteeStaff, committee_of
+from core.api.query import parse_query
 from core.models import Role
 from qa import selectors, services
 from qa.models import (
@@ -47,14 +48,14 @@ class QuestionListView(generics.ListAPIView):
         return super().get_permissions()
 
     def get_queryset(self):
-        text = self.request.query_params.get("q", "").strip()
+        query = parse_query(s.ArchiveQuery, self.request)
+        text = query["q"]
         questions = selectors.search_archive(text) if text else selectors.archive()
-        category = self.request.query_params.get("category")
-        if category:
-            questions = questions.filter(category_id=category)
+        if query.get("category"):
+            questions = questions.filter(category=query["category"])
         return questions.select_related("category", "asker")
 
-    @extend_schema(parameters=[OpenApiParameter("q", str), OpenApiParameter("category", str)])
+    @extend_schema(parameters=[s.ArchiveQuery])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -112,13 +113,10 @@ class SimilarQuestionsView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(
-        parameters=[OpenApiParameter("title", str), OpenApiParameter("body", str)],
-        responses={200: QuestionSerializer(many=True)},
-    )
+    @extend_schema(parameters=[s.SimilarQuery], responses={200: QuestionSerializer(many=True)})
     def get(self, request):
-        params = request.query_params
-        found = selectors.similar_questions(params.get("title", ""), params.get("body", ""))
+        query = parse_query(s.SimilarQuery, request)
+        found = selectors.similar_questions(query["title"], query["body"])
         return Response(
             QuestionSerializer(found.select_related("category", "asker"), many=True).data
         )
@@ -402,8 +400,14 @@ class MemberViewSet(SetupViewSet):
     serializer_class = s.MemberSerializer
 
     def get_queryset(self):
-        team = self.request.query_params.get("team", "")
-        return self.queryset.filter(team_id=team) if team.isdigit() else self.queryset.all()
+        if self.action != "list":
+            return self.queryset.all()
+        team = parse_query(s.MemberQuery, self.request).get("team")
+        return self.queryset.filter(team_id=team) if team else self.queryset.all()
+
+    @extend_schema(parameters=[s.MemberQuery])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
 
 class RoutingRuleViewSet(SetupViewSet):

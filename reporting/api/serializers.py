@@ -34,6 +34,16 @@ def summary_data(summary: Summary) -> dict:
     }
 
 
+class AuditQuery(serializers.Serializer):
+    committee = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, help_text="A committee code"
+    )
+
+
+class AuditPageQuery(serializers.Serializer):
+    q = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
 class AuditAccessSerializer(serializers.ModelSerializer):
     user = serializers.CharField(source="user.name")
     committee = serializers.CharField(source="committee.code")

@@ -1,7 +1,7 @@
 """The console's API: the same figures as the dashboard pages, for any committee's subtree the
 account may read (a province admin its province, the central office the nation)."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -9,28 +9,21 @@ from rest_framework.views import APIView
 
 from core import access
 from core.api.permissions import committee_of
+from core.api.query import parse_query
 from core.models import AuditAccess
 
 from .. import selectors
-from ..scope import Scope, scope_of
-from .serializers import AuditAccessSerializer, summary_data
+from ..scope import Scope, ScopeQuery, scope_of
+from .serializers import AuditAccessSerializer, AuditQuery, summary_data
 
-SCOPE_PARAMETERS = [
-    OpenApiParameter("node", str, description="A committee code (default: the top you read)"),
-    OpenApiParameter("days", int, description="The last N days (default 30)"),
-    OpenApiParameter("start", str, description="YYYY-MM-DD"),
-    OpenApiParameter("end", str, description="YYYY-MM-DD (default today)"),
-    OpenApiParameter("category", str),
-    OpenApiParameter("level", str, description="Rank every committee of this level below"),
-    OpenApiParameter("sort", str, enum=selectors.SORTS),
-]
+SCOPE_PARAMETERS = [ScopeQuery]
 
 
 class _ScopedView(APIView):
     permission_classes = [IsAuthenticated]
 
     def scope(self, request) -> Scope:
-        return scope_of(request, request.query_params, here=committee_of(request))
+        return scope_of(request, here=committee_of(request))
 
 
 def _period(scope: Scope) -> dict:
@@ -112,6 +105,10 @@ class AuditLogView(ListAPIView):
 
     def get_queryset(self):
         found = AuditAccess.objects.select_related("user", "committee")
-        if code := self.request.query_params.get("committee"):
+        if code := parse_query(AuditQuery, self.request).get("committee"):
             found = found.filter(committee__code=code)
         return found
+
+    @extend_schema(parameters=[AuditQuery])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

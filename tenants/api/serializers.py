@@ -27,6 +27,25 @@ class CommitteeSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "level", "parent", "status", "created_at", "domains", "branding"]
 
 
+class CommitteeQuery(serializers.Serializer):
+    """Filters of the committee list."""
+
+    level = serializers.ChoiceField(choices=Committee.Level.choices, required=False)
+    status = serializers.ChoiceField(choices=Committee.Status.choices, required=False)
+    parent = serializers.CharField(  # type: ignore[assignment]
+        max_length=64, required=False, help_text="A committee code"
+    )
+
+
+class ConsoleQuery(serializers.Serializer):
+    """The console page's filters: a level, and a name or the start of a code."""
+
+    level = serializers.ChoiceField(
+        choices=Committee.Level.choices, required=False, allow_blank=True
+    )
+    q = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
 class ProvisionSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=64)
     name = serializers.CharField(max_length=100)

@@ -10,12 +10,14 @@ from rest_framework.views import APIView
 
 from core import services as accounts
 from core.api.permissions import IsCentralAdmin, IsCommitteeStaff, committee_of
+from core.api.query import parse_query
 from core.models import Role
 from tenants import services
 from tenants.models import Committee
 
 from .serializers import (
     BrandingSerializer,
+    CommitteeQuery,
     CommitteeSerializer,
     CommitteeUpdateSerializer,
     GrantSerializer,
@@ -32,11 +34,15 @@ class CommitteeListView(generics.ListAPIView):
 
     def get_queryset(self):
         committees = Committee.objects.select_related("parent").prefetch_related("domains")
+        query = parse_query(CommitteeQuery, self.request)
         for field, lookup in (("level", "level"), ("status", "status"), ("parent", "parent__code")):
-            value = self.request.query_params.get(field)
-            if value:
-                committees = committees.filter(**{lookup: value})
+            if query.get(field):
+                committees = committees.filter(**{lookup: query[field]})
         return committees
+
+    @extend_schema(parameters=[CommitteeQuery])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=ProvisionSerializer,
