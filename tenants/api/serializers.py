@@ -15,7 +15,7 @@ class BrandingSerializer(serializers.ModelSerializer):
 class CommitteeSerializer(serializers.ModelSerializer):
     # "parent" clashes with Field.parent in the stubs only.
     parent = serializers.SlugRelatedField(  # type: ignore[assignment, var-annotated]
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
     domains: serializers.Field = serializers.SlugRelatedField(
         slug_field="domain", many=True, read_only=True
@@ -51,7 +51,11 @@ class ProvisionSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     level = serializers.ChoiceField(choices=Committee.Level.choices)
     parent = serializers.SlugRelatedField(  # type: ignore[assignment]
-        slug_field="code", queryset=Committee.objects.all(), required=False, allow_null=True
+        slug_field="code",
+        queryset=Committee.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
     )
     status = serializers.ChoiceField(choices=Committee.Status.choices, default="active")
     admin_phone = serializers.CharField(max_length=20)
