@@ -105,7 +105,7 @@ class RequestGuardMiddleware:
         try:
             for where, text in _texts(request):
                 if has_control_character(text):
-                    message = _("Control characters (such as NUL) are not allowed here.")
+                    message = _("Control characters are not allowed here.")
                     return error_response(
                         request,
                         400,
