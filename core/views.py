@@ -1,22 +1,25 @@
 """Account pages (login, register, logout, profile) and the health check, on every domain."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as session_login
 from django.contrib.auth import logout as session_logout
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.static import serve
 from django_redis import get_redis_connection
 
 from . import access, services
 from .api.views import client_ip
 from .errors import ServiceError
 from .forms import LoginForm, ProfileForm, RegisterForm
+from .images import CONTENT_TYPES
 
 
 def _next_url(request) -> str:
@@ -130,6 +133,19 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "degraded", **report}, status=200 if healthy else 503
     )
+
+
+def media(request, path: str):
+    """Logos and banners, each served as the raster image it is; any other file is not found
+    (an SVG or HTML file would run script on the portal's origin)."""
+    extension = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    content_type = CONTENT_TYPES.get(extension)
+    if content_type is None:
+        raise Http404
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    response["Content-Type"] = content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def ping(request):

@@ -7,7 +7,6 @@ its events through the outbox (``qa.handlers``).
 
 from __future__ import annotations
 
-import io
 import uuid
 from datetime import timedelta
 
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from core import access
 from core.errors import ServiceError
+from core.images import read_raster
 from core.models import Role
 from core.notifications import notify
 from franchise import classifier, screening
@@ -47,7 +47,6 @@ from .models import (
 
 TITLE_MAX = 100
 BODY_MAX = 5000
-IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 Kind = TimelineEvent.Kind
 State = Question.State
 
@@ -165,8 +164,6 @@ def _check_text(value: str, field: str, limit: int, required_message: str) -> st
 
 def _check_images(files) -> list[tuple[bytes, str, str]]:
     """(content, MIME type, extension) of each uploaded image, or a refusal."""
-    from PIL import Image, UnidentifiedImageError
-
     files = list(files or [])
     if len(files) > settings.ATTACHMENTS_PER_QUESTION:
         raise ServiceError(
@@ -180,18 +177,12 @@ def _check_images(files) -> list[tuple[bytes, str, str]]:
             raise ServiceError(
                 "file_too_large", _("Each image must be under 5 MB."), field="attachments"
             )
-        content = upload.read()
-        try:
-            with Image.open(io.BytesIO(content)) as image:
-                image.verify()
-                kind = image.format
-        except (UnidentifiedImageError, OSError, SyntaxError):
-            kind = None
-        if kind not in IMAGE_TYPES:
+        image = read_raster(upload)
+        if image is None:
             raise ServiceError(
                 "invalid_file", _("Attach JPEG, PNG, GIF or WebP images."), field="attachments"
             )
-        checked.append((content, IMAGE_TYPES[kind], kind.lower().replace("jpeg", "jpg")))
+        checked.append((image.content, image.content_type, image.extension))
     return checked
 
 

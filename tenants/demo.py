@@ -92,11 +92,19 @@ def phone_for(index: int, role_index: int) -> str:
     return f"139{index:04d}{role_index:04d}"
 
 
-def logo_svg(initial: str, colour: str) -> ContentFile:
-    svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">'
-        f'<circle cx="32" cy="32" r="30" fill="{colour}"/>'
-        f'<text x="32" y="42" font-size="28" text-anchor="middle" fill="#fff" '
-        f'font-family="sans-serif">{initial}</text></svg>'
-    )
-    return ContentFile(svg.encode(), name=f"{initial}.svg")
+def logo_png(code: str, colour: str) -> ContentFile:
+    """A round logo in the committee's colour with a white speech bubble (a raster image: the
+    platform takes no SVG)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    size = 128
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((4, 4, size - 4, size - 4), fill=colour)
+    draw.rounded_rectangle((30, 36, 98, 80), radius=14, fill="white")
+    draw.polygon([(46, 78), (62, 78), (44, 96)], fill="white")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return ContentFile(out.getvalue(), name=f"{code}.png")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
 from core.errors import ServiceError
+from core.images import Raster, read_raster
 from core.models import Role, User
 from core.phones import normalise_phone
 
@@ -38,7 +41,6 @@ ALLOWED_PARENTS: dict[str, set[str]] = {
         Committee.Level.SECTOR,
     },
 }
-ALLOWED_IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".svg", ".webp"}
 
 
 def _on_public_schema(service):
@@ -56,16 +58,20 @@ def schema_name_for(code: str) -> str:
     return code.replace("-", "_")
 
 
-def _check_image(upload: UploadedFile | None, field: str) -> None:
+def _check_image(upload: UploadedFile | None, field: str) -> Raster | None:
+    """A logo or banner: a raster image (PNG, JPEG, GIF, WebP) under the size limit."""
     if upload is None:
-        return
-    name = (upload.name or "").lower()
-    if not any(name.endswith(ext) for ext in ALLOWED_IMAGE_TYPES):
-        raise ServiceError(
-            "invalid_image", _("Upload a PNG, JPEG, SVG or WebP image."), field=field
-        )
+        return None
     if (upload.size or 0) > settings.MAX_UPLOAD_BYTES:
         raise ServiceError("image_too_large", _("The image must be under 2 MB."), field=field)
+    image = read_raster(upload)
+    if image is None:
+        raise ServiceError(
+            "invalid_image",
+            _("Upload a PNG, JPEG, GIF or WebP image (SVG and other files are not taken)."),
+            field=field,
+        )
+    return image
 
 
 def _validate(committee: Committee) -> None:
@@ -129,8 +135,7 @@ def provision_committee(
         phone = normalise_phone(admin_phone)
     except ValidationError as exc:
         raise ServiceError("invalid_phone", exc.messages[0], field="admin_phone") from exc
-    _check_image(logo, "logo")
-    _check_image(banner, "banner")
+    logo_image, banner_image = _check_image(logo, "logo"), _check_image(banner, "banner")
 
     committee = Committee(
         code=code,
@@ -158,7 +163,7 @@ def provision_committee(
                 admin = User.objects.create_user(phone, admin_password, name=admin_name.strip())
             Role.objects.get_or_create(user=admin, committee=committee, kind=Role.Kind.ADMIN)
             # Files last: nothing is written to disk for a committee that was not created.
-            if _store_images(committee, logo=logo, banner=banner):
+            if _store_images(committee, logo=logo_image, banner=banner_image):
                 committee.save(update_fields=["logo", "banner"])
     except IntegrityError as exc:  # the same code onboarded at the same moment elsewhere
         raise ServiceError(
@@ -167,14 +172,13 @@ def provision_committee(
     return committee
 
 
-def _store_images(
-    committee: Committee, *, logo: UploadedFile | None, banner: UploadedFile | None
-) -> bool:
-    """Save the uploaded logo and banner on ``committee`` (not yet to the database)."""
-    if logo:
-        committee.logo.save(logo.name or "logo", logo, save=False)
-    if banner:
-        committee.banner.save(banner.name or "banner", banner, save=False)
+def _store_images(committee: Committee, *, logo: Raster | None, banner: Raster | None) -> bool:
+    """Save the checked logo and banner on ``committee`` (not yet to the database), each
+    under a new name with the extension of what it is."""
+    for field, image in (("logo", logo), ("banner", banner)):
+        if image is not None:
+            name = f"{uuid.uuid4().hex}.{image.extension}"
+            getattr(committee, field).save(name, ContentFile(image.content), save=False)
     return bool(logo or banner)
 
 
@@ -198,8 +202,7 @@ def update_branding(
     banner: UploadedFile | None = None,
 ) -> Committee:
     """Change a committee's theme settings, the only way a portal's looks differ."""
-    _check_image(logo, "logo")
-    _check_image(banner, "banner")
+    logo_image, banner_image = _check_image(logo, "logo"), _check_image(banner, "banner")
     if display_name is not None:
         committee.display_name = display_name.strip()
     if primary_colour is not None:
@@ -207,7 +210,7 @@ def update_branding(
     if slogan is not None:
         committee.slogan = slogan.strip()
     _validate(committee)
-    _store_images(committee, logo=logo, banner=banner)
+    _store_images(committee, logo=logo_image, banner=banner_image)
     committee.save()
     return committee
 

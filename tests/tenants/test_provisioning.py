@@ -1,5 +1,6 @@
 """Onboarding a committee: its schema is the one migrations make, and it is all or nothing."""
 
+import io
 import shutil
 import sys
 import uuid
@@ -16,6 +17,7 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 from django_tenants.utils import schema_context
+from PIL import Image
 
 import portal.migrations
 from core.errors import ServiceError
@@ -219,7 +221,7 @@ def test_a_failure_after_the_schema_was_built_leaves_nothing(monkeypatch, breaki
                 level="central",
                 parent=None,
                 admin_phone=phone,
-                logo=SimpleUploadedFile("logo.png", b"\x89PNG", content_type="image/png"),
+                logo=_image("logo.png")(),
             )
         assert built == [True]  # the schema did exist before the failure
         assert not Committee.objects.filter(code="central").exists()
@@ -241,8 +243,25 @@ def _media_files() -> set[Path]:
     return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
 
 
-def _image(name: str, size: int = 100):
-    return lambda: SimpleUploadedFile(name, b"\x89PNG" + b"0" * (size - 4), "image/png")
+def _image(name: str, size: int | None = None, kind: str = "PNG"):
+    """An upload of a real image of ``kind``, padded to ``size`` bytes if given."""
+
+    def upload() -> SimpleUploadedFile:
+        out = io.BytesIO()
+        Image.new("RGB", (8, 8), "red").save(out, format=kind)
+        content = out.getvalue()
+        if size is not None:
+            content += b"\0" * (size - len(content))
+        return SimpleUploadedFile(name, content, "image/png")
+
+    return upload
+
+
+def _file(name: str, content: bytes):
+    return lambda: SimpleUploadedFile(name, content, "image/png")
+
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
 
 BAD_INPUT = [
@@ -270,9 +289,17 @@ BAD_INPUT = [
     ({"primary_colour": "#12345g"}, None, "primary_colour"),
     ({"name": "   "}, None, "name"),
     ({"logo": _image("logo.png", 2 * 1024 * 1024 + 1)}, "image_too_large", "logo"),
-    ({"logo": _image("logo.gif")}, "invalid_image", "logo"),
-    ({"logo": _image("logo.png.html")}, "invalid_image", "logo"),
-    ({"banner": _image("banner.exe")}, "invalid_image", "banner"),
+    # What a file is counts, not its name: SVG (script on the portal's origin), HTML, a
+    # program and a broken image are refused whatever they are called.
+    ({"logo": _file("logo.svg", SVG)}, "invalid_image", "logo"),
+    ({"logo": _file("logo.png", SVG)}, "invalid_image", "logo"),
+    (
+        {"logo": _file("logo.png", b"<html><script>alert(1)</script></html>")},
+        "invalid_image",
+        "logo",
+    ),
+    ({"logo": _file("logo.png", _image("x.png")().read()[:40])}, "invalid_image", "logo"),
+    ({"banner": _file("banner.jpg", b"MZ\x90\x00" + b"\0" * 100)}, "invalid_image", "banner"),
     ({"banner": _image("banner.jpg", 3 * 1024 * 1024)}, "image_too_large", "banner"),
 ]
 
@@ -322,7 +349,7 @@ def test_bad_input_is_refused_on_its_field_and_leaves_nothing(tree, changes, cod
 
 
 def test_good_input_makes_the_committee_its_domain_admin_and_branding(tree):
-    kwargs = _good_input(tree, logo=_image("logo.png"), banner=_image("banner.webp"))
+    kwargs = _good_input(tree, logo=_image("logo.png"), banner=_image("banner", kind="WEBP"))
     committee = services.provision_committee(**kwargs, display_name=" 深圳 ", slogan="来了就是")
     try:
         committee.refresh_from_db()
@@ -334,6 +361,8 @@ def test_good_input_makes_the_committee_its_domain_admin_and_branding(tree):
         assert not admin.has_usable_password()
         assert Role.objects.filter(user=admin, committee=committee, kind="admin").exists()
         assert committee.logo.name.startswith("branding/logos/")
+        assert committee.logo.name.endswith(".png")
+        assert committee.banner.name.endswith(".webp")
         assert committee.banner.storage.exists(committee.banner.name)
         assert "gd_sz" in schemas()
     finally:

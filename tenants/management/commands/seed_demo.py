@@ -47,7 +47,7 @@ class Command(BaseCommand):
                 display_name=display,
                 primary_colour=colour,
                 slogan=slogan,
-                logo=demo.logo_svg(name[3], colour),
+                logo=demo.logo_png(code, colour),
             )
             people = {
                 kind: User.objects.create_user(
