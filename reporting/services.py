@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from core.access import Access
+from core.addresses import client_ip
 from tenants.models import Committee
 
 from .metrics import local_day
@@ -19,7 +20,7 @@ def visitor_of(request) -> str:
         return f"u{request.user.pk}"
     session = getattr(request, "session", None)
     raw = (session.session_key if session is not None else None) or "{}|{}".format(
-        request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_USER_AGENT", "")
+        client_ip(request), request.META.get("HTTP_USER_AGENT", "")
     )
     return "a" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 

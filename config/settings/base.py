@@ -4,10 +4,12 @@
 the ``dev`` profile (see ``config.embedded``) are started and used.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env, env_bool, server_urls
@@ -20,6 +22,13 @@ DEBUG = env_bool("DEBUG", False)
 # Every committee's portal is a subdomain of BASE_DOMAIN; the bare domain is the central console.
 BASE_DOMAIN = env("BASE_DOMAIN", "localhost")
 ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}", "127.0.0.1"]
+# The reverse proxies in front of the platform (addresses or networks, comma-separated): only
+# their X-Forwarded-For is believed when the client's address is needed (core.addresses).
+TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(entry.strip(), strict=False))
+    for entry in env("TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
 
 DATABASE_URL, REDIS_URL = server_urls(env("YV_PROFILE", "dev"))
 
@@ -40,6 +49,7 @@ SHARED_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
 ]
 TENANT_APPS = [
     "portal",
@@ -78,6 +88,7 @@ MIDDLEWARE = [
     "config.middleware.RequestGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 TEMPLATES = [
@@ -133,6 +144,24 @@ PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / ".local" / "p
 # Logos and banners are small; anything bigger is refused with a clear error.
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
+# Content-Security-Policy on every response: scripts only from the platform's own static files
+# (no inline script, no eval), images from here or data: URLs. Styles may be inline: a portal's
+# colour is set in its page head. Forms post to this domain or another committee's.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF, f"{BASE_DOMAIN}:*", f"*.{BASE_DOMAIN}:*"],
+    }
+}
+
 CACHES = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -177,6 +206,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleKindEnum": "core.models.Role.Kind",
         "GrantableRoleKindEnum": "core.models.GRANTABLE_KINDS",
+        "QuestionStateEnum": "qa.models.Question.State",
+        "ReplyStateEnum": "qa.models.Reply.State",
+        "ReplyKindEnum": "qa.models.Reply.Kind",
+        "TeamKindEnum": "qa.models.Team.Kind",
+        "TimelineEventKindEnum": "qa.models.TimelineEvent.Kind",
     },
 }
 

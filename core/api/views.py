@@ -10,6 +10,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from core import access, notifications, services
+from core.addresses import client_ip
 from core.errors import ServiceError
 
 from .fields import IdField
@@ -23,10 +24,6 @@ from .serializers import (
     RegisterSerializer,
     TokenPairSerializer,
 )
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def token_pair(user) -> dict:
