@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pytest
 import schemathesis
+from django.db import connection
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as fuzz_settings
 from hypothesis.errors import Unsatisfiable
@@ -61,6 +62,7 @@ def platform(transactional_db):
     try:
         yield tree
     finally:
+        connection.set_schema_to_public()  # the last request left its portal's schema
         for committee in Committee.objects.order_by("-path"):
             services.remove_committee(committee=committee)
 
