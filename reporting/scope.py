@@ -64,17 +64,10 @@ class ScopeQuery(serializers.Serializer):
         min_value=1,
         max_value=MAX_DAYS,
         required=False,
-        error_messages={
-            key: gettext_lazy("Give between 1 and 366 days.")
-            for key in ("invalid", "min_value", "max_value")
-        },
+        error_messages={key: DAYS_MESSAGE for key in ("invalid", "min_value", "max_value")},
     )
-    start = DateField(
-        required=False, error_messages={"invalid": gettext_lazy("Give dates as YYYY-MM-DD.")}
-    )
-    end = DateField(
-        required=False, error_messages={"invalid": gettext_lazy("Give dates as YYYY-MM-DD.")}
-    )
+    start = DateField(required=False, error_messages={"invalid": DATE_MESSAGE})
+    end = DateField(required=False, error_messages={"invalid": DATE_MESSAGE})
     category = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Category.objects.all(),
