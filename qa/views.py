@@ -5,6 +5,7 @@ from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,11 +16,10 @@ from core.api.query import parse_query
 from core.errors import ServiceError
 from core.forms import posted_id
 from franchise.models import Category
-from franchise.privacy import mask_personal_data
 from ratings.services import rating_of
 from reporting.services import record_visit
 
-from . import selectors, services
+from . import presenters, selectors, services
 from .api.serializers import ArchivePageQuery
 from .forms import AskForm, RateForm, ReplyForm
 from .models import Attachment
@@ -35,8 +35,7 @@ def archive(request):
     if category:
         questions = questions.filter(category=category)
     page = Paginator(questions.select_related("category"), 20).get_page(request.GET.get("page"))
-    for question in page:
-        question.title = mask_personal_data(question.title)
+    page.object_list = presenters.shown_all(page.object_list)
     return render(
         request,
         "qa/archive.html",
@@ -143,25 +142,22 @@ def question(request, pk):
         post_id=found.pk,
         category=found.category_id,
     )
-    mine = request.user.is_authenticated and found.asker_id == request.user.pk
-    unmasked = grant.can_write or mine
-    replies = list(selectors.replies_for(found, user=request.user, is_staff=grant.can_read))
-    if not unmasked:
-        found.title = mask_personal_data(found.title)
-        found.body = mask_personal_data(found.body)
-        for reply in replies:
-            reply.body = mask_personal_data(reply.body)
+    rights = presenters.rights_over(found, user=request.user, grant=grant)
+    mine = rights.is_asker
+    replies = selectors.replies_for(found, user=request.user, is_staff=grant.can_read)
+    attachments, attachment_count = presenters.attachments_for(found, rights)
     return render(
         request,
         "qa/question.html",
         {
-            "question": found,
+            "question": presenters.shown(found, rights),
             "timeline": found.timeline.all(),
-            "replies": replies,
-            "attachments": found.attachments.all() if (mine or grant.can_read) else [],
+            "replies": presenters.shown_all(replies, rights),
+            "attachments": attachments,
+            "attachment_count": attachment_count,
             "mine": mine,
-            "staff": grant.can_write,
-            "show_asker": grant.can_write or not found.is_anonymous,
+            "staff": rights.is_staff,
+            "show_asker": rights.sees_asker,
             "rating": rating_of(found, request.user) if mine else None,
             "rate_form": RateForm(),
             "reply_form": ReplyForm(),
@@ -171,9 +167,13 @@ def question(request, pk):
 
 @login_required
 def attachment(request, pk, attachment):
+    """An attached image: for the asker and the staff handling the question; refused (403) to
+    anyone else who may open the question, readers from above included."""
     grant = access.access_to(request.user, request.committee)
     found = selectors.visible_question(pk=pk, user=request.user, is_staff=grant.can_read)
-    if found is None or not (found.asker_id == request.user.pk or grant.can_read):
+    if found is None:
         raise Http404
+    if not presenters.rights_over(found, user=request.user, grant=grant).sees_attachments:
+        raise PermissionDenied
     image = get_object_or_404(Attachment, pk=attachment, question=found)
     return FileResponse(image.file.open("rb"), content_type=image.content_type)

@@ -13,10 +13,9 @@ from core.decorators import committee_reader, requires
 from core.errors import InvalidInput, ServiceError
 from core.forms import posted_id
 from core.models import Role
-from franchise.privacy import mask_personal_data
 from tenants.models import Committee
 
-from . import selectors, services
+from . import presenters, selectors, services
 from .forms import (
     DeadlineForm,
     LocalCategoryForm,
@@ -57,9 +56,10 @@ def queues(request):
     page = Paginator(selectors.queue(name, request.user, every_team=every_team), 20).get_page(
         request.GET.get("page")
     )
-    if not grant.can_write:
-        for question in page:
-            question.title = mask_personal_data(question.title)
+    # readers from above see the queues masked; the committee's own staff as written
+    page.object_list = presenters.shown_all(
+        page.object_list, presenters.STAFF if grant.can_write else presenters.PUBLIC
+    )
     held_replies = list(selectors.review_replies()[:50]) if name == "review" else []
     return render(
         request,
@@ -142,19 +142,17 @@ def handle(request, pk):
             raise PermissionDenied
         _staff_action(request, question, request.POST.get("action", ""))
         return redirect("qa:handle", pk=pk)
-    replies = list(question.replies.select_related("author"))
-    if not grant.can_write:
-        question.title = mask_personal_data(question.title)
-        question.body = mask_personal_data(question.body)
-        for reply in replies:
-            reply.body = mask_personal_data(reply.body)
+    rights = presenters.rights_over(question, user=request.user, grant=grant)
+    attachments, attachment_count = presenters.attachments_for(question, rights)
     return render(
         request,
         "qa/handle.html",
         {
             "grant": grant,
-            "question": question,
-            "replies": replies,
+            "question": presenters.shown(question, rights),
+            "replies": presenters.shown_all(question.replies.select_related("author"), rights),
+            "attachments": attachments,
+            "attachment_count": attachment_count,
             "timeline": question.timeline.all(),
             "teams": Team.objects.filter(is_active=True),
             "members": Member.objects.filter(team=question.team, is_active=True).select_related(

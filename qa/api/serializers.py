@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -160,9 +161,19 @@ class StaffViewSerializer(serializers.Serializer):
     asker_phone = serializers.CharField()
 
 
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+
+
 class QuestionDetailSerializer(QuestionSerializer):
+    """One question; its attachments listed for the asker and the staff handling it, their
+    number for everyone who may open it."""
+
     timeline = TimelineEventSerializer(many=True, read_only=True)
     replies = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
+    attachment_count = serializers.SerializerMethodField()
     transferred_to = serializers.CharField(read_only=True)
     origin_committee = serializers.CharField(read_only=True)
     handling = serializers.SerializerMethodField()
@@ -174,8 +185,26 @@ class QuestionDetailSerializer(QuestionSerializer):
             "origin_committee",
             "timeline",
             "replies",
+            "attachments",
+            "attachment_count",
             "handling",
         ]
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, question) -> list[dict]:
+        return [
+            {
+                "id": image.pk,
+                "url": reverse(
+                    "api:attachment",
+                    kwargs={"pk": question.pk, "attachment": image.pk},
+                ),
+            }
+            for image in self.context.get("attachments", [])
+        ]
+
+    def get_attachment_count(self, question) -> int:
+        return self.context.get("attachment_count", 0)
 
     @extend_schema_field(ReplySerializer(many=True))
     def get_replies(self, question):

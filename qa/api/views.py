@@ -4,6 +4,7 @@ similar questions while typing."""
 from django.http import FileResponse, Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status, viewsets
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -13,7 +14,7 @@ from core import access
 from core.api.permissions import IsCommitteeStaff, committee_of
 from core.api.query import parse_query
 from core.models import Role
-from qa import selectors, services
+from qa import presenters, selectors, services
 from qa.models import (
     Attachment,
     Deadline,
@@ -123,15 +124,20 @@ class SimilarQuestionsView(APIView):
 
 
 def detail(question: Question, request, grant: access.Access | None = None) -> dict:
-    """The question as ``request.user`` may see it. Personal data only for the asker and
-    this committee's own staff; readers from above (a province admin, the central auditor)
-    see it masked."""
+    """The question as ``request.user`` may see it (``qa.presenters.rights_over``): personal
+    data only for the asker and this committee's own staff, the attachments only for the
+    asker and the staff handling it; readers from above (a province admin, the central
+    auditor) see it masked, and how many attachments there are."""
     grant = grant or _grant(request)
-    mine = request.user.is_authenticated and question.asker_id == request.user.pk
+    rights = presenters.rights_over(question, user=request.user, grant=grant)
+    attachments, count = presenters.attachments_for(question, rights)
     context = {
-        "unmasked": grant.can_write or mine,
-        "staff": grant.can_write,
+        "unmasked": rights.sees_personal_data,
+        "staff": rights.is_staff,
         "replies": selectors.replies_for(question, user=request.user, is_staff=grant.can_read),
+        "attachments": attachments,
+        "attachment_count": count,
+        "request": request,
     }
     return QuestionDetailSerializer(question, context=context).data
 
@@ -360,16 +366,17 @@ class SupervisionView(generics.ListAPIView):
 
 
 class AttachmentView(APIView):
-    """An image attached to a question: for the asker and this committee's staff only."""
+    """An image attached to a question: for the asker and the staff handling it only (403 to
+    anyone else who may open the question, readers from above included)."""
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={(200, "image/*"): bytes})
     def get(self, request, pk, attachment):
         question = _visible(request, pk)
-        mine = question.asker_id == request.user.pk
-        if not (mine or _grant(request).can_read):
-            raise Http404
+        rights = presenters.rights_over(question, user=request.user, grant=_grant(request))
+        if not rights.sees_attachments:
+            raise PermissionDenied
         found = Attachment.objects.filter(pk=attachment, question=question).first()
         if found is None:
             raise Http404
