@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include(core_urls)),
     path("", include(reporting_urls)),
     path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/live", core_views.healthz_live, name="healthz-live"),
+    path("healthz/ready", core_views.healthz_ready, name="healthz-ready"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/schema/", SchemaView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the policy allows no inline script.

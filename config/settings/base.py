@@ -66,8 +66,14 @@ TENANT_LIMIT_SET_CALLS = True
 # The schema that new tenants are built from; migrated with every deploy (tenants.schema).
 TENANT_TEMPLATE_SCHEMA = "tenant_template"
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# A request never waits long for a database that is restarting: it gets a 503 (config.errors).
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+    env("DATABASE_CONNECT_TIMEOUT_S", "5")
+)
 # A database of its own on the same server (the benchmarks create and drop theirs).
 if env("DATABASE_NAME", ""):
     DATABASES["default"]["NAME"] = env("DATABASE_NAME", "")
@@ -162,10 +168,19 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Redis carries caches, limits and tasks, never the truth: every client waits at most
+# REDIS_TIMEOUT_S for it, and after a failure a process skips it for REDIS_RETRY_AFTER_S
+# (core.redisguard); the cache then answers from this process's memory (core.cache).
+REDIS_TIMEOUT_S = float(env("REDIS_TIMEOUT_S", "0.5"))
+REDIS_RETRY_AFTER_S = float(env("REDIS_RETRY_AFTER_S", "5"))
 CACHES = {
     "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
+        "BACKEND": "core.cache.FallbackRedisCache",
         "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            "SOCKET_TIMEOUT": REDIS_TIMEOUT_S,
+            "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_S,
+        },
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "yv"),
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
@@ -240,9 +255,26 @@ LOGIN_FAILURE_WINDOW_S = 900
 # Celery: tenant-aware (tenant-schemas-celery); Redis only carries the work.
 CELERY_BROKER_URL = REDIS_URL.replace("unix://", "redis+socket://", 1)
 CELERY_RESULT_BACKEND = None
+# Publishing a task waits little for Redis and does not insist: the outbox and the pending
+# notifications are swept by beat, so a task that could not be sent is done later anyway.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": max(REDIS_TIMEOUT_S, 1.0),
+    "socket_connect_timeout": max(REDIS_TIMEOUT_S, 1.0),
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = max(REDIS_TIMEOUT_S, 1.0)
+# The worker keeps trying to reach Redis for as long as it is away (and at start-up).
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
 # Without "tenant_schemas" an entry is sent to every committee (tenants.scheduler).
+SWEEP_S = float(env("SWEEP_S", "30"))
 CELERY_BEAT_SCHEDULE = {
     "publish-due-notices": {
         "task": "portal.tasks.publish_due_notices",
@@ -252,9 +284,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "qa.tasks.supervise_deadlines",
         "schedule": 300.0,
     },
+    # What could not be sent when it happened (Redis away) is done by these sweeps.
     "deliver-outbox": {
         "task": "tenants.tasks.deliver_outbox",
-        "schedule": 30.0,
+        "schedule": SWEEP_S,
+        "tenant_schemas": ["public"],
+    },
+    "deliver-notifications": {
+        "task": "core.tasks.deliver_pending_notifications",
+        "schedule": SWEEP_S,
         "tenant_schemas": ["public"],
     },
     # The central rollup: lag stays under a minute (a sweep finds nothing to do in ~1 ms
