@@ -17,11 +17,12 @@ measures in this process, on that committee's schema:
 The questions are varied from the shipped corpus (``franchise/corpus/questions.tsv``): a
 title with a prefix, a suffix or other numbers; a body of clauses from one to three bodies of
 the same category, with a city, an age or other numbers. Their search vectors are made as
-``qa.services.search_vector`` makes them (``to_tsvector('simple', as_document(title,
-body))``); each is assigned to the member of its category's team and answered within two days
-of being asked, over the last thirty days. Rows are loaded by ``COPY`` (no timeline events),
-then ``VACUUM ANALYZE``d as autovacuum would: similar questions leave out the words the
-planner's statistics show in many questions. Everything random comes from ``--seed``.
+``qa.indexing.search_vector`` makes them (``search_document(title, body)``: the masked
+text's search-mode cut, title weighted A, details B); each is assigned to the member of its
+category's team and answered within two days of being asked, over the last thirty days.
+Rows are loaded by ``COPY`` (no timeline events), then ``VACUUM ANALYZE``d as autovacuum
+would: similar questions leave out the words the planner's statistics show in many questions.
+Everything random comes from ``--seed``.
 
     .venv/bin/python bench/qa_archive.py [--questions 100000] [--searches 300] [--asks 200]
 """
@@ -190,7 +191,7 @@ def fill(questions: Questions, n: int, teams: dict[str, tuple[int, int]]) -> Non
     from tqdm import tqdm
 
     from core.models import User
-    from franchise.text import as_document
+    from qa.indexing import search_document
 
     rng = questions.rng
     askers = list(User.objects.filter(phone__startswith="139").values_list("pk", flat=True))
@@ -227,7 +228,7 @@ def fill(questions: Questions, n: int, teams: dict[str, tuple[int, int]]) -> Non
                                 title,
                                 body,
                                 category,
-                                as_document(title, body),
+                                search_document(title, body),
                                 rng.choice(askers),
                                 team,
                                 member,
@@ -247,7 +248,7 @@ def fill(questions: Questions, n: int, teams: dict[str, tuple[int, int]]) -> Non
             SELECT id, asker, title, body, category, category, 0.9, false, true, 'answered',
                 '[]'::jsonb, team, assignee, created + interval '1 day',
                 created + interval '7 days', answered, '', '',
-                to_tsvector('simple', document), created, answered
+                document::tsvector, created, answered
             FROM bench_question ORDER BY id
             """
         )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 
-from franchise.text import words
+from franchise.text import QUERY_STOP_WORDS, any_of, every, phrase, query_words, words
 
 from .models import Member, Question, Reply, RoutingRule, SupervisionItem
 
@@ -59,43 +61,100 @@ def common_words() -> frozenset[str]:
     return found
 
 
-def _query(
-    text: str, *, every_word: bool, leave_out: frozenset[str] = frozenset()
-) -> SearchQuery | None:
-    found = [word for word in dict.fromkeys(words(text)) if word not in leave_out]
-    if not found:
-        return None
-    joiner = " & " if every_word else " | "
-    # Each word quoted as a lexeme, so nothing in it is read as tsquery syntax.
-    raw = joiner.join("'" + word.replace("'", "''") + "'" for word in found)
+def _tsquery(raw: str) -> SearchQuery:
     return SearchQuery(raw, search_type="raw", config="simple")
 
 
+def _matches(raw: str) -> RawSQL:
+    """Whether a question's words match the tsquery ``raw`` (for ranking, not filtering)."""
+    return RawSQL(
+        f"{Question._meta.db_table}.search @@ %s::tsquery", [raw], output_field=BooleanField()
+    )
+
+
+def _tier(*conditions: RawSQL) -> Case:
+    """The first of ``conditions`` a question meets, counted from the best (highest)."""
+    best = len(conditions)
+    return Case(
+        *(When(condition, then=Value(best - i)) for i, condition in enumerate(conditions)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+# The first-page order of a search: where the words stand together in the title, then all
+# in the title, then together in the details, then anywhere; then by words' weight and count;
+# the newest first among equals.
 def search_archive(text: str) -> QuerySet[Question]:
-    """Archived questions containing every word of ``text``, most relevant first."""
-    query = _query(text, every_word=True)
-    if query is None:
+    """Archived questions containing every word searched for (by the ordinary cut, without
+    function words), most relevant first; when none has all of them, those with at least half
+    of them, most words first."""
+    found = query_words(text)
+    if not found:
         return archive().none()
+    questions = archive().filter(search=_tsquery(every(found)))
+    if len(found) > 1 and not questions.exists():
+        # Nothing has every word: the questions with most of them are the best there is.
+        return _most_words(found, needed=math.ceil(len(found) / 2))
+    tier = _tier(
+        _matches(phrase(found, "A")),
+        _matches(every(found, "A")),
+        _matches(phrase(found)),
+    )
+    return questions.annotate(
+        tier=tier, rank=SearchRank(F("search"), _tsquery(every(found)))
+    ).order_by("-tier", "-rank", "-created_at")
+
+
+def _shared(found: list[str]) -> RawSQL:
+    """How many of the words ``found`` a question has."""
+    column = f"{Question._meta.db_table}.search"
+    sql = " + ".join(f"({column} @@ %s::tsquery)::int" for _ in found)
+    return RawSQL(f"({sql})", [any_of([word]) for word in found], output_field=IntegerField())
+
+
+def _most_words(found: list[str], *, needed: int) -> QuerySet[Question]:
+    """Archived questions having at least ``needed`` of the words ``found``, most first."""
+    query = _tsquery(any_of(found))
     return (
         archive()
         .filter(search=query)
-        .annotate(rank=SearchRank(F("search"), query))
-        .order_by("-rank", "-created_at")
+        .annotate(shared=_shared(found))
+        .filter(shared__gte=needed)
+        .annotate(
+            rank=SearchRank(F("search"), query),
+            tier=_tier(_matches(any_of(found, "A"))),
+        )
+        .order_by("-shared", "-tier", "-rank", "-created_at")
     )
+
+
+# A suggestion must share this share of the typed words (and never fewer than one, never
+# more than ``SIMILAR_ENOUGH_WORDS``): one word in common with a long title is chance.
+SIMILAR_SHARE = 0.4
+SIMILAR_ENOUGH_WORDS = 3
 
 
 def similar_questions(title: str, body: str = "", limit: int = 5) -> QuerySet[Question]:
-    """Answered questions sharing the most words with what is being typed, its words common
-    to many questions left out (none when all of them are)."""
-    query = _query(f"{title} {body}", every_word=False, leave_out=common_words())
-    if query is None:
+    """Answered questions sharing enough of the words being typed, most shared first: the
+    title's words, and the details' words when the title has few. The words common to many
+    questions of the committee are left out (none is suggested when all of them are)."""
+    common = common_words()
+
+    def meaningful(text: str) -> list[str]:
+        return [
+            word
+            for word in dict.fromkeys(words(text))
+            if len(word) > 1 and word not in QUERY_STOP_WORDS and word not in common
+        ]
+
+    found = meaningful(title)
+    if len(found) < 2:
+        found = list(dict.fromkeys(found + meaningful(body)))
+    if not found:
         return archive().none()
-    return (
-        archive()
-        .filter(search=query)
-        .annotate(rank=SearchRank(F("search"), query))
-        .order_by("-rank", "-created_at")[:limit]
-    )
+    needed = max(1, min(SIMILAR_ENOUGH_WORDS, math.ceil(len(found) * SIMILAR_SHARE)))
+    return _most_words(found, needed=needed)[:limit]
 
 
 def is_published(question: Question) -> bool:

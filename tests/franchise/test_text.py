@@ -1,4 +1,4 @@
-from franchise.text import as_document, words
+from franchise.text import as_document, as_tsvector, phrase, query_words, search_words, words
 
 
 def test_words_drop_punctuation_of_both_widths_and_spaces():
@@ -13,3 +13,32 @@ def test_full_width_letters_and_digits_become_ascii_lower_case():
 def test_a_document_joins_the_words_of_every_part():
     assert as_document("找工作", "", "简历怎么写") == "找 工作 简历 怎么 写"
     assert as_document("", "") == ""
+
+
+def test_the_search_cut_gives_the_parts_of_a_compound_at_their_characters():
+    assert search_words("医疗保险，报销") == [
+        ("医疗", 1),
+        ("保险", 3),
+        ("医疗保险", 1),
+        ("报销", 6),
+    ]
+
+
+def test_a_tsvector_weights_each_part_and_keeps_them_apart():
+    assert as_tsvector([("医疗保险", "A"), ("报销", "B")]) == (
+        "'医疗':1A '保险':3A '医疗保险':1A '报销':105B"
+    )
+    assert as_tsvector([("it's a\\b", "A")]) == "'it':1A 's':4A 'a':6A 'b':8A"
+    assert as_tsvector([("", "A")]) == ""
+
+
+def test_a_phrase_is_as_far_apart_as_each_word_is_long():
+    assert phrase(["医疗保险", "报销"]) == "'医疗保险' <4> '报销'"
+    assert phrase(["保险", "报销"], "A") == "'保险':A <2> '报销':A"
+    assert phrase(["it's", "a\\b"]) == "'it''s' <4> 'a\\\\b'"  # quoted for tsquery input
+
+
+def test_a_search_leaves_out_function_words_unless_nothing_else_is_left():
+    assert query_words("我的团员证丢了怎么办啊") == ["团员证", "丢"]
+    assert query_words("怎么办") == ["怎么办"]
+    assert query_words("考研 考研") == ["考研"]
