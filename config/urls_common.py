@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from core import urls as core_urls
 from core import views as core_views
 from reporting import urls as reporting_urls
+from tenants.api import views as committees
 
 
 class SchemaView(SpectacularAPIView):
@@ -37,5 +38,9 @@ urlpatterns = [
 
 def api(*patterns):
     """The API under /api/v1/: the routes every domain serves plus ``patterns``."""
-    shared = [*core_urls.api_urlpatterns, *reporting_urls.api_urlpatterns]
+    shared = [
+        *core_urls.api_urlpatterns,
+        *reporting_urls.api_urlpatterns,
+        path("directory/", committees.DirectoryView.as_view(), name="directory"),
+    ]
     return path("api/v1/", include(([*shared, *patterns], "api")))

@@ -19,6 +19,7 @@ setup.register("routing-rules", questions.RoutingRuleViewSet)
 setup.register("deadlines", questions.DeadlineViewSet)
 setup.register("local-categories", questions.LocalCategoryViewSet)
 setup.register("local-terms", questions.LocalTermViewSet)
+setup.register("reply-templates", questions.ReplyTemplateViewSet)
 
 app_portal = (
     [
@@ -61,6 +62,7 @@ urlpatterns = [
                 ("reject", questions.RejectView),
             ]
         ],
+        path("questions/<int:pk>/notes/", questions.NotesView.as_view(), name="question-notes"),
         path(
             "questions/<int:pk>/attachments/<int:attachment>/",
             questions.AttachmentView.as_view(),

@@ -11,6 +11,7 @@ from core import services as accounts
 from core.decorators import committee_reader, requires
 from core.errors import ServiceError
 from core.models import Role
+from qa.workbench import desk_context
 
 from . import selectors, services
 from .forms import GrantForm, NoticeForm
@@ -67,6 +68,7 @@ def workbench(request):
         request,
         "portal/workbench.html",
         {
+            **desk_context(request, grant),
             "grant": grant,
             "notice_form": notice_form,
             "grant_form": grant_form,

@@ -4,7 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import IntegerField, ModelChoiceField
 from franchise.models import Category
 
-from .models import Deadline, LocalCategory, LocalTerm, Member, Reply, RoutingRule, Team
+from .models import (
+    Deadline,
+    LocalCategory,
+    LocalTerm,
+    Member,
+    Reply,
+    ReplyTemplate,
+    RoutingRule,
+    Team,
+)
 
 
 def category_choices(*, empty_label) -> list[tuple[str, str]]:
@@ -113,6 +122,33 @@ class LocalTermForm(forms.ModelForm):
     class Meta:
         model = LocalTerm
         fields = ["term"]
+
+
+class ReplyTemplateForm(forms.ModelForm):
+    """A team's ready answer (常用回复), in the set-up page."""
+
+    team = ModelChoiceField(label=_("Team"), queryset=Team.objects.filter(is_active=True))
+
+    class Meta:
+        model = ReplyTemplate
+        fields = ["team", "title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3, "maxlength": 5000})}
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Internal note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
+    )
+
+
+class ConfirmForm(forms.Form):
+    """Closing or rejecting needs ``confirm``: the page's dialog sets it, and without
+    script the box must be ticked; nothing happens without it."""
+
+    confirm = forms.BooleanField(label=_("I am sure"))
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 
 AUTHOR_KINDS = dict(Reply.AuthorKind.choices)

@@ -7,12 +7,32 @@ import time
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 
 from franchise.text import QUERY_STOP_WORDS, any_of, every, phrase, query_words, words
 
-from .models import Member, Question, Reply, RoutingRule, SupervisionItem
+from .models import (
+    InternalNote,
+    Member,
+    Question,
+    Reply,
+    ReplyTemplate,
+    RoutingRule,
+    SupervisionItem,
+    Team,
+)
 
 ARCHIVED = (Question.State.ANSWERED, Question.State.SOLVED, Question.State.CLOSED)
 WAITING = (Question.State.NEW, Question.State.ROUTED)
@@ -273,6 +293,71 @@ def _other_than(rows: QuerySet, pk: int | None) -> QuerySet:
 
 def supervision_board() -> QuerySet[SupervisionItem]:
     return SupervisionItem.objects.all()
+
+
+# ---------------------------------------------------------------- the workbench's desk
+
+
+def notes_of(question: Question) -> QuerySet[InternalNote]:
+    """Staff's internal notes on ``question``, oldest first."""
+    return question.notes.select_related("author")
+
+
+def _team_ids(user) -> QuerySet:
+    return Member.objects.filter(user=user, is_active=True).values("team_id")
+
+
+def reply_templates_for(user, question: Question | None, *, every_team: bool):
+    """The ready answers ``user`` may insert: those of the question's team and of the user's
+    own teams (every team's for cadres and admins), the question's team first."""
+    templates = ReplyTemplate.objects.select_related("team").filter(team__is_active=True)
+    if not every_team:
+        mine = Q(team_id__in=_team_ids(user))
+        if question is not None and question.team_id:
+            mine |= Q(team_id=question.team_id)
+        templates = templates.filter(mine)
+    found = list(templates.order_by("team__name", "title"))
+    if question is not None and question.team_id:
+        found.sort(key=lambda t: t.team_id != question.team_id)
+    return found
+
+
+def _in_reach(user, *, every_team: bool) -> QuerySet[Question]:
+    """Waiting questions the user answers for: all of them for cadres and admins, else
+    those of the user's teams and those assigned to the user."""
+    waiting = _waiting()
+    if every_team:
+        return waiting
+    return waiting.filter(Q(team_id__in=_team_ids(user)) | Q(assignee=user))
+
+
+def desk(user, *, every_team: bool, now, day_ends) -> dict:
+    """The workbench home: my queue, what is overdue or due before ``day_ends``, and the
+    backlog of each team in reach."""
+    reach = _in_reach(user, every_team=every_team)
+    late = Q(respond_by__lt=now) | Q(overdue_at__isnull=False)
+    teams = Team.objects.filter(is_active=True)
+    if not every_team:
+        teams = teams.filter(pk__in=_team_ids(user))
+    waiting_of = Q(questions__state__in=WAITING, questions__transferred_to="")
+    backlog = teams.annotate(
+        waiting=Count("questions", filter=waiting_of),
+        late=Count(
+            "questions",
+            filter=waiting_of
+            & (Q(questions__respond_by__lt=now) | Q(questions__overdue_at__isnull=False)),
+        ),
+        oldest=Min("questions__created_at", filter=waiting_of),
+    ).order_by("-late", "-waiting", "name")
+    return {
+        "mine": my_queue(user),
+        "overdue": reach.filter(late).order_by("respond_by", "id"),
+        "due_today": reach.exclude(late)
+        .filter(respond_by__lt=day_ends)
+        .order_by("respond_by", "id"),
+        "backlog": backlog,
+        "triage": triage_queue().count() if every_team else None,
+    }
 
 
 def questions_of(user) -> QuerySet[Question]:
