@@ -7,6 +7,9 @@ measures in this process, on that committee's schema:
 * searching the archive, ``qa.selectors.search_archive(text)``: the count and the first page
   of 20, as a paginated page needs them; ``text`` is 1–3 words (of two characters or more,
   as people search) of a random corpus title;
+* the relevance set (``bench/relevance.tsv``, see ``bench/relevance.py``): the share of its
+  queries (sub-words of compounds, two words, words of the details only, everyday wording)
+  with an expected question on the first page, and the time of each such search;
 * similar questions while typing, ``list(qa.selectors.similar_questions(title, body))``, for
   a new question made like the stored ones; it also prints how many of the suggestions were
   made from the same corpus question as the one typed (a rough check of their relevance);
@@ -41,9 +44,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import relevance
 from bench.harness import bench_database, goal, phone, provision_central, server_description
 
 GOAL_MS = 50.0
+GOAL_RECALL = 0.95
 PAGE = 20
 CODE = "gd"
 HOST = f"{CODE}.localhost"
@@ -355,6 +360,18 @@ def main() -> int:
                 shown.append(len(similar))
                 alike.append(sum(source in same_source(q.title) for q in similar))
 
+            relevance_s: list[float] = []
+
+            def first_page(text: str) -> list[str]:
+                t0 = time.perf_counter()
+                found = selectors.search_archive(text)
+                found.count()
+                titles = [q.title for q in found[:PAGE]]
+                relevance_s.append(time.perf_counter() - t0)
+                return titles
+
+            recall = relevance.recall(first_page)
+
         classifier.suggest("预热")  # trains and stores the model once; not counted
         youth = User.objects.create_user(phone(99), None, name="小青")
         client = APIClient(HTTP_HOST=HOST)
@@ -390,8 +407,19 @@ def main() -> int:
         search_p95, search_met = figures(
             f"search_archive (count + first {PAGE})", search_s, goal_ms=GOAL_MS
         )
+        figures("  the relevance set's queries", relevance_s, goal_ms=None)
         similar_p95, similar_met = figures("similar_questions", similar_s, goal_ms=GOAL_MS)
         figures("POST /api/v1/questions/", ask_s, goal_ms=None)
+        total = sum(len(v) for v in (*recall.found.values(), *recall.missed.values()))
+        print(
+            f"  relevance set (bench/relevance.tsv), {total} queries with their question on the "
+            f"first page: {recall.share():.1%} ({', '.join(recall.lines())})"
+        )
+        for kind, missed in sorted(recall.missed.items()):
+            for case in missed:
+                print(f"    missed ({kind}): {case.query} -> {case.expected[0]}")
+        recall_met = recall.share() >= GOAL_RECALL
+        print(goal(f"recall >= {GOAL_RECALL:.0%} (got {recall.share():.1%})", recall_met))
         print(goal(f"search p95 < {GOAL_MS:.0f} ms (got {search_p95:.1f} ms)", search_met))
         print(goal(f"similar p95 < {GOAL_MS:.0f} ms (got {similar_p95:.1f} ms)", similar_met))
     return 0

@@ -42,14 +42,33 @@ def words(text: str) -> list[str]:
     return [token.lower() for token in rjieba.cut(_normal(text)) if _is_word(token)]
 
 
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _pieces(token: str) -> list[str]:
+    """A word jieba guessed (not in its dictionary, such as 打九价 or 考公) cut by the
+    dictionary alone, mostly into characters; [] for a dictionary word."""
+    if len(token) < 2 or not _HAN.search(token) or rjieba.has_word(token):
+        return []
+    pieces = rjieba.cut(token, hmm=False)
+    return pieces if len(pieces) > 1 else []
+
+
 def search_words(text: str) -> list[tuple[str, int]]:
     """The words of ``text`` by the search-mode cut, each with the 1-based position of its
-    first character: the compounds and their parts."""
-    return [
-        (token.lower(), start + 1)
-        for token, start, _end in rjieba.tokenize(_normal(text), mode="search")
-        if _is_word(token) and len(token) <= MAX_WORD_LENGTH
-    ]
+    first character: the compounds and their parts, and the pieces of guessed words (so
+    that 九价 finds 打九价)."""
+    found = []
+    for token, start, _end in rjieba.tokenize(_normal(text), mode="search"):
+        if not _is_word(token) or len(token) > MAX_WORD_LENGTH:
+            continue
+        found.append((token.lower(), start + 1))
+        at = start
+        for piece in _pieces(token):
+            if _is_word(piece):
+                found.append((piece.lower(), at + 1))
+            at += len(piece)
+    return found
 
 
 def _lexeme(word: str) -> str:
@@ -72,14 +91,23 @@ def as_tsvector(parts: Iterable[tuple[str, str]]) -> str:
     return " ".join(f"{_lexeme(word)}:{','.join(at)}" for word, at in places.items())
 
 
+def _term(word: str, weight: str) -> str:
+    """A tsquery matching ``word``; a guessed word also by its pieces one after the other."""
+    mark = f":{weight}" if weight else ""
+    pieces = [piece.lower() for piece in _pieces(word) if _is_word(piece)]
+    if not pieces:
+        return _lexeme(word) + mark
+    return f"({_lexeme(word)}{mark} | {phrase(pieces, weight)})"
+
+
 def any_of(found: Iterable[str], weight: str = "") -> str:
     """A tsquery matching any of the words ``found``."""
-    return " | ".join(_lexeme(word) + (f":{weight}" if weight else "") for word in found)
+    return " | ".join(_term(word, weight) for word in found)
 
 
 def every(found: Iterable[str], weight: str = "") -> str:
     """A tsquery matching all of the words ``found``, anywhere."""
-    return " & ".join(_lexeme(word) + (f":{weight}" if weight else "") for word in found)
+    return " & ".join(_term(word, weight) for word in found)
 
 
 def phrase(found: list[str], weight: str = "") -> str:
@@ -153,7 +181,8 @@ _SEARCH_FILLERS = (
     "我 你 他 她 它 您 是 在 有 和 与 及 就 都 也 还 又 要 会 能 想 去 给 把 让 对 从 向 "
     "这 那 哪 个 些 很 太 更 最 着 过 得 地 啥 咋 吧 啊 呀 嘛 么 哦 呗 求 急 "
     "咋办 咋整 怎么弄 求助 请教 有人 谁 谁知道 在线等 谢谢 一个 关于 情况 的话 这种 那种 "
-    "这样 那样 还有 或者 如果 但是 因为 所以 怎么回事"
+    "这样 那样 还有 或者 如果 但是 因为 所以 怎么回事 好 老是 总是 一直 经常 真的 特别 非常 "
+    "有点 好多 很多 到底 究竟 是否"
 )
 QUERY_STOP_WORDS = FUNCTION_WORDS | frozenset(_SEARCH_FILLERS.split(" "))
 

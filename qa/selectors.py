@@ -107,15 +107,15 @@ def _tier(*conditions: RawSQL) -> Case:
 # the newest first among equals.
 def search_archive(text: str) -> QuerySet[Question]:
     """Archived questions containing every word searched for (by the ordinary cut, without
-    function words), most relevant first; when none has all of them, those with at least half
-    of them, most words first."""
+    function words), most relevant first; when none has all of them, those with any of them,
+    most words first."""
     found = query_words(text)
     if not found:
         return archive().none()
     questions = archive().filter(search=_tsquery(every(found)))
     if len(found) > 1 and not questions.exists():
         # Nothing has every word: the questions with most of them are the best there is.
-        return _most_words(found, needed=math.ceil(len(found) / 2))
+        return _most_words(found, needed=1)
     tier = _tier(
         _matches(phrase(found, "A")),
         _matches(every(found, "A")),

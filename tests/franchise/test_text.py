@@ -1,4 +1,13 @@
-from franchise.text import as_document, as_tsvector, phrase, query_words, search_words, words
+from franchise.text import (
+    any_of,
+    as_document,
+    as_tsvector,
+    every,
+    phrase,
+    query_words,
+    search_words,
+    words,
+)
 
 
 def test_words_drop_punctuation_of_both_widths_and_spaces():
@@ -22,6 +31,12 @@ def test_the_search_cut_gives_the_parts_of_a_compound_at_their_characters():
         ("医疗保险", 1),
         ("报销", 6),
     ]
+
+
+def test_a_guessed_word_is_also_indexed_and_searched_by_its_pieces():
+    assert search_words("想打九价") == [("想", 1), ("打九价", 2), ("打", 2), ("九", 3), ("价", 4)]
+    assert every(["九价", "疫苗"]) == "('九价' | '九' <1> '价') & '疫苗'"
+    assert any_of(["考公"], "A") == "('考公':A | '考':A <1> '公':A)"
 
 
 def test_a_tsvector_weights_each_part_and_keeps_them_apart():
