@@ -23,5 +23,10 @@ def hit(name: str, window_s: int) -> int:
     return int(pipe.execute()[1])
 
 
+def remaining_s(name: str) -> int:
+    """Seconds until the count of ``name`` expires (0 when there is none)."""
+    return max(int(get_redis_connection("default").ttl(_key(name))), 0)
+
+
 def reset(name: str) -> None:
     get_redis_connection("default").delete(_key(name))
