@@ -1,5 +1,6 @@
 """Routes that every domain serves: accounts, dashboards, health, API docs, language, media."""
 
+from captcha import views as captcha_views
 from django.urls import include, path, re_path
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -30,6 +31,13 @@ urlpatterns = [
     # The split view serves its start-up script as a file: the policy allows no inline script.
     path(
         "api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"
+    ),
+    # The picture challenge's image (core.challenges); the library's other routes are not used.
+    re_path(
+        r"^captcha/image/(?P<key>[0-9a-f]{40})/$",
+        captcha_views.captcha_image,
+        {"scale": 1},
+        name="captcha-image",
     ),
     # Logos and banners are served by the app itself, like the static files.
     re_path(r"^media/(?P<path>.*)$", core_views.media, name="media"),

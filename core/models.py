@@ -86,6 +86,8 @@ class PhoneCode(models.Model):
 
     class Purpose(models.TextChoices):
         REGISTER = "register", _("Registration")
+        LOGIN = "login", _("Sign-in")
+        RESET = "reset", _("Password reset")
 
     phone = models.CharField(max_length=11, db_index=True)
     purpose = models.CharField(max_length=16, choices=Purpose.choices)

@@ -30,6 +30,12 @@ def hit(name: str, window_s: int) -> int:
     return int(pipe.execute()[1])
 
 
+@guarded(local_counter.remaining_s)
+def remaining_s(name: str) -> int:
+    """Seconds until the count of ``name`` expires (0 when there is none)."""
+    return max(int(get_redis_connection("default").ttl(_key(name))), 0)
+
+
 @guarded(local_counter.reset)
 def reset(name: str) -> None:
     get_redis_connection("default").delete(_key(name))

@@ -151,6 +151,12 @@ class LocalCounter:
             self._counts[name] = (counted + 1, expires_at)
             return counted + 1
 
+    def remaining_s(self, name: str) -> int:
+        now = time.monotonic()
+        with self._lock:
+            found = self._live(name, now)
+            return max(int(found[1] - now), 0) if found else 0
+
     def reset(self, name: str) -> None:
         with self._lock:
             self._counts.pop(name, None)

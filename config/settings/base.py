@@ -50,6 +50,7 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "captcha",
 ]
 TENANT_APPS = [
     "portal",
@@ -245,12 +246,33 @@ SMS_BACKEND = env("SMS_BACKEND", "core.sms.ConsoleBackend")
 SMS_CODE_TTL_S = 300
 SMS_CODE_MAX_ATTEMPTS = 5
 SMS_CODE_RESEND_S = 60
+# Codes sent to one number a day (every purpose), and from one client address an hour before
+# each further code from that address needs the picture challenge (core.challenges).
+SMS_CODES_PER_PHONE_DAY = 10
 SMS_CODES_PER_IP_HOUR = 20
-# Failed logins allowed per phone number, and per client address (higher: a campus or a
-# mobile carrier puts many people behind one address), within the window.
+# Failed logins allowed per phone number (then the number is locked for the window: a code
+# still signs in and resets the password), and per client address before every login from it
+# needs the picture challenge: a campus or a mobile carrier puts many people behind one
+# address, so an address is never locked.
 LOGIN_MAX_FAILURES = 5
-LOGIN_MAX_FAILURES_PER_ADDRESS = 50
+LOGIN_CHALLENGE_AFTER_FAILURES_PER_ADDRESS = 20
 LOGIN_FAILURE_WINDOW_S = 900
+# The picture challenge: a sum drawn with secrets (core.challenges), answerable for 5 minutes.
+CAPTCHA_CHALLENGE_FUNCT = "core.challenges.arithmetic_challenge"
+CAPTCHA_TIMEOUT = 5
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_IMAGE_SIZE = (120, 44)
+# Requests per client (the account when signed in, else the trusted client address) on the
+# endpoints anyone may call (core.api.throttling); generous, as one address may be a campus.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "classify": "120/min",
+    "similar": "120/min",
+    "search": "300/min",
+    "ask": "30/hour",
+    "register": "300/hour",
+    "codes": "300/hour",
+    "challenges": "600/hour",
+}
 
 # Celery: tenant-aware (tenant-schemas-celery); Redis only carries the work.
 CELERY_BROKER_URL = REDIS_URL.replace("unix://", "redis+socket://", 1)

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from core import access
 from core.api.permissions import IsCommitteeStaff, committee_of
 from core.api.query import parse_query
+from core.api.throttling import ScopedAddressThrottle
 from core.models import Role
 from franchise.privacy import mask_personal_data
 from qa import handling, presenters, selectors, services
@@ -43,6 +44,8 @@ class QuestionListView(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = QuestionSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    throttle_classes = [ScopedAddressThrottle]
+    throttle_scope = {"GET": "search", "POST": "ask"}
 
     def get_permissions(self):
         if self.request.method == "POST":
@@ -114,6 +117,8 @@ class SimilarQuestionsView(APIView):
     """Answered questions like the one being typed, to read before asking."""
 
     permission_classes = [AllowAny]
+    throttle_classes = [ScopedAddressThrottle]
+    throttle_scope = "similar"
 
     @extend_schema(parameters=[s.SimilarQuery], responses={200: QuestionSerializer(many=True)})
     def get(self, request):
