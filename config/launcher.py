@@ -47,6 +47,7 @@ def _stop_on_sigterm(signum, frame) -> None:
 def start() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     os.environ.setdefault("YV_PROFILE", "dev")
+    os.environ.setdefault("LOG_FORMAT", "json")  # what a log collector reads (core.logs)
     port = os.environ.setdefault("PORT", "8000")
     if not _port_free(port):
         print(f"Port {port} is in use: stop what holds it, or run with PORT=8001.", flush=True)
