@@ -162,6 +162,7 @@ def start(settings_module: str = "config.settings.serve") -> int:
     # Set, not defaulted: importing the config package has already defaulted it (celery.py).
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     profile = os.environ.setdefault("YV_PROFILE", "dev")
+    os.environ.setdefault("LOG_FORMAT", "json")  # what a log collector reads (core.logs)
     port = os.environ.setdefault("PORT", "8000")
     if not _port_free(port):
         print(f"Port {port} is in use: stop what holds it, or run with PORT=8001.", flush=True)

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core.monitoring import metrics_view
 from tenants import views as console
 from tenants.api import views as committees
 
@@ -21,6 +22,8 @@ app_tenants = (
 urlpatterns = [
     path("", include(app_tenants)),
     path("admin/", admin.site.urls),
+    # For the operator's Prometheus only (core.monitoring); portals do not serve it.
+    path("metrics", metrics_view, name="metrics"),
     api(
         path("committees/", committees.CommitteeListView.as_view(), name="committees"),
         path("committees/<str:code>/", committees.CommitteeDetailView.as_view(), name="committee"),

@@ -6,4 +6,4 @@ class QaConfig(AppConfig):
     verbose_name = "Questions and answers"
 
     def ready(self) -> None:
-        from . import handlers  # noqa: F401  (registers the outbox handlers)
+        from . import gauges, handlers  # noqa: F401  (registers outbox handlers, gauges)

