@@ -6,7 +6,8 @@ import time
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from franchise.text import words
 
@@ -218,3 +219,26 @@ def supervision_board() -> QuerySet[SupervisionItem]:
 
 def questions_of(user) -> QuerySet[Question]:
     return Question.objects.filter(asker=user).select_related("category")
+
+
+# ---------------------------------------------------------------- lists
+
+
+def with_list_facts(questions: QuerySet[Question]) -> QuerySet[Question]:
+    """``questions`` with what a list shows of each: ``answer_count`` (published answers),
+    ``answered_by`` and ``answered_kind`` (the organisation and mode of help of the first
+    published answer that is not a fellow youth's)."""
+    published = Reply.objects.filter(
+        question=OuterRef("pk"), kind=Reply.Kind.ANSWER, state=Reply.State.PUBLISHED
+    )
+    first = published.exclude(author_kind=Reply.AuthorKind.PEER).order_by("id")
+    return questions.annotate(
+        answer_count=Coalesce(
+            Subquery(
+                published.order_by().values("question").annotate(n=Count("id")).values("n")[:1]
+            ),
+            0,
+        ),
+        answered_by=Subquery(first.values("organisation")[:1]),
+        answered_kind=Subquery(first.values("author_kind")[:1]),
+    ).select_related("category")
