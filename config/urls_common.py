@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core import urls as core_urls
 from core import views as core_views
+from portal import views as portal_views
 from reporting import urls as reporting_urls
 from tenants.api import views as committees
 
@@ -20,8 +21,19 @@ class SchemaView(SpectacularAPIView):
         return super().get(request, *args, **kwargs)
 
 
+# The icon and web manifest of the portal (or the console) at this domain.
+shell = (
+    [
+        path("favicon.png", portal_views.favicon, name="favicon"),
+        path("favicon.ico", portal_views.favicon, name="favicon-ico"),
+        path("manifest.webmanifest", portal_views.web_manifest, name="manifest"),
+    ],
+    "portal-shell",
+)
+
 urlpatterns = [
     path("", include(core_urls)),
+    path("", include(shell)),
     path("", include(reporting_urls)),
     path("healthz", core_views.healthz, name="healthz"),
     path("healthz/live", core_views.healthz_live, name="healthz-live"),

@@ -24,7 +24,9 @@ setup.register("reply-templates", questions.ReplyTemplateViewSet)
 app_portal = (
     [
         path("", portal.home, name="home"),
+        path("notices/", portal.notices, name="notices"),
         path("notices/<int:pk>/", portal.notice_detail, name="notice"),
+        path("me/", portal.me, name="me"),
         path("workbench/", portal.workbench, name="workbench"),
     ],
     "portal",
@@ -37,6 +39,8 @@ urlpatterns = [
         path("portal/", committees.PortalView.as_view(), name="portal"),
         path("staff/", committees.StaffListView.as_view(), name="staff"),
         path("staff/<int:pk>/", committees.StaffDetailView.as_view(), name="staff-detail"),
+        path("home/", notices.HomeView.as_view(), name="home"),
+        path("mine/", notices.MineView.as_view(), name="mine"),
         path("notices/", notices.NoticeListView.as_view(), name="notices"),
         path("notices/<int:pk>/", notices.NoticeDetailView.as_view(), name="notice"),
         path("questions/classify/", standards.ClassifyView.as_view(), name="classify"),

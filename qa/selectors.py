@@ -14,12 +14,15 @@ from django.db.models import (
     F,
     IntegerField,
     Min,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from franchise.text import QUERY_STOP_WORDS, any_of, every, phrase, query_words, words
 
@@ -362,3 +365,26 @@ def desk(user, *, every_team: bool, now, day_ends) -> dict:
 
 def questions_of(user) -> QuerySet[Question]:
     return Question.objects.filter(asker=user).select_related("category")
+
+
+# ---------------------------------------------------------------- lists
+
+
+def with_list_facts(questions: QuerySet[Question]) -> QuerySet[Question]:
+    """``questions`` with what a list shows of each: ``answer_count`` (published answers),
+    ``answered_by`` and ``answered_kind`` (the organisation and mode of help of the first
+    published answer that is not a fellow youth's)."""
+    published = Reply.objects.filter(
+        question=OuterRef("pk"), kind=Reply.Kind.ANSWER, state=Reply.State.PUBLISHED
+    )
+    first = published.exclude(author_kind=Reply.AuthorKind.PEER).order_by("id")
+    return questions.annotate(
+        answer_count=Coalesce(
+            Subquery(
+                published.order_by().values("question").annotate(n=Count("id")).values("n")[:1]
+            ),
+            0,
+        ),
+        answered_by=Subquery(first.values("organisation")[:1]),
+        answered_kind=Subquery(first.values("author_kind")[:1]),
+    ).select_related("category")

@@ -15,13 +15,13 @@ from core.forms import posted_id
 from franchise.models import Category
 from franchise.privacy import mask_personal_data
 from franchise.text import query_words
+from portal.presenters import question_items
 from ratings.services import rating_of
 from reporting.services import record_visit
 
 from . import selectors, services
 from .api.serializers import ArchivePageQuery
 from .forms import AskForm, RateForm, ReplyForm
-from .indexing import highlighted
 from .models import Attachment
 
 
@@ -34,16 +34,14 @@ def archive(request):
         questions = selectors.search_archive(text) if text else selectors.archive()
     if category:
         questions = questions.filter(category=category)
-    page = Paginator(questions.select_related("category"), 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.with_list_facts(questions), 20).get_page(request.GET.get("page"))
     searched = query_words(text) if text and not waiting else []
-    for question in page:
-        question.title = mask_personal_data(question.title)
-        question.highlighted = highlighted(question.title, searched)
     return render(
         request,
         "qa/archive.html",
         {
             "page": page,
+            "items": question_items(page, found=searched),
             "q": text,
             "category": category.code if category else "",
             "categories": Category.objects.all(),
@@ -81,8 +79,12 @@ def ask(request):
 
 @login_required
 def mine(request):
-    page = Paginator(selectors.questions_of(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "qa/mine.html", {"page": page})
+    mine = selectors.with_list_facts(selectors.questions_of(request.user))
+    page = Paginator(mine, 20).get_page(request.GET.get("page"))
+    # The asker reads their own questions as written.
+    return render(
+        request, "qa/mine.html", {"page": page, "items": question_items(page, masked=False)}
+    )
 
 
 def act(request, run) -> None:

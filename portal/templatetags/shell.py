@@ -1,0 +1,20 @@
+"""Template helpers of the page shell."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def author_names(reply) -> list[str]:
+    """Who wrote a staff answer, each name once: the organisation and the author's name,
+    leaving out one that the other already says (an author named after the organisation)."""
+    organisation = (getattr(reply, "organisation", "") or "").strip()
+    author = str(getattr(reply, "author", "") or "").strip()
+    if not organisation:
+        return [author] if author else []
+    if not author or author in organisation:
+        return [organisation]
+    if organisation in author:
+        return [author]
+    return [organisation, author]
