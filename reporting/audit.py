@@ -54,14 +54,15 @@ TRIED = {
     "qa:setup": gettext_lazy("change the set-up"),
     "portal:workbench": gettext_lazy("publish a notice or grant a role"),
 }
+# The set-up's routes, by the router's names (the model's).
 SETUP_ROUTES = {
-    "teams": gettext_lazy("the teams"),
-    "members": gettext_lazy("the team members"),
-    "routing-rules": gettext_lazy("the routing rules"),
-    "deadlines": gettext_lazy("the deadlines"),
-    "local-categories": gettext_lazy("the local sub-categories"),
-    "local-terms": gettext_lazy("the local sensitive terms"),
-    "reply-templates": gettext_lazy("the ready answers"),
+    "team": gettext_lazy("the teams"),
+    "member": gettext_lazy("the team members"),
+    "routingrule": gettext_lazy("the routing rules"),
+    "deadline": gettext_lazy("the deadlines"),
+    "localcategory": gettext_lazy("the local sub-categories"),
+    "localterm": gettext_lazy("the local sensitive terms"),
+    "replytemplate": gettext_lazy("the ready answers"),
 }
 
 
