@@ -10,7 +10,6 @@ from .models import (
     LocalTerm,
     Member,
     Reply,
-    ReplyTemplate,
     RoutingRule,
     Team,
 )
@@ -124,15 +123,14 @@ class LocalTermForm(forms.ModelForm):
         fields = ["term"]
 
 
-class ReplyTemplateForm(forms.ModelForm):
-    """A team's ready answer (常用回复), in the set-up page."""
+class ReplyTemplateForm(forms.Form):
+    """A team's ready answer (常用回复), in the set-up page (``qa.handling`` decides)."""
 
     team = ModelChoiceField(label=_("Team"), queryset=Team.objects.filter(is_active=True))
-
-    class Meta:
-        model = ReplyTemplate
-        fields = ["team", "title", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 3, "maxlength": 5000})}
+    title = forms.CharField(label=_("title"), max_length=40)
+    body = forms.CharField(
+        label=_("text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class NoteForm(forms.Form):

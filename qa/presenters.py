@@ -15,7 +15,7 @@ from core.models import Role
 from .models import Question
 
 URGENT = timedelta(hours=2)  # under this: red-orange, act now
-SOON = timedelta(hours=24)  # under this: amber, today
+SOON = timedelta(hours=8)  # under this: amber, within the working day
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@
     const now = Date.now();
     document.querySelectorAll("[data-countdown]").forEach(function (node) {
       const left = Date.parse(node.getAttribute("datetime")) - now;
-      const level = left <= 0 ? "overdue" : left < 2 * 3600e3 ? "urgent" : left < 24 * 3600e3 ? "soon" : "ok";
+      const level = left <= 0 ? "overdue" : left < 2 * 3600e3 ? "urgent" : left < 8 * 3600e3 ? "soon" : "ok";
       node.className = "countdown is-" + level;
       node.textContent = fill(left <= 0 ? words.overdue : words.left, { time: span(Math.abs(left)) });
     });
