@@ -72,6 +72,7 @@ class MemberForm(forms.ModelForm):
         model = Member
         fields = ["team", "phone", "kind", "organisation"]
         field_classes = {"team": ModelChoiceField}
+        labels = {"team": _("Team")}
 
 
 class RuleForm(forms.Form):
