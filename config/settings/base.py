@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After the committee, language and account are known: its refusals are branded pages.
     "config.middleware.RequestGuardMiddleware",
+    # The central auditor writes nothing, on any domain, pages and API alike.
+    "core.middleware.ReadOnlyAccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
