@@ -114,14 +114,30 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _trimmed(word: str) -> list[str]:
+    """A guessed word without a filler character jieba glued to it (考公好 → 考公)."""
+    if len(word) < 3 or not _pieces(word):
+        return []
+    found = []
+    if word[-1] in QUERY_STOP_WORDS:
+        found.append(word[:-1])
+    if word[0] in QUERY_STOP_WORDS:
+        found.append(word[1:])
+    return found
+
+
 def _term(word: str, weight: str) -> str:
     """A tsquery matching ``word`` or a word of the same meaning (``SYNONYMS``); a guessed
-    word also by its pieces one after the other."""
+    word also without a glued filler character, and each of these also by its pieces one
+    after the other."""
     mark = f":{weight}" if weight else ""
-    pieces = [piece.lower() for piece in _pieces(word) if _is_word(piece)]
-    ways = [_lexeme(word) + mark] + [_lexeme(other) + mark for other in SYNONYMS.get(word, ())]
-    if pieces:
-        ways.append(phrase(pieces, weight))
+    ways = []
+    for way in dict.fromkeys([word, *_trimmed(word)]):
+        for alike in (way, *SYNONYMS.get(way, ())):
+            ways.append(_lexeme(alike) + mark)
+            pieces = [piece.lower() for piece in _pieces(alike) if _is_word(piece)]
+            if pieces:
+                ways.append(phrase(pieces, weight))
     return ways[0] if len(ways) == 1 else "(" + " | ".join(ways) + ")"
 
 
