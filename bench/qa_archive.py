@@ -6,7 +6,8 @@ measures in this process, on that committee's schema:
 
 * searching the archive, ``qa.selectors.search_archive(text)``: the count and the first page
   of 20, as a paginated page needs them; ``text`` is 1–3 words (of two characters or more,
-  as people search) of a random corpus title;
+  as people search, and not filler words such as 怎么 that the search leaves out) of a
+  random corpus title;
 * the relevance set (``bench/relevance.tsv``, see ``bench/relevance.py``): the share of its
   queries (sub-words of compounds, two words, words of the details only, everyday wording)
   with an expected question on the first page, and the time of each such search;
@@ -153,11 +154,14 @@ class Questions:
 
     def search_text(self) -> str:
         """1–3 words of a random corpus title, as someone would type them into the search."""
-        from franchise.text import words
+        from franchise.text import query_words
 
         rng = self.rng
-        found = list(dict.fromkeys(words(rng.choice(self.corpus).title)))
-        # Searches are made of content words, not of particles such as 的 or 吗.
+        # Searches are made of content words, not of particles such as 的 or 吗 nor of
+        # words such as 怎么 or 可以 (which the search leaves out).
+        found: list[str] = []
+        while not found:
+            found = query_words(rng.choice(self.corpus).title)
         longer = [w for w in found if len(w) >= 2] or found
         picked = sorted(rng.sample(longer, min(len(longer), rng.randint(1, 3))), key=found.index)
         return " ".join(picked)

@@ -91,13 +91,54 @@ def as_tsvector(parts: Iterable[tuple[str, str]]) -> str:
     return " ".join(f"{_lexeme(word)}:{','.join(at)}" for word, at in places.items())
 
 
+# Words said one way and written another in questions (口语 and 书面语): a search for one
+# finds the others too. Each line is one group.
+_SAME_MEANING = """
+不见 丢 丢失 弄丢
+医保 医疗保险
+考公 公务员
+考编 事业编
+打游戏 玩游戏 游戏
+心慌 心悸 心跳
+放不下 放下
+分手 失恋
+不过 没过
+挂科 不及格
+找工作 求职
+工资 薪水 薪资
+"""
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    word: tuple(other for other in group if other != word)
+    for group in (line.split() for line in _SAME_MEANING.strip().splitlines())
+    for word in group
+}
+
+
+def _trimmed(word: str) -> list[str]:
+    """A guessed word without a filler character jieba glued to it (考公好 → 考公)."""
+    if len(word) < 3 or not _pieces(word):
+        return []
+    found = []
+    if word[-1] in QUERY_STOP_WORDS:
+        found.append(word[:-1])
+    if word[0] in QUERY_STOP_WORDS:
+        found.append(word[1:])
+    return found
+
+
 def _term(word: str, weight: str) -> str:
-    """A tsquery matching ``word``; a guessed word also by its pieces one after the other."""
+    """A tsquery matching ``word`` or a word of the same meaning (``SYNONYMS``); a guessed
+    word also without a glued filler character, and each of these also by its pieces one
+    after the other."""
     mark = f":{weight}" if weight else ""
-    pieces = [piece.lower() for piece in _pieces(word) if _is_word(piece)]
-    if not pieces:
-        return _lexeme(word) + mark
-    return f"({_lexeme(word)}{mark} | {phrase(pieces, weight)})"
+    ways = []
+    for way in dict.fromkeys([word, *_trimmed(word)]):
+        for alike in (way, *SYNONYMS.get(way, ())):
+            ways.append(_lexeme(alike) + mark)
+            pieces = [piece.lower() for piece in _pieces(alike) if _is_word(piece)]
+            if pieces:
+                ways.append(phrase(pieces, weight))
+    return ways[0] if len(ways) == 1 else "(" + " | ".join(ways) + ")"
 
 
 def any_of(found: Iterable[str], weight: str = "") -> str:
@@ -182,14 +223,12 @@ _SEARCH_FILLERS = (
     "这 那 哪 个 些 很 太 更 最 着 过 得 地 啥 咋 吧 啊 呀 嘛 么 哦 呗 求 急 "
     "咋办 咋整 怎么弄 求助 请教 有人 谁 谁知道 在线等 谢谢 一个 关于 情况 的话 这种 那种 "
     "这样 那样 还有 或者 如果 但是 因为 所以 怎么回事 好 老是 总是 一直 经常 真的 特别 非常 "
-    "有点 好多 很多 到底 究竟 是否"
+    "有点 好多 很多 到底 究竟 是否 不会 会不会 要不要 可不可以 不能 可能 不要"
 )
 QUERY_STOP_WORDS = FUNCTION_WORDS | frozenset(_SEARCH_FILLERS.split(" "))
 
 
 def query_words(text: str) -> list[str]:
     """The distinct words of a search by the ordinary cut, without the words in
-    ``QUERY_STOP_WORDS`` unless they are all it has."""
-    found = list(dict.fromkeys(words(text)))
-    meant = [word for word in found if word not in QUERY_STOP_WORDS]
-    return meant or found
+    ``QUERY_STOP_WORDS``: a search of nothing but those (怎么办) says nothing to look for."""
+    return [word for word in dict.fromkeys(words(text)) if word not in QUERY_STOP_WORDS]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 
@@ -137,15 +138,21 @@ def _shared(found: list[str]) -> RawSQL:
 
 
 def _most_words(found: list[str], *, needed: int) -> QuerySet[Question]:
-    """Archived questions having at least ``needed`` of the words ``found``, most first."""
-    query = _tsquery(any_of(found))
+    """Archived questions having at least ``needed`` of the words ``found``, most first. The
+    GIN index finds them (any ``needed`` of the words, as a tsquery), so the rows with fewer
+    words are never read."""
+    if needed <= 1:
+        matching = any_of(found)
+    else:
+        matching = " | ".join(
+            f"({every(list(some))})" for some in itertools.combinations(found, needed)
+        )
     return (
         archive()
-        .filter(search=query)
-        .annotate(shared=_shared(found))
-        .filter(shared__gte=needed)
+        .filter(search=_tsquery(matching))
         .annotate(
-            rank=SearchRank(F("search"), query),
+            shared=_shared(found),
+            rank=SearchRank(F("search"), _tsquery(any_of(found))),
             tier=_tier(_matches(any_of(found, "A"))),
         )
         .order_by("-shared", "-tier", "-rank", "-created_at")
@@ -156,6 +163,8 @@ def _most_words(found: list[str], *, needed: int) -> QuerySet[Question]:
 # more than ``SIMILAR_ENOUGH_WORDS``): one word in common with a long title is chance.
 SIMILAR_SHARE = 0.4
 SIMILAR_ENOUGH_WORDS = 3
+# The first words typed are enough to find what is alike (and keep the query small).
+SIMILAR_WORDS = 8
 
 
 def similar_questions(title: str, body: str = "", limit: int = 5) -> QuerySet[Question]:
@@ -174,6 +183,7 @@ def similar_questions(title: str, body: str = "", limit: int = 5) -> QuerySet[Qu
     found = meaningful(title)
     if len(found) < 2:
         found = list(dict.fromkeys(found + meaningful(body)))
+    found = found[:SIMILAR_WORDS]
     if not found:
         return archive().none()
     needed = max(1, min(SIMILAR_ENOUGH_WORDS, math.ceil(len(found) * SIMILAR_SHARE)))

@@ -59,7 +59,7 @@ def test_the_newest_comes_first_among_equals(tree):
 def test_function_words_are_left_out_of_a_search(tree):
     found = _archived(tree, "团员证丢失补办", "毕业前发现团员证不见了")
     assert _search("我的团员证丢了怎么办啊") == [found.pk]
-    assert _search("怎么") == []  # only function words: searched as they are, found nowhere
+    assert _search("怎么") == []  # nothing but function words: nothing to look for
 
 
 def test_when_nothing_has_every_word_the_questions_with_most_of_them_come(tree):
