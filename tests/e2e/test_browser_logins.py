@@ -19,9 +19,9 @@ def _portal(live_server, code: str | None) -> str:
     return f"http://{code}.localhost:{port}" if code else f"http://localhost:{port}"
 
 
-def _beside_the_code_field(page, button) -> None:
+def _beside_the_code_field(tab, button) -> None:
     """The button sits beside the code field, on the same line, tall enough to tap."""
-    field = page.locator("input[name=code]").bounding_box()
+    field = tab.locator("input[name=code]").bounding_box()
     box = button.bounding_box()
     assert abs(box["y"] - field["y"]) < 4, (box, field)
     assert box["x"] >= field["x"] + field["width"], (box, field)
