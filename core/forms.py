@@ -114,5 +114,21 @@ class ResetPasswordForm(ChallengeForm):
     field_order = ["phone", "code", "password"]
 
 
+class RelayForm(forms.Form):
+    """The query of the sign-in relay's steps (``core.relay``)."""
+
+    source = forms.CharField(max_length=255, required=False)
+    to = forms.CharField(max_length=255, required=False)
+    state = forms.CharField(max_length=64, required=False)
+    ticket = forms.CharField(max_length=64, required=False)
+    next = forms.CharField(max_length=2000, required=False)
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None and "from" in data:  # "from" is a Python keyword
+            data = data.copy()
+            data["source"] = data.pop("from")[-1]
+        super().__init__(data, **kwargs)
+
+
 class ProfileForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=50, required=False)

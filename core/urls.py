@@ -14,6 +14,9 @@ urlpatterns = [
     path("accounts/register/", views.register_page, name="register"),
     path("accounts/password/reset/", views.reset_page, name="reset"),
     path("accounts/logout/", views.logout_page, name="logout"),
+    path("accounts/relay/start/", views.relay_start, name="relay-start"),
+    path("accounts/relay/out/", views.relay_out, name="relay-out"),
+    path("accounts/relay/in/", views.relay_in, name="relay-in"),
     path("accounts/profile/", views.profile_page, name="profile"),
     path("notifications/", views.notifications_page, name="notifications"),
 ]

@@ -15,10 +15,17 @@ from django.views.decorators.http import require_POST
 from django.views.static import serve
 from django_redis import get_redis_connection
 
-from . import access, challenges, services
+from . import access, challenges, relay, services
 from .addresses import client_ip
-from .errors import ServiceError
-from .forms import CodeLoginForm, LoginForm, ProfileForm, RegisterForm, ResetPasswordForm
+from .errors import InvalidInput, ServiceError
+from .forms import (
+    CodeLoginForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    RelayForm,
+    ResetPasswordForm,
+)
 from .images import CONTENT_TYPES
 from .models import PhoneCode
 
@@ -30,8 +37,11 @@ def _next_url(request) -> str:
     return "/"
 
 
-def _sign_in(request, user) -> None:
+def _sign_in(request, user):
+    """Sign in by session, then go on to ``next``: a browser first by the console, which
+    takes the session for every portal (``core.relay``)."""
     session_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect(relay.push_url(request, _next_url(request)) or _next_url(request))
 
 
 def _refused(form, exc: ServiceError) -> None:
@@ -80,8 +90,7 @@ def login_page(request):
             _refused(form, exc)
             asked = exc.code.startswith("challenge")
         else:
-            _sign_in(request, user)
-            return redirect(_next_url(request))
+            return _sign_in(request, user)
     return _render(request, "core/login.html", form, purpose=None, challenge=asked)
 
 
@@ -121,8 +130,7 @@ def code_login_page(request):
                 _refused(form, exc)
                 asked = exc.code.startswith("challenge")
             else:
-                _sign_in(request, user)
-                return redirect(_next_url(request))
+                return _sign_in(request, user)
     return _render(request, "core/login_code.html", form, purpose=purpose, challenge=asked)
 
 
@@ -145,9 +153,8 @@ def register_page(request):
             except ServiceError as exc:
                 _refused(form, exc)
             else:
-                _sign_in(request, user)
                 messages.success(request, _("Welcome! Your account works on every portal."))
-                return redirect(_next_url(request))
+                return _sign_in(request, user)
     return _render(request, "core/register.html", form, purpose=purpose, challenge=asked)
 
 
@@ -168,10 +175,42 @@ def reset_page(request):
             except ServiceError as exc:
                 _refused(form, exc)
             else:
-                _sign_in(request, user)
                 messages.success(request, _("Your new password is set; you are signed in."))
-                return redirect(_next_url(request))
+                return _sign_in(request, user)
     return _render(request, "core/reset.html", form, purpose=purpose, challenge=asked)
+
+
+def _relay_query(request) -> dict:
+    form = RelayForm(request.GET)
+    if not form.is_valid():
+        raise InvalidInput(form.errors)
+    return form.cleaned_data
+
+
+def relay_start(request):
+    """On the console: take the session of the portal the browser just signed in on."""
+    query = _relay_query(request)
+    source = query["source"]
+    if not relay.is_ours(source) or source == request.get_host():
+        raise InvalidInput({"from": [_("Not a portal of this platform.")]})
+    return redirect(relay.begin(request, source=source, next_url=query["next"]))
+
+
+def relay_out(request):
+    """On the host that has the session: back to ``to`` with a ticket for it, if signed in."""
+    query = _relay_query(request)
+    if not relay.is_ours(query["to"]):
+        raise InvalidInput({"to": [_("Not a portal of this platform.")]})
+    return redirect(
+        relay.hand_over(request, to=query["to"], state=query["state"], next_url=query["next"])
+    )
+
+
+def relay_in(request):
+    """On the host that asked: adopt the session the ticket names, then go on."""
+    query = _relay_query(request)
+    relay.take(request, query["ticket"])
+    return redirect(relay.without_cookies(request, relay.safe_next(request, query["next"])))
 
 
 @require_POST

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After the committee, language and account are known: its refusals are branded pages.
     "config.middleware.RequestGuardMiddleware",
+    # One sign-in: an anonymous browser on a portal takes the console's session (core.relay).
+    "core.relay.RelayMiddleware",
     # The central auditor writes nothing, on any domain, pages and API alike.
     "core.middleware.ReadOnlyAccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -280,6 +282,9 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "codes": "300/hour",
     "challenges": "600/hour",
 }
+# An anonymous browser on a portal asks the console for its session again after this long
+# (core.relay), and whenever it opens a sign-in page.
+RELAY_RECHECK_S = 120
 
 # Celery: tenant-aware (tenant-schemas-celery); Redis only carries the work.
 CELERY_BROKER_URL = REDIS_URL.replace("unix://", "redis+socket://", 1)

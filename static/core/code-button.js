@@ -4,7 +4,7 @@
   "use strict";
   document.querySelectorAll("[data-countdown]").forEach(function (button) {
     var label = button.textContent;
-    var template = button.getAttribute("data-wait-label") || "%s";
+    var template = button.getAttribute("data-wait-label") || "{n}";
     var left = parseInt(button.getAttribute("data-wait") || "0", 10) || 0;
     function tick() {
       if (left <= 0) {
@@ -13,7 +13,7 @@
         return;
       }
       button.disabled = true;
-      button.textContent = template.replace("%s", String(left));
+      button.textContent = template.replace("{n}", String(left));
       left -= 1;
       window.setTimeout(tick, 1000);
     }
