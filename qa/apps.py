@@ -21,7 +21,7 @@ def _latest(request):
 
 class QaConfig(AppConfig):
     name = "qa"
-    verbose_name = "Questions and answers"
+    verbose_name = _("Questions and answers")
 
     def ready(self) -> None:
         from portal import mine
