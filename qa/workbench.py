@@ -295,6 +295,7 @@ def handle(request, pk):
             "grant": grant,
             "question": question,
             "phone": presenters.asker_phone(request.user, question, grant),
+            "suggested": dict(category_choices(empty_label=None)).get(question.suggested_category),
             "respond": presenters.countdown(question.respond_by)
             if question.is_open and not question.first_answered_at
             else None,
