@@ -61,16 +61,26 @@ def access_to(user, committee: Committee | None) -> Access:
     return Access(kinds=frozenset(own), can_read=staff or reads_from_above, can_write=writes)
 
 
-# What a read-only account may still post: signing in and out, its own profile and password,
+# What a read-only account may still post: signing in (by password or code, the one sign-in
+# relay) and out, its own profile and password (and a reset by code),
 # its notifications read, the language. URL names, checked by core.middleware for every
 # domain; a new write anywhere else is refused to it without anyone having to think of it.
 READ_ONLY_MAY = frozenset(
     {
         "core:login",
+        "core:login-code",
+        "core:reset",
+        "core:relay-start",
+        "core:relay-out",
+        "core:relay-in",
         "core:logout",
         "core:profile",
         "core:notifications",
+        "api:api-codes",
+        "api:api-challenges",
         "api:api-token",
+        "api:api-token-code",
+        "api:api-password-reset",
         "api:api-token-refresh",
         "api:api-logout",
         "api:api-me",

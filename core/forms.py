@@ -41,31 +41,93 @@ def posted_id(data, name: str) -> int:
     return form.cleaned_data["id"]
 
 
-class LoginForm(forms.Form):
-    phone = forms.CharField(
+class ChallengeForm(forms.Form):
+    """The picture challenge's answer, asked after many failures from one address; the page
+    renders it only then (``core.challenges``)."""
+
+    challenge_key = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
+    challenge_answer = forms.CharField(
+        label=_("The result shown in the picture"),
+        max_length=8,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def challenge(self):
+        from .challenges import Answer
+
+        key = self.cleaned_data.get("challenge_key")
+        return Answer(key=key, text=self.cleaned_data.get("challenge_answer", "")) if key else None
+
+
+def _phone_field():
+    return forms.CharField(
         label=_("Mobile number"),
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
 
 
-class RegisterForm(forms.Form):
-    phone = forms.CharField(
-        label=_("Mobile number"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-    )
-    code = forms.CharField(
+def _code_field():
+    return forms.CharField(
         label=_("Code from the SMS"),
         max_length=10,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
+
+
+class LoginForm(ChallengeForm):
+    phone = _phone_field()
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+    field_order = ["phone", "password"]
+
+
+class CodeLoginForm(ChallengeForm):
+    """验证码登录: the number, then the code sent to it."""
+
+    phone = _phone_field()
+    code = _code_field()
+    field_order = ["phone", "code"]
+
+
+class RegisterForm(ChallengeForm):
+    phone = _phone_field()
+    code = _code_field()
     name = forms.CharField(label=_("Your name"), max_length=50, required=False)
     password = forms.CharField(
         label=_("Password"), required=False, widget=forms.PasswordInput(render_value=True)
     )
+    field_order = ["phone", "code", "name", "password"]
+
+
+class ResetPasswordForm(ChallengeForm):
+    """忘记密码: the number, the code sent to it and the new password."""
+
+    phone = _phone_field()
+    code = _code_field()
+    password = forms.CharField(
+        label=_("New password"),
+        required=False,
+        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
+    )
+    field_order = ["phone", "code", "password"]
+
+
+class RelayForm(forms.Form):
+    """The query of the sign-in relay's steps (``core.relay``)."""
+
+    source = forms.CharField(max_length=255, required=False)
+    to = forms.CharField(max_length=255, required=False)
+    state = forms.CharField(max_length=64, required=False)
+    ticket = forms.CharField(max_length=64, required=False)
+    next = forms.CharField(max_length=2000, required=False)
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None and "from" in data:  # "from" is a Python keyword
+            data = data.copy()
+            data["source"] = data.pop("from")[-1]
+        super().__init__(data, **kwargs)
 
 
 class ProfileForm(forms.Form):

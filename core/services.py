@@ -1,4 +1,5 @@
-"""Write paths for accounts: one-time codes, registration, login throttling, roles."""
+"""Write paths for accounts: one-time codes, registration, logins (by password or code), password
+resets, roles."""
 
 import secrets
 from datetime import timedelta
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from tenants.models import Committee
 
-from . import ratelimit
+from . import challenges, ratelimit
 from .errors import ServiceError
 from .models import PhoneCode, Role, User
 from .phones import normalise_phone
@@ -28,35 +29,84 @@ def _phone(raw: str) -> str:
         raise ServiceError("invalid_phone", exc.messages[0], field="phone") from exc
 
 
+def _codes_counter(client_ip: str) -> str:
+    return f"codes-ip:{client_ip}"
+
+
+def _login_counter(client_ip: str) -> str:
+    return f"login-ip:{client_ip}"
+
+
+def codes_need_challenge(client_ip: str) -> bool:
+    """Whether the next code asked from ``client_ip`` needs the picture challenge."""
+    return challenges.is_needed(_codes_counter(client_ip), settings.SMS_CODES_PER_IP_HOUR)
+
+
+def login_needs_challenge(client_ip: str) -> bool:
+    """Whether the next login from ``client_ip`` needs the picture challenge."""
+    return challenges.is_needed(
+        _login_counter(client_ip), settings.LOGIN_CHALLENGE_AFTER_FAILURES_PER_ADDRESS
+    )
+
+
+def code_wait_s(*, phone: str, purpose: str) -> int:
+    """Seconds before another code may be sent to ``phone`` for ``purpose`` (0: now)."""
+    try:
+        phone = normalise_phone(phone)
+    except ValidationError:
+        return 0
+    latest = PhoneCode.objects.filter(phone=phone, purpose=purpose).order_by("-created_at").first()
+    if latest is None:
+        return 0
+    ready_at = latest.created_at + timedelta(seconds=settings.SMS_CODE_RESEND_S)
+    return max(0, int((ready_at - timezone.now()).total_seconds() + 0.999))
+
+
 def send_phone_code(
-    *, phone: str, client_ip: str = "", purpose: str = PhoneCode.Purpose.REGISTER
+    *,
+    phone: str,
+    client_ip: str = "",
+    purpose: str = PhoneCode.Purpose.REGISTER,
+    challenge: challenges.Answer | None = None,
 ) -> PhoneCode:
-    """Send a fresh six-digit code to ``phone``: at most one per ``SMS_CODE_RESEND_S`` to a
-    number, and ``SMS_CODES_PER_IP_HOUR`` an hour to one client address."""
+    """Send a fresh six-digit code to ``phone`` for ``purpose``: at most one per
+    ``SMS_CODE_RESEND_S`` and ``SMS_CODES_PER_PHONE_DAY`` a day to a number; past
+    ``SMS_CODES_PER_IP_HOUR`` an hour from one client address, each needs the picture challenge.
+
+    A code to sign in or reset the password is stored for a number without an account too, but
+    not sent: the answer does not tell which numbers have accounts."""
     phone = _phone(phone)
-    if client_ip and ratelimit.count(f"codes-ip:{client_ip}") >= settings.SMS_CODES_PER_IP_HOUR:
-        raise ServiceError(
-            "too_many_codes", _("Too many codes from this address; try again later."), status=429
+    if purpose not in PhoneCode.Purpose.values:
+        raise ServiceError("invalid_purpose", _("Unknown purpose."), field="purpose")
+    if client_ip:
+        challenges.demand(
+            counter=_codes_counter(client_ip),
+            limit=settings.SMS_CODES_PER_IP_HOUR,
+            answer=challenge,
         )
+    has_account = User.objects.filter(phone=phone, is_active=True).exists()
     if purpose == PhoneCode.Purpose.REGISTER and User.objects.filter(phone=phone).exists():
         raise ServiceError(
             "phone_taken", _("This number already has an account; log in instead."), field="phone"
         )
     now = timezone.now()
-    recent = PhoneCode.objects.filter(
-        phone=phone,
-        purpose=purpose,
-        created_at__gt=now - timedelta(seconds=settings.SMS_CODE_RESEND_S),
-    )
-    if recent.exists():
+    if code_wait_s(phone=phone, purpose=purpose):
         raise ServiceError(
             "code_sent_recently",
             _("A code was sent less than a minute ago; wait before asking again."),
             field="phone",
             status=429,
         )
+    sent_today = PhoneCode.objects.filter(phone=phone, created_at__gt=now - timedelta(days=1))
+    if sent_today.count() >= settings.SMS_CODES_PER_PHONE_DAY:
+        raise ServiceError(
+            "too_many_codes",
+            _("Too many codes to this number today; try again tomorrow."),
+            field="phone",
+            status=429,
+        )
     if client_ip:
-        ratelimit.hit(f"codes-ip:{client_ip}", 3600)
+        ratelimit.hit(_codes_counter(client_ip), 3600)
     code = f"{secrets.randbelow(10**6):06d}"
     record = PhoneCode.objects.create(
         phone=phone,
@@ -65,12 +115,26 @@ def send_phone_code(
         created_at=now,
         expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL_S),
     )
-    send_sms(
-        phone,
-        _("Your Youth Voice code is %(code)s; it expires in %(minutes)d minutes.")
-        % {"code": code, "minutes": settings.SMS_CODE_TTL_S // 60},
-    )
+    if purpose == PhoneCode.Purpose.REGISTER or has_account:
+        send_sms(phone, _code_text(code, purpose))
     return record
+
+
+def _code_text(code: str, purpose: str) -> str:
+    minutes = settings.SMS_CODE_TTL_S // 60
+    if purpose == PhoneCode.Purpose.RESET:
+        text = _(
+            "Your Youth Voice code to reset the password is %(code)s; it expires in "
+            "%(minutes)d minutes. If you did not ask for it, ignore this message."
+        )
+    elif purpose == PhoneCode.Purpose.LOGIN:
+        text = _(
+            "Your Youth Voice sign-in code is %(code)s; it expires in %(minutes)d minutes. "
+            "Never tell it to anyone."
+        )
+    else:
+        text = _("Your Youth Voice code is %(code)s; it expires in %(minutes)d minutes.")
+    return text % {"code": code, "minutes": minutes}
 
 
 def _consume_code(*, phone: str, code: str, purpose: str) -> None:
@@ -120,26 +184,93 @@ def register(*, phone: str, code: str, password: str, name: str = "") -> User:
     return User.objects.create_user(phone, password, name=name.strip())
 
 
-def login(*, request, phone: str, password: str, client_ip: str) -> User:
-    """The account for ``phone`` and ``password``; refuses after repeated failures."""
-    phone = _phone(phone)
-    limits = {
-        f"login-phone:{phone}": settings.LOGIN_MAX_FAILURES,
-        f"login-ip:{client_ip}": settings.LOGIN_MAX_FAILURES_PER_ADDRESS,
-    }
-    if any(ratelimit.count(key) >= limit for key, limit in limits.items()):
+def _refuse_locked(phone: str) -> None:
+    if ratelimit.count(f"login-phone:{phone}") >= settings.LOGIN_MAX_FAILURES:
         minutes = settings.LOGIN_FAILURE_WINDOW_S // 60
         raise ServiceError(
             "too_many_attempts",
-            _("Too many failed logins; try again in %(minutes)d minutes.") % {"minutes": minutes},
+            _(
+                "Too many failed logins; try again in %(minutes)d minutes, or sign in with a "
+                "code by SMS."
+            )
+            % {"minutes": minutes},
             status=429,
         )
+
+
+def login(
+    *,
+    request,
+    phone: str,
+    password: str,
+    client_ip: str,
+    challenge: challenges.Answer | None = None,
+) -> User:
+    """The account for ``phone`` and ``password``. A number is locked after
+    ``LOGIN_MAX_FAILURES`` failures; an address with many failures is never locked, but each
+    login from it must first answer the picture challenge."""
+    phone = _phone(phone)
+    _refuse_locked(phone)
+    challenges.demand(
+        counter=_login_counter(client_ip),
+        limit=settings.LOGIN_CHALLENGE_AFTER_FAILURES_PER_ADDRESS,
+        answer=challenge,
+    )
     user = authenticate(request, phone=phone, password=password)
     if user is None:
-        for key in limits:
-            ratelimit.hit(key, settings.LOGIN_FAILURE_WINDOW_S)
+        ratelimit.hit(f"login-phone:{phone}", settings.LOGIN_FAILURE_WINDOW_S)
+        ratelimit.hit(_login_counter(client_ip), settings.LOGIN_FAILURE_WINDOW_S)
         raise ServiceError(
             "invalid_credentials", _("The mobile number or password is not right."), status=401
+        )
+    ratelimit.reset(f"login-phone:{phone}")
+    return user
+
+
+def login_with_code(
+    *, phone: str, code: str, client_ip: str, challenge: challenges.Answer | None = None
+) -> User:
+    """The account for ``phone`` after checking the sign-in code sent to it (验证码登录). The
+    code stands in for the password, so a number locked by wrong passwords still signs in."""
+    phone = _phone(phone)
+    challenges.demand(
+        counter=_login_counter(client_ip),
+        limit=settings.LOGIN_CHALLENGE_AFTER_FAILURES_PER_ADDRESS,
+        answer=challenge,
+    )
+    try:
+        _consume_code(phone=phone, code=code, purpose=PhoneCode.Purpose.LOGIN)
+    except ServiceError:
+        ratelimit.hit(_login_counter(client_ip), settings.LOGIN_FAILURE_WINDOW_S)
+        raise
+    user = User.objects.filter(phone=phone, is_active=True).first()
+    if user is None:  # the code of a number without an account was never sent
+        raise ServiceError("code_invalid", _("The code is not right."), field="code")
+    ratelimit.reset(f"login-phone:{phone}")
+    return user
+
+
+def reset_password(*, phone: str, code: str, password: str) -> User:
+    """Set a new password after checking the reset code sent to ``phone`` (忘记密码). The
+    number's failed logins are forgotten and its refresh tokens revoked; its other sessions
+    end with the old password."""
+    from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+
+    phone = _phone(phone)
+    user = User.objects.filter(phone=phone, is_active=True).first()
+    try:
+        validate_password(password, user or User(phone=phone))
+    except ValidationError as exc:
+        raise ServiceError("weak_password", " ".join(exc.messages), field="password") from exc
+    _consume_code(phone=phone, code=code, purpose=PhoneCode.Purpose.RESET)
+    if user is None:  # the code of a number without an account was never sent
+        raise ServiceError("code_invalid", _("The code is not right."), field="code")
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        outstanding = OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True)
+        BlacklistedToken.objects.bulk_create(
+            [BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True
         )
     ratelimit.reset(f"login-phone:{phone}")
     return user
@@ -154,14 +285,19 @@ def account_by_phone(phone: str) -> User:
     return user
 
 
-def grant_role(*, user: User, committee: Committee, kind: str) -> Role:
-    """Give ``user`` a staff role in ``committee`` (idempotent)."""
+def check_grant(*, committee: Committee, kind: str) -> None:
+    """Whether a role of ``kind`` may exist in ``committee`` (ServiceError if not)."""
     if kind not in Role.Kind.values:
         raise ServiceError("invalid_role", _("Unknown role."), field="kind")
     if kind == Role.Kind.AUDITOR and committee.level != Committee.Level.CENTRAL:
         raise ServiceError(
             "invalid_role", _("Only the central committee has auditors."), field="kind"
         )
+
+
+def grant_role(*, user: User, committee: Committee, kind: str) -> Role:
+    """Give ``user`` a staff role in ``committee`` (idempotent)."""
+    check_grant(committee=committee, kind=kind)
     role, _created = Role.objects.get_or_create(user=user, committee=committee, kind=kind)
     return role
 

@@ -15,11 +15,19 @@ from django.views.decorators.http import require_POST
 from django.views.static import serve
 from django_redis import get_redis_connection
 
-from . import access, services
-from .api.views import client_ip
-from .errors import ServiceError
-from .forms import LoginForm, ProfileForm, RegisterForm
+from . import access, challenges, relay, services
+from .addresses import client_ip
+from .errors import InvalidInput, ServiceError
+from .forms import (
+    CodeLoginForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    RelayForm,
+    ResetPasswordForm,
+)
 from .images import CONTENT_TYPES
+from .models import PhoneCode
 
 
 def _next_url(request) -> str:
@@ -29,42 +37,180 @@ def _next_url(request) -> str:
     return "/"
 
 
+def _sign_in(request, user):
+    """Sign in by session, then go on to ``next``: a browser first by the console, which
+    takes the session for every portal (``core.relay``)."""
+    session_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect(relay.push_url(request, _next_url(request)) or _next_url(request))
+
+
+def _refused(form, exc: ServiceError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    if exc.field == "challenge":
+        field = "challenge_answer"
+    form.add_error(field, exc.message)
+
+
+def _render(request, template: str, form, *, purpose: str | None, challenge: bool, **extra):
+    """The page with a fresh picture challenge when one is needed, and the seconds to wait
+    before 获取验证码 may be pressed again."""
+    ip = client_ip(request)
+    needs = (
+        challenge
+        or (purpose in (None, PhoneCode.Purpose.LOGIN) and services.login_needs_challenge(ip))
+        or (purpose is not None and services.codes_need_challenge(ip))
+    )
+    phone = form.data.get("phone", "") if form.is_bound else ""
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "challenge": challenges.issue() if needs else None,
+        "code_wait_s": services.code_wait_s(phone=phone, purpose=purpose) if purpose else 0,
+        **extra,
+    }
+    return render(request, template, context)
+
+
 def login_page(request):
+    """Sign in with the number and password (the picture challenge after many failures from
+    the address); links to sign-in by code and to the password reset."""
     form = LoginForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.login(
-                request=request, client_ip=client_ip(request), **form.cleaned_data
-            )
-        except ServiceError as exc:
-            form.add_error(None, exc.message)
-        else:
-            session_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect(_next_url(request))
-    return render(request, "core/login.html", {"form": form, "next": _next_url(request)})
-
-
-def register_page(request):
-    form = RegisterForm(request.POST or None)
+    asked = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if request.POST.get("action") == "send_code":
-                services.send_phone_code(phone=data["phone"], client_ip=client_ip(request))
-                messages.success(request, _("A code was sent to your phone."))
+            user = services.login(
+                request=request,
+                client_ip=client_ip(request),
+                phone=data["phone"],
+                password=data["password"],
+                challenge=form.challenge(),
+            )
+        except ServiceError as exc:
+            _refused(form, exc)
+            asked = exc.code.startswith("challenge")
+        else:
+            return _sign_in(request, user)
+    return _render(request, "core/login.html", form, purpose=None, challenge=asked)
+
+
+def _send_code(request, form, purpose: str) -> bool:
+    """The 获取验证码 step of a page; whether the refusal asks for the picture challenge."""
+    try:
+        services.send_phone_code(
+            phone=form.cleaned_data["phone"],
+            purpose=purpose,
+            client_ip=client_ip(request),
+            challenge=form.challenge(),
+        )
+    except ServiceError as exc:
+        _refused(form, exc)
+        return exc.code.startswith("challenge")
+    messages.success(request, _("A code was sent to your phone."))
+    return False
+
+
+def code_login_page(request):
+    """验证码登录: 获取验证码, then sign in with it."""
+    purpose = PhoneCode.Purpose.LOGIN
+    form = CodeLoginForm(request.POST or None)
+    asked = False
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "send_code":
+            asked = _send_code(request, form, purpose)
+        else:
+            try:
+                user = services.login_with_code(
+                    phone=form.cleaned_data["phone"],
+                    code=form.cleaned_data["code"],
+                    client_ip=client_ip(request),
+                    challenge=form.challenge(),
+                )
+            except ServiceError as exc:
+                _refused(form, exc)
+                asked = exc.code.startswith("challenge")
             else:
+                return _sign_in(request, user)
+    return _render(request, "core/login_code.html", form, purpose=purpose, challenge=asked)
+
+
+def register_page(request):
+    purpose = PhoneCode.Purpose.REGISTER
+    form = RegisterForm(request.POST or None)
+    asked = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if request.POST.get("action") == "send_code":
+            asked = _send_code(request, form, purpose)
+        else:
+            try:
                 user = services.register(
                     phone=data["phone"],
                     code=data["code"],
                     password=data["password"],
                     name=data["name"],
                 )
-                session_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            except ServiceError as exc:
+                _refused(form, exc)
+            else:
                 messages.success(request, _("Welcome! Your account works on every portal."))
-                return redirect(_next_url(request))
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return render(request, "core/register.html", {"form": form, "next": _next_url(request)})
+                return _sign_in(request, user)
+    return _render(request, "core/register.html", form, purpose=purpose, challenge=asked)
+
+
+def reset_page(request):
+    """忘记密码: 获取验证码, then a new password; signed in afterwards."""
+    purpose = PhoneCode.Purpose.RESET
+    form = ResetPasswordForm(request.POST or None)
+    asked = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if request.POST.get("action") == "send_code":
+            asked = _send_code(request, form, purpose)
+        else:
+            try:
+                user = services.reset_password(
+                    phone=data["phone"], code=data["code"], password=data["password"]
+                )
+            except ServiceError as exc:
+                _refused(form, exc)
+            else:
+                messages.success(request, _("Your new password is set; you are signed in."))
+                return _sign_in(request, user)
+    return _render(request, "core/reset.html", form, purpose=purpose, challenge=asked)
+
+
+def _relay_query(request) -> dict:
+    form = RelayForm(request.GET)
+    if not form.is_valid():
+        raise InvalidInput(form.errors)
+    return form.cleaned_data
+
+
+def relay_start(request):
+    """On the console: take the session of the portal the browser just signed in on."""
+    query = _relay_query(request)
+    source = query["source"]
+    if not relay.is_ours(source) or source == request.get_host():
+        raise InvalidInput({"from": [_("Not a portal of this platform.")]})
+    return redirect(relay.begin(request, source=source, next_url=query["next"]))
+
+
+def relay_out(request):
+    """On the host that has the session: back to ``to`` with a ticket for it, if signed in."""
+    query = _relay_query(request)
+    if not relay.is_ours(query["to"]):
+        raise InvalidInput({"to": [_("Not a portal of this platform.")]})
+    return redirect(
+        relay.hand_over(request, to=query["to"], state=query["state"], next_url=query["next"])
+    )
+
+
+def relay_in(request):
+    """On the host that asked: adopt the session the ticket names, then go on."""
+    query = _relay_query(request)
+    relay.take(request, query["ticket"])
+    return redirect(relay.without_cookies(request, relay.safe_next(request, query["next"])))
 
 
 @require_POST
@@ -109,8 +255,22 @@ def notifications_page(request):
 
 
 def healthz(request):
-    """Whether the database, Redis and at least one Celery worker answer."""
+    """Readiness, as ``/healthz/ready``: kept at its first address for existing probes."""
+    return healthz_ready(request)
+
+
+def healthz_live(request):
+    """Liveness: this process answers requests (it asks no server: a database or Redis outage
+    must not get a healthy process restarted)."""
+    return JsonResponse({"status": "ok"})
+
+
+def healthz_ready(request):
+    """Readiness: the database, Redis and at least one Celery worker answer (503 if not). A
+    Redis that failed a moment ago is reported without being waited on again."""
     from config.celery import app
+
+    from . import redisguard
 
     report = {"committee": getattr(getattr(request, "committee", None), "code", None)}
     try:
@@ -120,8 +280,10 @@ def healthz(request):
     except Exception as exc:  # any failure is the report, not a crash
         report["database"] = f"error: {exc.__class__.__name__}"
     try:
-        get_redis_connection("default").ping()
+        redisguard.call(get_redis_connection("default").ping)
         report["redis"] = "ok"
+    except redisguard.Skipped:
+        report["redis"] = redisguard.status()
     except Exception as exc:
         report["redis"] = f"error: {exc.__class__.__name__}"
     try:

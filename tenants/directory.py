@@ -4,6 +4,10 @@ Each process keeps the committees it has served. Any change to a committee or a 
 clears this process's copy at once and, when the change commits, bumps a generation counter
 in Redis that every other process checks at most every ``CHECK_EVERY_S`` seconds. A warm
 request therefore costs no database query and, most of the time, no Redis round trip either.
+
+While Redis fails the process keeps the map it has (and looks up hosts it has not seen in the
+database); a change it could not announce is announced once Redis answers, and a process that
+could not check starts afresh when it can again.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import time
 from django.conf import settings
 from django.db import transaction
 from django_redis import get_redis_connection
+
+from core import redisguard
 
 from .models import Committee, Domain
 
@@ -31,6 +37,7 @@ class CommitteeDirectory:
         self._generation: int | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
+        self._owes_bump = False  # a change made here that Redis did not hear of yet
 
     def lookup(self, host: str) -> Committee | None:
         """The committee served at ``host``, or None if no committee has that domain."""
@@ -54,14 +61,26 @@ class CommitteeDirectory:
 
     def _bump(self) -> None:
         self._hosts.clear()
-        get_redis_connection("default").incr(_generation_key())
+        try:
+            redisguard.call(get_redis_connection("default").incr, _generation_key())
+        except redisguard.Skipped:
+            self._owes_bump = True
 
     def _follow_other_processes(self) -> None:
         now = time.monotonic()
         if now - self._checked_at < CHECK_EVERY_S:
             return
         self._checked_at = now
-        raw = get_redis_connection("default").get(_generation_key())
+        try:
+            redis = get_redis_connection("default")
+            if self._owes_bump:
+                redisguard.call(redis.incr, _generation_key())
+                self._owes_bump = False
+            raw = redisguard.call(redis.get, _generation_key())
+        except redisguard.Skipped:
+            # Keep serving the map we have; whatever Redis says next is taken as new.
+            self._generation = None
+            return
         generation = int(raw or 0)
         if generation != self._generation:
             self._hosts.clear()

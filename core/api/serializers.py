@@ -1,10 +1,45 @@
 from rest_framework import serializers
 
-from core.models import Role, User
+from core.challenges import Answer
+from core.models import PhoneCode, Role, User
 
 
-class PhoneSerializer(serializers.Serializer):
+class ChallengeAnswerSerializer(serializers.Serializer):
+    """The picture challenge, answered when an error ``challenge_required`` asked for it."""
+
+    challenge_key = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, help_text="From POST auth/challenges/"
+    )
+    challenge_answer = serializers.CharField(
+        max_length=8, required=False, allow_blank=True, help_text="What the picture shows"
+    )
+
+    def challenge(self) -> Answer | None:
+        data = self.validated_data
+        if not data.get("challenge_key"):
+            return None
+        return Answer(key=data["challenge_key"], text=data.get("challenge_answer", ""))
+
+    @property
+    def fields_without_challenge(self) -> dict:
+        data = dict(self.validated_data)
+        data.pop("challenge_key", None)
+        data.pop("challenge_answer", None)
+        return data
+
+
+class PhoneSerializer(ChallengeAnswerSerializer):
     phone = serializers.CharField(max_length=20)
+    purpose = serializers.ChoiceField(
+        choices=PhoneCode.Purpose.choices,
+        default=PhoneCode.Purpose.REGISTER,
+        help_text="register, login (验证码登录) or reset (忘记密码)",
+    )
+
+
+class ChallengeSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    image_url = serializers.CharField()
 
 
 class RegisterSerializer(serializers.Serializer):
@@ -14,8 +49,19 @@ class RegisterSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
 
 
-class LoginSerializer(serializers.Serializer):
+class LoginSerializer(ChallengeAnswerSerializer):
     phone = serializers.CharField(max_length=20)
+    password = serializers.CharField(max_length=128, write_only=True)
+
+
+class CodeLoginSerializer(ChallengeAnswerSerializer):
+    phone = serializers.CharField(max_length=20)
+    code = serializers.CharField(max_length=10)
+
+
+class ResetPasswordSerializer(serializers.Serializer):
+    phone = serializers.CharField(max_length=20)
+    code = serializers.CharField(max_length=10)
     password = serializers.CharField(max_length=128, write_only=True)
 
 

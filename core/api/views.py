@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from core import access, notifications, services
+from core import access, challenges, notifications, services
 from core.addresses import client_ip
 from core.errors import ServiceError
 
@@ -17,13 +17,17 @@ from .fields import IdField
 from .permissions import committee_of
 from .serializers import (
     AccessSerializer,
+    ChallengeSerializer,
+    CodeLoginSerializer,
     LoginSerializer,
     MeSerializer,
     PhoneSerializer,
     RefreshSerializer,
     RegisterSerializer,
+    ResetPasswordSerializer,
     TokenPairSerializer,
 )
+from .throttling import ScopedAddressThrottle
 
 
 def token_pair(user) -> dict:
@@ -31,21 +35,47 @@ def token_pair(user) -> dict:
     return {"access": str(refresh.access_token), "refresh": str(refresh)}
 
 
+class ChallengeView(APIView):
+    """A picture challenge, for a request refused with ``challenge_required``: show the
+    picture, then send ``challenge_key`` and ``challenge_answer`` with the request again."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedAddressThrottle]
+    throttle_scope = "challenges"
+
+    @extend_schema(
+        request=None,
+        responses={201: ChallengeSerializer},
+        summary="A picture challenge (图形验证码), answerable once within five minutes",
+    )
+    def post(self, request):
+        challenge = challenges.issue()
+        body = {"key": challenge.key, "image_url": request.build_absolute_uri(challenge.image_url)}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
 class SendCodeView(APIView):
     permission_classes = [AllowAny]
+    throttle_classes = [ScopedAddressThrottle]
+    throttle_scope = "codes"
 
     @extend_schema(
         request=PhoneSerializer,
         responses={
             202: inline_serializer("CodeSent", {"expires_in_s": serializers.IntegerField()})
         },
-        summary="Send a one-time code to a mobile number (for registration)",
+        summary="Send a one-time code to a mobile number (to register, sign in or reset the "
+        "password)",
     )
     def post(self, request):
         data = PhoneSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         record = services.send_phone_code(
-            phone=data.validated_data["phone"], client_ip=client_ip(request)
+            phone=data.validated_data["phone"],
+            purpose=data.validated_data["purpose"],
+            client_ip=client_ip(request),
+            challenge=data.challenge(),
         )
         ttl = int((record.expires_at - record.created_at).total_seconds())
         return Response({"expires_in_s": ttl}, status=status.HTTP_202_ACCEPTED)
@@ -53,6 +83,8 @@ class SendCodeView(APIView):
 
 class RegisterView(APIView):
     permission_classes = [AllowAny]
+    throttle_classes = [ScopedAddressThrottle]
+    throttle_scope = "register"
 
     @extend_schema(
         request=RegisterSerializer,
@@ -79,8 +111,50 @@ class LoginView(APIView):
         data = LoginSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = services.login(
-            request=request._request, client_ip=client_ip(request), **data.validated_data
+            request=request._request,
+            client_ip=client_ip(request),
+            challenge=data.challenge(),
+            **data.fields_without_challenge,
         )
+        return Response(token_pair(user))
+
+
+class CodeLoginView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        request=CodeLoginSerializer,
+        responses={200: TokenPairSerializer},
+        summary="Log in with the code sent by SMS (purpose login) instead of the password",
+    )
+    def post(self, request):
+        data = CodeLoginSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.login_with_code(
+            client_ip=client_ip(request),
+            challenge=data.challenge(),
+            **data.fields_without_challenge,
+        )
+        return Response(token_pair(user))
+
+
+class ResetPasswordView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedAddressThrottle]
+    throttle_scope = "register"
+
+    @extend_schema(
+        request=ResetPasswordSerializer,
+        responses={200: TokenPairSerializer},
+        summary="Set a new password with the code sent by SMS (purpose reset); the account's "
+        "other refresh tokens are revoked",
+    )
+    def post(self, request):
+        data = ResetPasswordSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.reset_password(**data.validated_data)
         return Response(token_pair(user))
 
 

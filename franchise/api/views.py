@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.throttling import ScopedAddressThrottle
 from franchise import classifier
 
 
@@ -35,6 +36,8 @@ class ClassifyView(APIView):
     """Suggest a standard category for a question while it is being written."""
 
     permission_classes = [AllowAny]
+    throttle_classes = [ScopedAddressThrottle]
+    throttle_scope = "classify"
 
     @extend_schema(
         request=ClassifyRequest,

@@ -19,6 +19,13 @@ WRITES = ("post", "put", "patch", "delete")
 SAMPLES = {"int": "1", "str": "gd", "slug": "gd", "path": "x.png", "uuid": "0" * 32}
 
 
+def _group_sample(group: re.Match) -> str:
+    """A value the named group's own expression takes."""
+    expression = group.group(1)
+    candidates = ("1", "0" * 40, "x", expression.split("|")[0])
+    return next(v for v in candidates if re.fullmatch(expression, v))
+
+
 def _sample(pattern) -> str:
     """A path that the pattern matches (its converters filled with samples)."""
     if isinstance(pattern, RoutePattern):
@@ -27,7 +34,7 @@ def _sample(pattern) -> str:
         )
     assert isinstance(pattern, RegexPattern)
     text = str(pattern).lstrip("^").rstrip("$").replace("\\.", ".")
-    text = re.sub(r"\(\?P<\w+>[^)]*\)", "1", text)
+    text = re.sub(r"\(\?P<\w+>([^)]*)\)", _group_sample, text)
     return text.replace("\\Z", "").replace("\\", "")
 
 

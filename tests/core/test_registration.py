@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from captcha.models import CaptchaStore
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.utils import timezone
@@ -191,15 +192,28 @@ def test_missing_fields_are_named(gd):
     assert_error(gd.post(CODES, {}, format="json"), 400, "invalid")
 
 
-def test_codes_per_client_address_are_limited(gd):
+def test_codes_from_one_address_past_the_limit_need_the_picture_challenge(gd):
     for _ in range(settings.SMS_CODES_PER_IP_HOUR):
         assert _send(gd, factories.phone(), REMOTE_ADDR="10.1.2.3").status_code == 202
     phone = factories.phone()
     sent = len(sms.outbox)
-    assert_error(_send(gd, phone, REMOTE_ADDR="10.1.2.3"), 429, "too_many_codes")
+    assert_error(_send(gd, phone, REMOTE_ADDR="10.1.2.3"), 429, "challenge_required")
     assert len(sms.outbox) == sent
+    key = gd.post("/api/v1/auth/challenges/", format="json").json()["key"]
+    wrong = {"phone": phone, "challenge_key": key, "challenge_answer": "999"}
+    assert_error(
+        gd.post(CODES, wrong, format="json", REMOTE_ADDR="10.1.2.3"), 400, "challenge_invalid"
+    )
+    key = gd.post("/api/v1/auth/challenges/", format="json").json()["key"]
+    right = {
+        "phone": phone,
+        "challenge_key": key,
+        "challenge_answer": CaptchaStore.objects.get(hashkey=key).response,
+    }
+    assert gd.post(CODES, right, format="json", REMOTE_ADDR="10.1.2.3").status_code == 202
+    assert sms.outbox[-1].phone == phone
     # Another address is not affected.
-    assert _send(gd, phone, REMOTE_ADDR="10.1.2.4").status_code == 202
+    assert _send(gd, factories.phone(), REMOTE_ADDR="10.1.2.4").status_code == 202
 
 
 def test_the_code_and_account_are_shared_by_every_domain(tree, api):
