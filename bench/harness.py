@@ -57,7 +57,8 @@ def bench_database(name: str) -> Iterator[str]:
         os.environ.setdefault("DATABASE_URL", servers.database_url)
         os.environ.setdefault("REDIS_URL", servers.redis_url)
     database_url = os.environ["DATABASE_URL"]
-    dbname = f"yv_bench_{name}"
+    # BENCH_DATABASE names it instead, when several people share one server.
+    dbname = os.environ.get("BENCH_DATABASE") or f"yv_bench_{name}"
     _recreate(database_url, dbname)
     os.environ["DATABASE_NAME"] = dbname
     try:

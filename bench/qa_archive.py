@@ -6,7 +6,11 @@ measures in this process, on that committee's schema:
 
 * searching the archive, ``qa.selectors.search_archive(text)``: the count and the first page
   of 20, as a paginated page needs them; ``text`` is 1–3 words (of two characters or more,
-  as people search) of a random corpus title;
+  as people search, and not filler words such as 怎么 that the search leaves out) of a
+  random corpus title;
+* the relevance set (``bench/relevance.tsv``, see ``bench/relevance.py``): the share of its
+  queries (sub-words of compounds, two words, words of the details only, everyday wording)
+  with an expected question on the first page, and the time of each such search;
 * similar questions while typing, ``list(qa.selectors.similar_questions(title, body))``, for
   a new question made like the stored ones; it also prints how many of the suggestions were
   made from the same corpus question as the one typed (a rough check of their relevance);
@@ -17,11 +21,12 @@ measures in this process, on that committee's schema:
 The questions are varied from the shipped corpus (``franchise/corpus/questions.tsv``): a
 title with a prefix, a suffix or other numbers; a body of clauses from one to three bodies of
 the same category, with a city, an age or other numbers. Their search vectors are made as
-``qa.services.search_vector`` makes them (``to_tsvector('simple', as_document(title,
-body))``); each is assigned to the member of its category's team and answered within two days
-of being asked, over the last thirty days. Rows are loaded by ``COPY`` (no timeline events),
-then ``VACUUM ANALYZE``d as autovacuum would: similar questions leave out the words the
-planner's statistics show in many questions. Everything random comes from ``--seed``.
+``qa.indexing.search_vector`` makes them (``search_document(title, body)``: the masked
+text's search-mode cut, title weighted A, details B); each is assigned to the member of its
+category's team and answered within two days of being asked, over the last thirty days.
+Rows are loaded by ``COPY`` (no timeline events), then ``VACUUM ANALYZE``d as autovacuum
+would: similar questions leave out the words the planner's statistics show in many questions.
+Everything random comes from ``--seed``.
 
     .venv/bin/python bench/qa_archive.py [--questions 100000] [--searches 300] [--asks 200]
 """
@@ -40,9 +45,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import relevance
 from bench.harness import bench_database, goal, phone, provision_central, server_description
 
 GOAL_MS = 50.0
+GOAL_RECALL = 0.95
 PAGE = 20
 CODE = "gd"
 HOST = f"{CODE}.localhost"
@@ -147,11 +154,14 @@ class Questions:
 
     def search_text(self) -> str:
         """1–3 words of a random corpus title, as someone would type them into the search."""
-        from franchise.text import words
+        from franchise.text import query_words
 
         rng = self.rng
-        found = list(dict.fromkeys(words(rng.choice(self.corpus).title)))
-        # Searches are made of content words, not of particles such as 的 or 吗.
+        # Searches are made of content words, not of particles such as 的 or 吗 nor of
+        # words such as 怎么 or 可以 (which the search leaves out).
+        found: list[str] = []
+        while not found:
+            found = query_words(rng.choice(self.corpus).title)
         longer = [w for w in found if len(w) >= 2] or found
         picked = sorted(rng.sample(longer, min(len(longer), rng.randint(1, 3))), key=found.index)
         return " ".join(picked)
@@ -190,7 +200,7 @@ def fill(questions: Questions, n: int, teams: dict[str, tuple[int, int]]) -> Non
     from tqdm import tqdm
 
     from core.models import User
-    from franchise.text import as_document
+    from qa.indexing import search_document
 
     rng = questions.rng
     askers = list(User.objects.filter(phone__startswith="139").values_list("pk", flat=True))
@@ -227,7 +237,7 @@ def fill(questions: Questions, n: int, teams: dict[str, tuple[int, int]]) -> Non
                                 title,
                                 body,
                                 category,
-                                as_document(title, body),
+                                search_document(title, body),
                                 rng.choice(askers),
                                 team,
                                 member,
@@ -247,7 +257,7 @@ def fill(questions: Questions, n: int, teams: dict[str, tuple[int, int]]) -> Non
             SELECT id, asker, title, body, category, category, 0.9, false, true, 'answered',
                 '[]'::jsonb, team, assignee, created + interval '1 day',
                 created + interval '7 days', answered, '', '',
-                to_tsvector('simple', document), created, answered
+                document::tsvector, created, answered
             FROM bench_question ORDER BY id
             """
         )
@@ -354,6 +364,18 @@ def main() -> int:
                 shown.append(len(similar))
                 alike.append(sum(source in same_source(q.title) for q in similar))
 
+            relevance_s: list[float] = []
+
+            def first_page(text: str) -> list[str]:
+                t0 = time.perf_counter()
+                found = selectors.search_archive(text)
+                found.count()
+                titles = [q.title for q in found[:PAGE]]
+                relevance_s.append(time.perf_counter() - t0)
+                return titles
+
+            recall = relevance.recall(first_page)
+
         classifier.suggest("预热")  # trains and stores the model once; not counted
         youth = User.objects.create_user(phone(99), None, name="小青")
         client = APIClient(HTTP_HOST=HOST)
@@ -389,8 +411,19 @@ def main() -> int:
         search_p95, search_met = figures(
             f"search_archive (count + first {PAGE})", search_s, goal_ms=GOAL_MS
         )
+        figures("  the relevance set's queries", relevance_s, goal_ms=None)
         similar_p95, similar_met = figures("similar_questions", similar_s, goal_ms=GOAL_MS)
         figures("POST /api/v1/questions/", ask_s, goal_ms=None)
+        total = sum(len(v) for v in (*recall.found.values(), *recall.missed.values()))
+        print(
+            f"  relevance set (bench/relevance.tsv), {total} queries with their question on the "
+            f"first page: {recall.share():.1%} ({', '.join(recall.lines())})"
+        )
+        for kind, missed in sorted(recall.missed.items()):
+            for case in missed:
+                print(f"    missed ({kind}): {case.query} -> {case.expected[0]}")
+        recall_met = recall.share() >= GOAL_RECALL
+        print(goal(f"recall >= {GOAL_RECALL:.0%} (got {recall.share():.1%})", recall_met))
         print(goal(f"search p95 < {GOAL_MS:.0f} ms (got {search_p95:.1f} ms)", search_met))
         print(goal(f"similar p95 < {GOAL_MS:.0f} ms (got {similar_p95:.1f} ms)", similar_met))
     return 0

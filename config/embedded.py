@@ -14,7 +14,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent / ".local"
+from config.env import LOCAL_DIR
+
+ROOT = LOCAL_DIR
 DATABASE_NAME = "youthvoice"
 
 

@@ -1,6 +1,13 @@
 """Reading the environment, and finding the database and Redis servers."""
 
 import os
+import secrets
+from pathlib import Path
+
+# Data kept on this machine (embedded servers, the generated secret key): git-ignored.
+LOCAL_DIR = Path(
+    os.environ.get("YV_LOCAL_DIR") or Path(__file__).resolve().parent.parent / ".local"
+)
 
 
 def env(name: str, default: str) -> str:
@@ -31,3 +38,23 @@ def server_urls(profile: str) -> tuple[str, str]:
         os.environ["DATABASE_URL"] = database_url
         os.environ["REDIS_URL"] = redis_url
     return database_url, redis_url
+
+
+def local_secret_key() -> str:
+    """``SECRET_KEY`` from the environment, else one generated on first use and kept in
+    ``.local/secret_key`` (readable by its owner only), so sessions and tokens survive a
+    restart and every process started from here signs alike."""
+    given = os.environ.get("SECRET_KEY", "").strip()
+    if given:
+        return given
+    path = LOCAL_DIR / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            pass
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()

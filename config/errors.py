@@ -3,12 +3,15 @@
 Django calls the handlers below for 400, 403, 404 and 500 and ``csrf_failure`` for a refused
 form; ``config.middleware`` sends Django's bare 405 and an oversized body (413) here too. With
 DEBUG off none of them shows settings, paths, tracebacks or URL patterns: only a status, a
-code and a sentence.
+code and a sentence. A request that fails because the database cannot be reached (a restart)
+is a 503 with ``Retry-After``, not a 500: the next one succeeds once the server is back.
 """
 
 import logging
+import sys
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.html import escape
@@ -30,6 +33,10 @@ def _messages() -> dict[int, tuple[str, str]]:
         405: ("method_not_allowed", _("This address does not take that kind of request.")),
         413: ("request_too_large", _("The request is too large.")),
         500: ("server_error", _("Something went wrong on our side; it has been logged.")),
+        503: (
+            "service_unavailable",
+            _("The service is briefly unavailable. Please try again in a moment."),
+        ),
     }
 
 
@@ -77,7 +84,21 @@ def forbidden(request, exception=None):
 
 
 def server_error(request):
+    if is_database_unavailable(sys.exc_info()[1]):
+        response = error_response(request, 503)
+        response["Retry-After"] = "5"
+        return response
     return error_response(request, 500)
+
+
+def is_database_unavailable(exc: BaseException | None) -> bool:
+    """Whether ``exc`` (or what caused it) is the database not answering, rather than a bug:
+    the server is down, restarting, or dropped the connection."""
+    while exc is not None:
+        if isinstance(exc, OperationalError | InterfaceError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def csrf_failure(request, reason: str = ""):

@@ -1,4 +1,9 @@
-"""``./yv start`` and ``./yv test``: the platform and its tests, with or without servers.
+"""``./yv start``, ``./yv dev`` and ``./yv test``: the platform and its tests, with or without
+servers.
+
+``start`` runs web, worker and beat as shipped (``config.settings.serve``: DEBUG off) and
+starts again, with a growing pause, any of them that dies; ``dev`` does the same with
+Django's debug pages on.
 
 With ``DATABASE_URL`` and ``REDIS_URL`` unset, the embedded servers of the profile are
 started (``config.embedded``) and stopped again at the end if this command started them.
@@ -6,6 +11,7 @@ started (``config.embedded``) and stopped again at the end if this command start
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -44,80 +50,152 @@ def _stop_on_sigterm(signum, frame) -> None:
     raise KeyboardInterrupt  # stop the children as Ctrl-C does
 
 
-def start() -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    os.environ.setdefault("YV_PROFILE", "dev")
+# A child that dies is started again after a pause that doubles with each quick death (one
+# that ran this long first starts the count again), so a crash loop does not spin the machine.
+FIRST_BACKOFF_S = 1.0
+MAX_BACKOFF_S = 30.0
+STEADY_S = 60.0
+
+
+class Child:
+    """One process of the platform (web, worker, beat), restarted when it dies."""
+
+    def __init__(self, name: str, command: list[str]) -> None:
+        self.name = name
+        self.command = command
+        self.process: subprocess.Popen | None = None
+        self.started_at = 0.0
+        self.restarts = 0
+        self.backoff_s = FIRST_BACKOFF_S
+        self.restart_at: float | None = None
+
+    def start(self) -> None:
+        # A session of its own: Ctrl-C reaches the launcher only, which stops the children in
+        # order, and what a dead child leaves behind (a worker's pool) can be stopped with it.
+        self.process = subprocess.Popen(self.command, cwd=ROOT, start_new_session=True)
+        self.started_at = time.monotonic()
+        self.restart_at = None
+        print(f"started {self.name} (pid {self.process.pid})", flush=True)
+
+    def watch(self, now: float) -> None:
+        """Restart the child if it died and its pause is over."""
+        assert self.process is not None
+        if self.restart_at is not None:
+            if now >= self.restart_at:
+                self.restarts += 1
+                self.start()
+            return
+        code = self.process.poll()
+        if code is None:
+            return
+        self._stop_leftovers()
+        if now - self.started_at >= STEADY_S:
+            self.backoff_s = FIRST_BACKOFF_S
+        print(
+            f"{self.name} (pid {self.process.pid}) stopped with exit code {code}; "
+            f"restarting it in {self.backoff_s:.0f} s",
+            flush=True,
+        )
+        self.restart_at = now + self.backoff_s
+        self.backoff_s = min(self.backoff_s * 2, MAX_BACKOFF_S)
+
+    def _stop_leftovers(self) -> None:
+        assert self.process is not None
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+
+    def wait(self) -> None:
+        if self.process is None:
+            return
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._stop_leftovers()
+
+
+def commands(port: str, profile: str) -> dict[str, list[str]]:
+    """The platform's processes: the web server, a Celery worker and beat."""
+    return {
+        "web": [
+            str(BIN / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            os.environ.get("WEB_WORKERS", "2"),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+        ],
+        "worker": [
+            str(BIN / "celery"),
+            "-A",
+            "config",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            os.environ.get("WORKER_CONCURRENCY", "2"),
+        ],
+        "beat": [
+            str(BIN / "celery"),
+            "-A",
+            "config",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(embedded.ROOT / profile / "celerybeat-schedule"),
+        ],
+    }
+
+
+def start(settings_module: str = "config.settings.serve") -> int:
+    """Run the platform until Ctrl-C (or SIGTERM), restarting any process that dies."""
+    # Set, not defaulted: importing the config package has already defaulted it (celery.py).
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    profile = os.environ.setdefault("YV_PROFILE", "dev")
+    os.environ.setdefault("LOG_FORMAT", "json")  # what a log collector reads (core.logs)
     port = os.environ.setdefault("PORT", "8000")
     if not _port_free(port):
         print(f"Port {port} is in use: stop what holds it, or run with PORT=8001.", flush=True)
         return 1
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started with it ignored
-    started = _servers("dev")
-    procs: list[subprocess.Popen] = []
+    started = _servers(profile)
+    children = [Child(name, command) for name, command in commands(port, profile).items()]
     try:
         _manage("migrate_platform")
         _manage("collectstatic", "--noinput", "--verbosity", "0")
         _manage("seed_demo")
-        commands = {
-            "web": [
-                str(BIN / "gunicorn"),
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "--access-logfile",
-                "-",
-            ],
-            "worker": [
-                str(BIN / "celery"),
-                "-A",
-                "config",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--concurrency",
-                "2",
-            ],
-            "beat": [
-                str(BIN / "celery"),
-                "-A",
-                "config",
-                "beat",
-                "--loglevel",
-                "INFO",
-                "--schedule",
-                str(ROOT / ".local" / "dev" / "celerybeat-schedule"),
-            ],
-        }
-        for name, command in commands.items():
-            procs.append(subprocess.Popen(command, cwd=ROOT))
-            print(f"started {name} (pid {procs[-1].pid})", flush=True)
+        for child in children:
+            child.start()
         print(
             f"Youth Voice is up: http://localhost:{port}/ and http://gd.localhost:{port}/ "
             "(Ctrl-C stops everything)",
             flush=True,
         )
-        while all(p.poll() is None for p in procs):
+        while True:
             time.sleep(0.5)
-        print("a process stopped; stopping the others", flush=True)
-        return 1
+            now = time.monotonic()
+            for child in children:
+                child.watch(now)
     except KeyboardInterrupt:
         return 0
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-        for p in procs:
-            try:
-                p.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        for child in children:
+            child.stop()
+        for child in children:
+            child.wait()
         if started:
-            embedded.stop("dev")
+            embedded.stop(profile)
 
 
 def _ensure_chromium() -> None:
@@ -170,13 +248,15 @@ def main() -> int:
     command, *rest = sys.argv[1:] or ["help"]
     if command == "start":
         return start()
+    if command == "dev":  # Django's debug pages on, for a developer
+        return start("config.settings.dev")
     if command == "test":
         return test(rest)
     if command == "stop":
         for profile in ("dev", "test"):
             embedded.stop(profile)
         return 0
-    print(__doc__ + "\nusage: ./yv start | ./yv test [pytest args] | ./yv stop")
+    print(__doc__ + "\nusage: ./yv start | ./yv dev | ./yv test [pytest args] | ./yv stop")
     return 2
 
 

@@ -7,7 +7,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core import urls as core_urls
 from core import views as core_views
+from portal import views as portal_views
 from reporting import urls as reporting_urls
+from tenants.api import views as committees
 
 
 class SchemaView(SpectacularAPIView):
@@ -19,10 +21,23 @@ class SchemaView(SpectacularAPIView):
         return super().get(request, *args, **kwargs)
 
 
+# The icon and web manifest of the portal (or the console) at this domain.
+shell = (
+    [
+        path("favicon.png", portal_views.favicon, name="favicon"),
+        path("favicon.ico", portal_views.favicon, name="favicon-ico"),
+        path("manifest.webmanifest", portal_views.web_manifest, name="manifest"),
+    ],
+    "portal-shell",
+)
+
 urlpatterns = [
     path("", include(core_urls)),
+    path("", include(shell)),
     path("", include(reporting_urls)),
     path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/live", core_views.healthz_live, name="healthz-live"),
+    path("healthz/ready", core_views.healthz_ready, name="healthz-ready"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/schema/", SchemaView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the policy allows no inline script.
@@ -43,5 +58,9 @@ urlpatterns = [
 
 def api(*patterns):
     """The API under /api/v1/: the routes every domain serves plus ``patterns``."""
-    shared = [*core_urls.api_urlpatterns, *reporting_urls.api_urlpatterns]
+    shared = [
+        *core_urls.api_urlpatterns,
+        *reporting_urls.api_urlpatterns,
+        path("directory/", committees.DirectoryView.as_view(), name="directory"),
+    ]
     return path("api/v1/", include(([*shared, *patterns], "api")))

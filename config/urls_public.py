@@ -1,8 +1,9 @@
 """The bare base domain: the central console and onboarding."""
 
-from django.contrib import admin
 from django.urls import include, path
 
+from core.admin_site import site as admin_site
+from core.monitoring import metrics_view
 from tenants import views as console
 from tenants.api import views as committees
 
@@ -20,7 +21,9 @@ app_tenants = (
 
 urlpatterns = [
     path("", include(app_tenants)),
-    path("admin/", admin.site.urls),
+    path("admin/", admin_site.urls),
+    # For the operator's Prometheus only (core.monitoring); portals do not serve it.
+    path("metrics", metrics_view, name="metrics"),
     api(
         path("committees/", committees.CommitteeListView.as_view(), name="committees"),
         path("committees/<str:code>/", committees.CommitteeDetailView.as_view(), name="committee"),

@@ -19,11 +19,14 @@ setup.register("routing-rules", questions.RoutingRuleViewSet)
 setup.register("deadlines", questions.DeadlineViewSet)
 setup.register("local-categories", questions.LocalCategoryViewSet)
 setup.register("local-terms", questions.LocalTermViewSet)
+setup.register("reply-templates", questions.ReplyTemplateViewSet)
 
 app_portal = (
     [
         path("", portal.home, name="home"),
+        path("notices/", portal.notices, name="notices"),
         path("notices/<int:pk>/", portal.notice_detail, name="notice"),
+        path("me/", portal.me, name="me"),
         path("workbench/", portal.workbench, name="workbench"),
     ],
     "portal",
@@ -36,6 +39,8 @@ urlpatterns = [
         path("portal/", committees.PortalView.as_view(), name="portal"),
         path("staff/", committees.StaffListView.as_view(), name="staff"),
         path("staff/<int:pk>/", committees.StaffDetailView.as_view(), name="staff-detail"),
+        path("home/", notices.HomeView.as_view(), name="home"),
+        path("mine/", notices.MineView.as_view(), name="mine"),
         path("notices/", notices.NoticeListView.as_view(), name="notices"),
         path("notices/<int:pk>/", notices.NoticeDetailView.as_view(), name="notice"),
         path("questions/classify/", standards.ClassifyView.as_view(), name="classify"),
@@ -61,6 +66,7 @@ urlpatterns = [
                 ("reject", questions.RejectView),
             ]
         ],
+        path("questions/<int:pk>/notes/", questions.NotesView.as_view(), name="question-notes"),
         path(
             "questions/<int:pk>/attachments/<int:attachment>/",
             questions.AttachmentView.as_view(),

@@ -2,7 +2,7 @@
 
 - a staff role (cadre, expert, organisation member, admin) in a committee lets one work there;
 - an admin of a committee also reads every committee below it (a province admin its subtree);
-- the central auditor reads every committee and writes nothing;
+- the central auditor reads every committee and writes nothing, anywhere (``is_read_only``);
 - the admin of the central committee onboards and manages committees.
 Being a youth needs no role: every account is a youth on every portal.
 """
@@ -57,7 +57,38 @@ def access_to(user, committee: Committee | None) -> Access:
         elif kind == Role.Kind.ADMIN and committee.path.startswith(path):
             reads_from_above = True  # an admin reads its committee's whole subtree
     staff = bool(own & STAFF_KINDS)
-    return Access(kinds=frozenset(own), can_read=staff or reads_from_above, can_write=staff)
+    writes = staff and not is_read_only(user)
+    return Access(kinds=frozenset(own), can_read=staff or reads_from_above, can_write=writes)
+
+
+# What a read-only account may still post: signing in and out, its own profile and password,
+# its notifications read, the language. URL names, checked by core.middleware for every
+# domain; a new write anywhere else is refused to it without anyone having to think of it.
+READ_ONLY_MAY = frozenset(
+    {
+        "core:login",
+        "core:logout",
+        "core:profile",
+        "core:notifications",
+        "api:api-token",
+        "api:api-token-refresh",
+        "api:api-logout",
+        "api:api-me",
+        "api:api-read",
+        "set_language",
+    }
+)
+
+
+def is_read_only(user) -> bool:
+    """The central auditor: reads every committee and the console and writes nothing
+    anywhere, portals included (no asking, answering, following up or rating either)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(
+        kind == Role.Kind.AUDITOR and level == Committee.Level.CENTRAL
+        for kind, _path, level in _roles(user)
+    )
 
 
 def is_central_admin(user) -> bool:
@@ -96,16 +127,17 @@ def readable_committees(user):
     return Committee.objects.filter(query)
 
 
-def log_read_from_above(request, committee: Committee | None, grant: Access) -> None:
+def log_read_from_above(request, committee: Committee | None, grant: Access, user=None) -> None:
     """Write to the audit log when someone who is not the committee's staff (the central
-    auditor, an admin above) opens its workbench, or tries to act there; once per request."""
+    auditor, an admin above) opens its workbench, or tries to act there; once per request.
+    ``user``: the account, when the request's own is not known yet (a token before DRF)."""
     if committee is None or not grant.can_read or grant.can_write:
         return
     if getattr(request, "_yv_audited", False):
         return
     request._yv_audited = True
     AuditAccess.objects.create(
-        user=request.user,
+        user=user or request.user,
         committee=committee,
         method=request.method[:8],
         path=request.get_full_path()[:300],

@@ -119,6 +119,8 @@ class Notification(models.Model):
     link = models.CharField(max_length=200, blank=True)  # a path on the committee's portal
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When the backends besides the in-app list (SMS…) had it; None while that is pending.
+    delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
@@ -126,6 +128,11 @@ class Notification(models.Model):
             models.Index(fields=["user", "-id"], name="notification_user"),
             models.Index(
                 fields=["user"], name="notification_unread", condition=models.Q(read_at=None)
+            ),
+            models.Index(
+                fields=["id"],
+                name="notification_undelivered",
+                condition=models.Q(delivered_at=None),
             ),
         ]
 

@@ -3,12 +3,16 @@
 ``notify`` stores one ``Notification`` per account in the caller's transaction (so a
 notification exists exactly when the change that caused it does). Each backend named in
 ``settings.NOTIFICATION_BACKENDS`` other than the in-app one is called by a Celery task after
-the commit: an SMS or WeChat backend is a class with ``send(notification)``.
+the commit: an SMS or WeChat backend is a class with ``send(notification)``. A notification
+stays pending (``delivered_at`` unset) until that is done; if the task could not be sent (Redis
+away) or failed, beat's sweep (``deliver_pending``) delivers it, once.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -18,6 +22,10 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from .models import Notification, User
+
+log = logging.getLogger(__name__)
+# Pending notifications older than this are not sent any more (an SMS a day late misleads).
+DELIVER_WITHIN = timedelta(days=1)
 
 # What each kind says; ``data`` fills it in.
 TEXTS = {
@@ -76,13 +84,20 @@ def notify(
     if not ids:
         return []
     now = timezone.now()
+    external = bool(_external_backends())
     made = Notification.objects.bulk_create(
         Notification(
-            user_id=user_id, committee=committee, kind=kind, data=data, link=link, created_at=now
+            user_id=user_id,
+            committee=committee,
+            kind=kind,
+            data=data,
+            link=link,
+            created_at=now,
+            delivered_at=None if external else now,
         )
         for user_id in ids
     )
-    if _external_backends():
+    if external:
         pks = [n.pk for n in made]
         transaction.on_commit(lambda: _deliver_later(pks))
     return made
@@ -99,21 +114,43 @@ def _external_backends() -> list[str]:
 def _deliver_later(pks: list[int]) -> None:
     from django_tenants.utils import get_public_schema_name, schema_context
 
+    from .redisguard import publish
     from .tasks import deliver_notifications
 
-    with schema_context(get_public_schema_name()):
-        deliver_notifications.delay(pks)
+    try:
+        with schema_context(get_public_schema_name()):
+            publish(deliver_notifications, pks)
+    except Exception:  # after the commit nothing may fail the request: the sweep sends them
+        log.warning("Could not send the notifications' delivery task", exc_info=True)
 
 
-def deliver(pks: list[int]) -> int:
-    """Hand each notification to every backend besides the in-app one."""
+def deliver(pks: list[int] | None = None) -> int:
+    """Hand each pending notification (of ``pks``, else every recent one) to every backend
+    besides the in-app one, and mark it delivered; the number handed over. Two deliverers
+    never take the same notification, and a delivered one is never sent again."""
     backends = [import_string(path)() for path in _external_backends()]
     sent = 0
-    for notification in Notification.objects.filter(pk__in=pks).select_related("user"):
-        for backend in backends:
-            backend.send(notification)
-            sent += 1
-    return sent
+    while True:
+        with transaction.atomic():
+            pending = Notification.objects.filter(
+                delivered_at=None, created_at__gte=timezone.now() - DELIVER_WITHIN
+            )
+            if pks is not None:
+                pending = pending.filter(pk__in=pks)
+            batch = list(
+                pending.select_for_update(skip_locked=True, of=("self",))
+                .select_related("user")
+                .order_by("id")[:200]
+            )
+            for notification in batch:
+                for backend in backends:
+                    backend.send(notification)
+                    sent += 1
+            Notification.objects.filter(pk__in=[n.pk for n in batch]).update(
+                delivered_at=timezone.now()
+            )
+        if len(batch) < 200:
+            return sent
 
 
 def link_of(notification: Notification, request) -> str:

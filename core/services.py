@@ -285,14 +285,19 @@ def account_by_phone(phone: str) -> User:
     return user
 
 
-def grant_role(*, user: User, committee: Committee, kind: str) -> Role:
-    """Give ``user`` a staff role in ``committee`` (idempotent)."""
+def check_grant(*, committee: Committee, kind: str) -> None:
+    """Whether a role of ``kind`` may exist in ``committee`` (ServiceError if not)."""
     if kind not in Role.Kind.values:
         raise ServiceError("invalid_role", _("Unknown role."), field="kind")
     if kind == Role.Kind.AUDITOR and committee.level != Committee.Level.CENTRAL:
         raise ServiceError(
             "invalid_role", _("Only the central committee has auditors."), field="kind"
         )
+
+
+def grant_role(*, user: User, committee: Committee, kind: str) -> Role:
+    """Give ``user`` a staff role in ``committee`` (idempotent)."""
+    check_grant(committee=committee, kind=kind)
     role, _created = Role.objects.get_or_create(user=user, committee=committee, kind=kind)
     return role
 

@@ -255,8 +255,22 @@ def notifications_page(request):
 
 
 def healthz(request):
-    """Whether the database, Redis and at least one Celery worker answer."""
+    """Readiness, as ``/healthz/ready``: kept at its first address for existing probes."""
+    return healthz_ready(request)
+
+
+def healthz_live(request):
+    """Liveness: this process answers requests (it asks no server: a database or Redis outage
+    must not get a healthy process restarted)."""
+    return JsonResponse({"status": "ok"})
+
+
+def healthz_ready(request):
+    """Readiness: the database, Redis and at least one Celery worker answer (503 if not). A
+    Redis that failed a moment ago is reported without being waited on again."""
     from config.celery import app
+
+    from . import redisguard
 
     report = {"committee": getattr(getattr(request, "committee", None), "code", None)}
     try:
@@ -266,8 +280,10 @@ def healthz(request):
     except Exception as exc:  # any failure is the report, not a crash
         report["database"] = f"error: {exc.__class__.__name__}"
     try:
-        get_redis_connection("default").ping()
+        redisguard.call(get_redis_connection("default").ping)
         report["redis"] = "ok"
+    except redisguard.Skipped:
+        report["redis"] = redisguard.status()
     except Exception as exc:
         report["redis"] = f"error: {exc.__class__.__name__}"
     try:

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FranchiseConfig(AppConfig):
     name = "franchise"
-    verbose_name = "Central standards"
+    verbose_name = _("Central standards")

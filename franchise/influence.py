@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import IndexStandard
 
 NOT_RECORDED = ("help", "activities")
@@ -39,6 +41,16 @@ class IndexScore:
     terms: dict[str, float]
     standard_version: int
     not_recorded: tuple[str, ...] = NOT_RECORDED
+
+
+# How a page names each term of the index.
+TERM_LABELS = {
+    "visits": _("Effective visits"),
+    "league_answers": _("Answers by League cadres"),
+    "other_answers": _("Other answers"),
+    "help": _("Effective help cases"),
+    "activities": _("Activities with registrations and photos"),
+}
 
 
 def standard_for(day: date) -> IndexStandard:

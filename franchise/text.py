@@ -3,25 +3,161 @@
 Words come from jieba's dictionary (through rjieba, its Rust port); punctuation, spaces and
 symbols are dropped in Python because PostgreSQL's C locale would index full-width
 punctuation as parts of words. Latin words are lower-cased.
+
+Search indexes finely and queries coarsely: a document's words are jieba's search-mode cut,
+which also emits the parts of a compound (医疗保险 gives 医疗, 保险 and 医疗保险), and a query's
+words are the ordinary cut. Each indexed word is placed at the position of its first
+character, so words that follow each other in the text are as far apart as the first one is
+long, whatever the overlapping parts of compounds around them (``phrase``).
 """
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import rjieba
 
 # A token is kept when it has at least one letter or digit of any script.
 _WORDLIKE = re.compile(r"\w", re.UNICODE)
+# PostgreSQL keeps positions 1–16383 and refuses lexemes of 2 KB; nobody searches for a
+# word of more than 50 characters, and 64 places of a word say enough for ranking.
+MAX_POSITION = 16383
+MAX_WORD_LENGTH = 50
+MAX_PLACES = 64
+# Title and body are indexed as one text with this gap between them, so that no phrase runs
+# from the end of one into the start of the other.
+PART_GAP = 100
+
+
+def _is_word(token: str) -> bool:
+    return bool(_WORDLIKE.search(token)) and not token.isspace() and token != "_"
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "")
 
 
 def words(text: str) -> list[str]:
     """The words of ``text`` in order, without punctuation or spaces."""
-    text = unicodedata.normalize("NFKC", text or "")
-    return [
-        token.lower()
-        for token in rjieba.cut(text)
-        if _WORDLIKE.search(token) and not token.isspace() and token != "_"
-    ]
+    return [token.lower() for token in rjieba.cut(_normal(text)) if _is_word(token)]
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _pieces(token: str) -> list[str]:
+    """A word jieba guessed (not in its dictionary, such as 打九价 or 考公) cut by the
+    dictionary alone, mostly into characters; [] for a dictionary word."""
+    if len(token) < 2 or not _HAN.search(token) or rjieba.has_word(token):
+        return []
+    pieces = rjieba.cut(token, hmm=False)
+    return pieces if len(pieces) > 1 else []
+
+
+def search_words(text: str) -> list[tuple[str, int]]:
+    """The words of ``text`` by the search-mode cut, each with the 1-based position of its
+    first character: the compounds and their parts, and the pieces of guessed words (so
+    that 九价 finds 打九价)."""
+    found = []
+    for token, start, _end in rjieba.tokenize(_normal(text), mode="search"):
+        if not _is_word(token) or len(token) > MAX_WORD_LENGTH:
+            continue
+        found.append((token.lower(), start + 1))
+        at = start
+        for piece in _pieces(token):
+            if _is_word(piece):
+                found.append((piece.lower(), at + 1))
+            at += len(piece)
+    return found
+
+
+def _lexeme(word: str) -> str:
+    """``word`` quoted for PostgreSQL's tsvector and tsquery input."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def as_tsvector(parts: Iterable[tuple[str, str]]) -> str:
+    """The tsvector, as text, of the (text, weight) ``parts`` in order: every word of the
+    search-mode cut at its character's position, weighted by its part (A–D)."""
+    places: dict[str, list[str]] = {}
+    offset = 0
+    for text, weight in parts:
+        text = text or ""
+        for word, position in search_words(text):
+            found = places.setdefault(word, [])
+            if len(found) < MAX_PLACES:
+                found.append(f"{min(offset + position, MAX_POSITION)}{weight}")
+        offset += len(_normal(text)) + PART_GAP
+    return " ".join(f"{_lexeme(word)}:{','.join(at)}" for word, at in places.items())
+
+
+# Words said one way and written another in questions (口语 and 书面语): a search for one
+# finds the others too. Each line is one group.
+_SAME_MEANING = """
+不见 丢 丢失 弄丢
+医保 医疗保险
+考公 公务员
+考编 事业编
+打游戏 玩游戏 游戏
+心慌 心悸 心跳
+放不下 放下
+分手 失恋
+不过 没过
+挂科 不及格
+找工作 求职
+工资 薪水 薪资
+"""
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    word: tuple(other for other in group if other != word)
+    for group in (line.split() for line in _SAME_MEANING.strip().splitlines())
+    for word in group
+}
+
+
+def _trimmed(word: str) -> list[str]:
+    """A guessed word without a filler character jieba glued to it (考公好 → 考公)."""
+    if len(word) < 3 or not _pieces(word):
+        return []
+    found = []
+    if word[-1] in QUERY_STOP_WORDS:
+        found.append(word[:-1])
+    if word[0] in QUERY_STOP_WORDS:
+        found.append(word[1:])
+    return found
+
+
+def _term(word: str, weight: str) -> str:
+    """A tsquery matching ``word`` or a word of the same meaning (``SYNONYMS``); a guessed
+    word also without a glued filler character, and each of these also by its pieces one
+    after the other."""
+    mark = f":{weight}" if weight else ""
+    ways = []
+    for way in dict.fromkeys([word, *_trimmed(word)]):
+        for alike in (way, *SYNONYMS.get(way, ())):
+            ways.append(_lexeme(alike) + mark)
+            pieces = [piece.lower() for piece in _pieces(alike) if _is_word(piece)]
+            if pieces:
+                ways.append(phrase(pieces, weight))
+    return ways[0] if len(ways) == 1 else "(" + " | ".join(ways) + ")"
+
+
+def any_of(found: Iterable[str], weight: str = "") -> str:
+    """A tsquery matching any of the words ``found``."""
+    return " | ".join(_term(word, weight) for word in found)
+
+
+def every(found: Iterable[str], weight: str = "") -> str:
+    """A tsquery matching all of the words ``found``, anywhere."""
+    return " & ".join(_term(word, weight) for word in found)
+
+
+def phrase(found: list[str], weight: str = "") -> str:
+    """A tsquery matching the words ``found`` one right after the other, as they are
+    placed by ``as_tsvector``."""
+    parts = [_lexeme(found[0]) + (f":{weight}" if weight else "")]
+    for before, word in zip(found, found[1:], strict=False):
+        parts.append(f"<{len(before)}> " + _lexeme(word) + (f":{weight}" if weight else ""))
+    return " ".join(parts)
 
 
 def as_document(*parts: str) -> str:
@@ -78,3 +214,21 @@ FUNCTION_WORDS = frozenset(
 def topic_words(text: str) -> list[str]:
     """The words of ``text`` that may name a topic: two characters or more, not function words."""
     return [w for w in words(text) if len(w) >= 2 and w not in FUNCTION_WORDS and not w.isdigit()]
+
+
+# Words that say nothing of what is searched for: a search leaves them out unless it has
+# nothing else (single characters and the colloquial phrases around a question).
+_SEARCH_FILLERS = (
+    "我 你 他 她 它 您 是 在 有 和 与 及 就 都 也 还 又 要 会 能 想 去 给 把 让 对 从 向 "
+    "这 那 哪 个 些 很 太 更 最 着 过 得 地 啥 咋 吧 啊 呀 嘛 么 哦 呗 求 急 "
+    "咋办 咋整 怎么弄 求助 请教 有人 谁 谁知道 在线等 谢谢 一个 关于 情况 的话 这种 那种 "
+    "这样 那样 还有 或者 如果 但是 因为 所以 怎么回事 好 老是 总是 一直 经常 真的 特别 非常 "
+    "有点 好多 很多 到底 究竟 是否 不会 会不会 要不要 可不可以 不能 可能 不要"
+)
+QUERY_STOP_WORDS = FUNCTION_WORDS | frozenset(_SEARCH_FILLERS.split(" "))
+
+
+def query_words(text: str) -> list[str]:
+    """The distinct words of a search by the ordinary cut, without the words in
+    ``QUERY_STOP_WORDS``: a search of nothing but those (怎么办) says nothing to look for."""
+    return [word for word in dict.fromkeys(words(text)) if word not in QUERY_STOP_WORDS]

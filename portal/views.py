@@ -3,24 +3,64 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from core import access
 from core import services as accounts
+from core.api.query import parse_query
 from core.decorators import committee_reader, requires
 from core.errors import ServiceError
 from core.models import Role
+from qa.workbench import desk_context
 
-from . import selectors, services
+from . import branding, mine, selectors, services
+from .api.serializers import IconQuery
 from .forms import GrantForm, NoticeForm
+from .presenters import home_content
 
 
+@require_safe
 def home(request):
-    notices = Paginator(selectors.notices_for(include_drafts=False), 10)
-    return render(
-        request, "portal/home.html", {"notices": notices.get_page(request.GET.get("page"))}
+    return render(request, "portal/home.html", home_content(request.committee))
+
+
+@require_safe
+def notices(request):
+    page = Paginator(selectors.notices_for(include_drafts=False), 20)
+    return render(request, "portal/notices.html", {"page": page.get_page(request.GET.get("page"))})
+
+
+@require_safe
+def me(request):
+    """我的: my questions, notifications and profile on this portal (a sign-in invitation for
+    visitors)."""
+    sections = mine.sections_for(request) if request.user.is_authenticated else []
+    return render(request, "portal/me.html", {"sections": sections})
+
+
+@require_safe
+def favicon(request):
+    """The committee's icon as a PNG (``?size=`` 32, 192 or 512)."""
+    size = parse_query(IconQuery, request)["size"]
+    response = HttpResponse(
+        branding.icon_png(getattr(request, "committee", None), size), content_type="image/png"
     )
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_safe
+def web_manifest(request):
+    response = JsonResponse(
+        branding.manifest(getattr(request, "committee", None)),
+        json_dumps_params={"ensure_ascii": False},
+        content_type="application/manifest+json",
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def notice_detail(request, pk):
@@ -67,6 +107,7 @@ def workbench(request):
         request,
         "portal/workbench.html",
         {
+            **desk_context(request, grant),
             "grant": grant,
             "notice_form": notice_form,
             "grant_form": grant_form,

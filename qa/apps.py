@@ -1,9 +1,40 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _my_questions(request):
+    from . import selectors
+
+    return selectors.questions_of(request.user)
+
+
+def _latest(request):
+    from django.urls import reverse
+
+    from portal.mine import Item
+
+    return [
+        Item(q.title, reverse("qa:question", args=[q.pk]), str(q.get_state_display()))
+        for q in _my_questions(request).order_by("-created_at")[:3]
+    ]
 
 
 class QaConfig(AppConfig):
     name = "qa"
-    verbose_name = "Questions and answers"
+    verbose_name = _("Questions and answers")
 
     def ready(self) -> None:
-        from . import handlers  # noqa: F401  (registers the outbox handlers)
+        from portal import mine
+
+        from . import gauges, handlers  # noqa: F401  (registers outbox handlers, gauges)
+
+        mine.register(
+            mine.Section(
+                key="questions",
+                title=_("My questions"),
+                url_name="qa:mine",
+                order=10,
+                count=lambda request: _my_questions(request).count(),
+                latest=_latest,
+            )
+        )

@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import IntegerField, ModelChoiceField
 from franchise.models import Category
 
-from .models import Deadline, LocalCategory, LocalTerm, Member, Reply, RoutingRule, Team
+from .models import (
+    Deadline,
+    LocalCategory,
+    LocalTerm,
+    Member,
+    Reply,
+    RoutingRule,
+    Team,
+)
 
 
 def category_choices(*, empty_label) -> list[tuple[str, str]]:
@@ -64,6 +72,7 @@ class MemberForm(forms.ModelForm):
         model = Member
         fields = ["team", "phone", "kind", "organisation"]
         field_classes = {"team": ModelChoiceField}
+        labels = {"team": _("Team")}
 
 
 class RuleForm(forms.Form):
@@ -113,6 +122,32 @@ class LocalTermForm(forms.ModelForm):
     class Meta:
         model = LocalTerm
         fields = ["term"]
+
+
+class ReplyTemplateForm(forms.Form):
+    """A team's ready answer (常用回复), in the set-up page (``qa.handling`` decides)."""
+
+    team = ModelChoiceField(label=_("Team"), queryset=Team.objects.filter(is_active=True))
+    title = forms.CharField(label=_("title"), max_length=40)
+    body = forms.CharField(
+        label=_("text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Internal note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 2000}),
+    )
+
+
+class ConfirmForm(forms.Form):
+    """Closing or rejecting needs ``confirm``: the page's dialog sets it, and without
+    script the box must be ticked; nothing happens without it."""
+
+    confirm = forms.BooleanField(label=_("I am sure"))
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 
 AUTHOR_KINDS = dict(Reply.AuthorKind.choices)

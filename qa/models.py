@@ -423,3 +423,41 @@ class SupervisionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee_code}#{self.question_id}"
+
+
+class InternalNote(models.Model):
+    """A note staff keep on a question for each other (内部备注): never shown to the asker
+    nor on the public page, nor sent with a transfer."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} note {self.pk}"
+
+
+class ReplyTemplate(models.Model):
+    """A team's ready answer (常用回复) that staff insert into the answer box and adapt."""
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="reply_templates"
+    )
+    title = models.CharField(_("title"), max_length=40)
+    body = models.TextField(_("text"), max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["team_id", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "title"], name="reply_template_title_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -2,15 +2,41 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import time
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
-from franchise.text import words
+from franchise.text import QUERY_STOP_WORDS, any_of, every, phrase, query_words, words
 
-from .models import Member, Question, Reply, RoutingRule, SupervisionItem
+from .models import (
+    InternalNote,
+    Member,
+    Question,
+    Reply,
+    ReplyTemplate,
+    RoutingRule,
+    SupervisionItem,
+    Team,
+)
 
 ARCHIVED = (Question.State.ANSWERED, Question.State.SOLVED, Question.State.CLOSED)
 WAITING = (Question.State.NEW, Question.State.ROUTED)
@@ -59,43 +85,109 @@ def common_words() -> frozenset[str]:
     return found
 
 
-def _query(
-    text: str, *, every_word: bool, leave_out: frozenset[str] = frozenset()
-) -> SearchQuery | None:
-    found = [word for word in dict.fromkeys(words(text)) if word not in leave_out]
-    if not found:
-        return None
-    joiner = " & " if every_word else " | "
-    # Each word quoted as a lexeme, so nothing in it is read as tsquery syntax.
-    raw = joiner.join("'" + word.replace("'", "''") + "'" for word in found)
+def _tsquery(raw: str) -> SearchQuery:
     return SearchQuery(raw, search_type="raw", config="simple")
 
 
+def _matches(raw: str) -> RawSQL:
+    """Whether a question's words match the tsquery ``raw`` (for ranking, not filtering)."""
+    return RawSQL(
+        f"{Question._meta.db_table}.search @@ %s::tsquery", [raw], output_field=BooleanField()
+    )
+
+
+def _tier(*conditions: RawSQL) -> Case:
+    """The first of ``conditions`` a question meets, counted from the best (highest)."""
+    best = len(conditions)
+    return Case(
+        *(When(condition, then=Value(best - i)) for i, condition in enumerate(conditions)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+# The first-page order of a search: where the words stand together in the title, then all
+# in the title, then together in the details, then anywhere; then by words' weight and count;
+# the newest first among equals.
 def search_archive(text: str) -> QuerySet[Question]:
-    """Archived questions containing every word of ``text``, most relevant first."""
-    query = _query(text, every_word=True)
-    if query is None:
+    """Archived questions containing every word searched for (by the ordinary cut, without
+    function words), most relevant first; when none has all of them, those with any of them,
+    most words first."""
+    found = query_words(text)
+    if not found:
         return archive().none()
+    questions = archive().filter(search=_tsquery(every(found)))
+    if len(found) > 1 and not questions.exists():
+        # Nothing has every word: the questions with most of them are the best there is.
+        return _most_words(found, needed=1)
+    tier = _tier(
+        _matches(phrase(found, "A")),
+        _matches(every(found, "A")),
+        _matches(phrase(found)),
+    )
+    return questions.annotate(
+        tier=tier, rank=SearchRank(F("search"), _tsquery(every(found)))
+    ).order_by("-tier", "-rank", "-created_at")
+
+
+def _shared(found: list[str]) -> RawSQL:
+    """How many of the words ``found`` a question has."""
+    column = f"{Question._meta.db_table}.search"
+    sql = " + ".join(f"({column} @@ %s::tsquery)::int" for _ in found)
+    return RawSQL(f"({sql})", [any_of([word]) for word in found], output_field=IntegerField())
+
+
+def _most_words(found: list[str], *, needed: int) -> QuerySet[Question]:
+    """Archived questions having at least ``needed`` of the words ``found``, most first. The
+    GIN index finds them (any ``needed`` of the words, as a tsquery), so the rows with fewer
+    words are never read."""
+    if needed <= 1:
+        matching = any_of(found)
+    else:
+        matching = " | ".join(
+            f"({every(list(some))})" for some in itertools.combinations(found, needed)
+        )
     return (
         archive()
-        .filter(search=query)
-        .annotate(rank=SearchRank(F("search"), query))
-        .order_by("-rank", "-created_at")
+        .filter(search=_tsquery(matching))
+        .annotate(
+            shared=_shared(found),
+            rank=SearchRank(F("search"), _tsquery(any_of(found))),
+            tier=_tier(_matches(any_of(found, "A"))),
+        )
+        .order_by("-shared", "-tier", "-rank", "-created_at")
     )
+
+
+# A suggestion must share this share of the typed words (and never fewer than one, never
+# more than ``SIMILAR_ENOUGH_WORDS``): one word in common with a long title is chance.
+SIMILAR_SHARE = 0.4
+SIMILAR_ENOUGH_WORDS = 3
+# The first words typed are enough to find what is alike (and keep the query small).
+SIMILAR_WORDS = 8
 
 
 def similar_questions(title: str, body: str = "", limit: int = 5) -> QuerySet[Question]:
-    """Answered questions sharing the most words with what is being typed, its words common
-    to many questions left out (none when all of them are)."""
-    query = _query(f"{title} {body}", every_word=False, leave_out=common_words())
-    if query is None:
+    """Answered questions sharing enough of the words being typed, most shared first: the
+    title's words, and the details' words when the title has few. The words common to many
+    questions of the committee are left out (none is suggested when all of them are)."""
+    common = common_words()
+
+    def meaningful(text: str) -> list[str]:
+        return [
+            word
+            for word in dict.fromkeys(words(text))
+            if len(word) > 1 and word not in QUERY_STOP_WORDS and word not in common
+        ]
+
+    found = meaningful(title)
+    if len(found) < 2:
+        found = list(dict.fromkeys(found + meaningful(body)))
+    found = found[:SIMILAR_WORDS]
+    if not found:
         return archive().none()
-    return (
-        archive()
-        .filter(search=query)
-        .annotate(rank=SearchRank(F("search"), query))
-        .order_by("-rank", "-created_at")[:limit]
-    )
+    needed = max(1, min(SIMILAR_ENOUGH_WORDS, math.ceil(len(found) * SIMILAR_SHARE)))
+    return _most_words(found, needed=needed)[:limit]
 
 
 def is_published(question: Question) -> bool:
@@ -216,5 +308,93 @@ def supervision_board() -> QuerySet[SupervisionItem]:
     return SupervisionItem.objects.all()
 
 
+# ---------------------------------------------------------------- the workbench's desk
+
+
+def notes_of(question: Question) -> QuerySet[InternalNote]:
+    """Staff's internal notes on ``question``, oldest first."""
+    return question.notes.select_related("author")
+
+
+def _team_ids(user) -> QuerySet:
+    return Member.objects.filter(user=user, is_active=True).values("team_id")
+
+
+def reply_templates_for(user, question: Question | None, *, every_team: bool):
+    """The ready answers ``user`` may insert: those of the question's team and of the user's
+    own teams (every team's for cadres and admins), the question's team first."""
+    templates = ReplyTemplate.objects.select_related("team").filter(team__is_active=True)
+    if not every_team:
+        mine = Q(team_id__in=_team_ids(user))
+        if question is not None and question.team_id:
+            mine |= Q(team_id=question.team_id)
+        templates = templates.filter(mine)
+    found = list(templates.order_by("team__name", "title"))
+    if question is not None and question.team_id:
+        found.sort(key=lambda t: t.team_id != question.team_id)
+    return found
+
+
+def _in_reach(user, *, every_team: bool) -> QuerySet[Question]:
+    """Waiting questions the user answers for: all of them for cadres and admins, else
+    those of the user's teams and those assigned to the user."""
+    waiting = _waiting()
+    if every_team:
+        return waiting
+    return waiting.filter(Q(team_id__in=_team_ids(user)) | Q(assignee=user))
+
+
+def desk(user, *, every_team: bool, now, day_ends) -> dict:
+    """The workbench home: my queue, what is overdue or due before ``day_ends``, and the
+    backlog of each team in reach."""
+    reach = _in_reach(user, every_team=every_team)
+    late = Q(respond_by__lt=now) | Q(overdue_at__isnull=False)
+    teams = Team.objects.filter(is_active=True)
+    if not every_team:
+        teams = teams.filter(pk__in=_team_ids(user))
+    waiting_of = Q(questions__state__in=WAITING, questions__transferred_to="")
+    backlog = teams.annotate(
+        waiting=Count("questions", filter=waiting_of),
+        late=Count(
+            "questions",
+            filter=waiting_of
+            & (Q(questions__respond_by__lt=now) | Q(questions__overdue_at__isnull=False)),
+        ),
+        oldest=Min("questions__created_at", filter=waiting_of),
+    ).order_by("-late", "-waiting", "name")
+    return {
+        "mine": my_queue(user),
+        "overdue": reach.filter(late).order_by("respond_by", "id"),
+        "due_today": reach.exclude(late)
+        .filter(respond_by__lt=day_ends)
+        .order_by("respond_by", "id"),
+        "backlog": backlog,
+        "triage": triage_queue().count() if every_team else None,
+    }
+
+
 def questions_of(user) -> QuerySet[Question]:
     return Question.objects.filter(asker=user).select_related("category")
+
+
+# ---------------------------------------------------------------- lists
+
+
+def with_list_facts(questions: QuerySet[Question]) -> QuerySet[Question]:
+    """``questions`` with what a list shows of each: ``answer_count`` (published answers),
+    ``answered_by`` and ``answered_kind`` (the organisation and mode of help of the first
+    published answer that is not a fellow youth's)."""
+    published = Reply.objects.filter(
+        question=OuterRef("pk"), kind=Reply.Kind.ANSWER, state=Reply.State.PUBLISHED
+    )
+    first = published.exclude(author_kind=Reply.AuthorKind.PEER).order_by("id")
+    return questions.annotate(
+        answer_count=Coalesce(
+            Subquery(
+                published.order_by().values("question").annotate(n=Count("id")).values("n")[:1]
+            ),
+            0,
+        ),
+        answered_by=Subquery(first.values("organisation")[:1]),
+        answered_kind=Subquery(first.values("author_kind")[:1]),
+    ).select_related("category")

@@ -11,10 +11,9 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Subquery, TextField, Value
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,11 +26,11 @@ from core.notifications import notify
 from franchise import classifier, screening
 from franchise.models import Category, TrainingExample
 from franchise.privacy import mask_personal_data
-from franchise.text import as_document
 from ratings import services as ratings
 from tenants import outbox
 from tenants.models import Committee
 
+from .indexing import search_vector
 from .models import (
     Attachment,
     Deadline,
@@ -52,11 +51,6 @@ State = Question.State
 
 
 # ---------------------------------------------------------------- the timeline
-
-
-def search_vector(title: str, body: str) -> SearchVector:
-    """The segmented words of a question, as ``to_tsvector('simple', …)``."""
-    return SearchVector(Value(as_document(title, body), output_field=TextField()), config="simple")
 
 
 def record(

@@ -1,41 +1,60 @@
 """The staff workbench for questions: queues, handling one question, the supervision board
 and a committee's set-up (teams, rules, deadlines, sub-categories, terms)."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import access
 from core import services as accounts
+from core.api.query import parse_query
 from core.decorators import committee_reader, requires
 from core.errors import InvalidInput, ServiceError
 from core.forms import posted_id
 from core.models import Role
 from franchise.privacy import mask_personal_data
 from tenants.models import Committee
+from tenants.selectors import directory
 
-from . import selectors, services
+from . import handling, presenters, selectors, services
+from .api.serializers import PickerQuery
 from .forms import (
+    ConfirmForm,
     DeadlineForm,
     LocalCategoryForm,
     LocalTermForm,
     MemberForm,
+    NoteForm,
     ReplyForm,
+    ReplyTemplateForm,
     RuleForm,
     TeamForm,
     category_choices,
 )
-from .models import Deadline, LocalCategory, LocalTerm, Member, Question, Reply, RoutingRule, Team
-from .views import act
+from .models import (
+    Deadline,
+    LocalCategory,
+    LocalTerm,
+    Member,
+    Question,
+    Reply,
+    ReplyTemplate,
+    RoutingRule,
+    Team,
+)
 
 QUEUE_NAMES = {
-    "mine": _("My queue"),
-    "team": _("Team queue"),
-    "triage": _("Triage"),
-    "overdue": _("Overdue"),
-    "review": _("Review"),
+    "mine": gettext_lazy("My queue"),
+    "team": gettext_lazy("Team queue"),
+    "triage": gettext_lazy("Triage"),
+    "overdue": gettext_lazy("Overdue"),
+    "review": gettext_lazy("Review"),
 }
 
 
@@ -45,6 +64,32 @@ def _grant(request) -> access.Access:
 
 def _every_team(grant: access.Access) -> bool:
     return grant.has(Role.Kind.CADRE, Role.Kind.ADMIN) or not grant.can_write
+
+
+DESK_ROWS = 8
+
+
+def desk_context(request, grant: access.Access) -> dict:
+    """The workbench home's part on questions: my queue, what is overdue or due today
+    (local time), and each team's backlog; titles masked for readers from above."""
+    now = timezone.now()
+    day_ends = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    day_ends += timedelta(days=1)
+    found = selectors.desk(request.user, every_team=_every_team(grant), now=now, day_ends=day_ends)
+    lists = {}
+    for key in ("mine", "overdue", "due_today"):
+        rows = list(found[key][:DESK_ROWS])
+        for question in rows:
+            question.countdown = presenters.countdown(question.respond_by, now)
+            if not grant.can_write:
+                question.title = mask_personal_data(question.title)
+        lists[key] = {"rows": rows, "count": found[key].count()}
+    return {
+        "desk": lists,
+        "backlog": list(found["backlog"]),
+        "triage": found["triage"],
+        "countdown_words": presenters.countdown_words(),
+    }
 
 
 @requires(committee_reader)
@@ -57,8 +102,9 @@ def queues(request):
     page = Paginator(selectors.queue(name, request.user, every_team=every_team), 20).get_page(
         request.GET.get("page")
     )
-    if not grant.can_write:
-        for question in page:
+    for question in page:
+        question.countdown = presenters.countdown(question.respond_by)
+        if not grant.can_write:
             question.title = mask_personal_data(question.title)
     held_replies = list(selectors.review_replies()[:50]) if name == "review" else []
     return render(
@@ -75,86 +121,193 @@ def queues(request):
             ],
             "page": page,
             "held_replies": held_replies,
+            "countdown_words": presenters.countdown_words(),
         },
     )
 
 
+def _act(request, run, done) -> None:
+    """Run a service for a form post and say what was done (``done(result)``); a refusal
+    becomes an error message on the page."""
+    try:
+        result = run()
+    except InvalidInput:
+        messages.error(request, _("Choose from the list."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done(result))
+
+
+def _answered(reply: Reply) -> str:
+    if reply.state == Reply.State.PENDING_REVIEW:
+        return _("Your answer is held for review (%(terms)s).") % {
+            "terms": "、".join(reply.held_for)
+        }
+    return _("Your answer is published; the asker is told.")
+
+
+def _transferred(question: Question) -> str:
+    target = Committee.objects.filter(code=question.transferred_to).first()
+    return _("Transferred to %(committee)s.") % {
+        "committee": target.title if target else question.transferred_to
+    }
+
+
+CONFIRMED = {"close", "reject", "reject_reply"}
+
+
 def _staff_action(request, question: Question, action: str) -> None:
     user, post = request.user, request.POST
-    actions = {
-        "claim": lambda: services.claim(question=question, user=user),
-        "assign": lambda: services.assign(
-            question=question, actor=user, assignee=posted_id(post, "assignee")
-        ),
-        "route": lambda: services.route(
-            question=question,
-            actor=user,
-            team=posted_id(post, "team"),
-            assignee=posted_id(post, "assignee") if post.get("assignee") else None,
-        ),
-        "reclassify": lambda: services.reclassify(
-            question=question, actor=user, category=post.get("category", "")
-        ),
-        "transfer": lambda: services.transfer(
-            question=question, actor=user, to=post.get("to", "").strip(), note=post.get("note", "")
-        ),
-        "close": lambda: services.close(
-            question=question, actor=user, reason=post.get("reason", "")
-        ),
-        "answer": lambda: services.answer(
-            question=question, author=user, body=post.get("body", "")
-        ),
-        "release": lambda: services.release(question=question, actor=user),
-        "reject": lambda: services.reject(
-            question=question, actor=user, reason=post.get("reason", "")
-        ),
-    }
+    reason = ""
+    if action in CONFIRMED:
+        confirm = ConfirmForm(post)
+        if not confirm.is_valid():
+            messages.error(request, _("Nothing was done: confirm first."))
+            return
+        reason = confirm.cleaned_data["reason"]
     reviewing = {"release", "reject", "release_reply", "reject_reply"}
     if action in reviewing and not _grant(request).has(Role.Kind.CADRE, Role.Kind.ADMIN):
         raise PermissionDenied
     if action in ("release_reply", "reject_reply"):
         reply = get_object_or_404(Reply, pk=posted_id(post, "reply"), question=question)
         if action == "release_reply":
-            act(request, lambda: services.release(reply=reply, actor=user))
-        else:
-            act(
+            _act(
                 request,
-                lambda: services.reject(reply=reply, actor=user, reason=post.get("reason", "")),
+                lambda: services.release(reply=reply, actor=user),
+                lambda _r: _("The reply is published."),
+            )
+        else:
+            _act(
+                request,
+                lambda: services.reject(reply=reply, actor=user, reason=reason),
+                lambda _r: _("The reply is rejected: only staff see it."),
             )
         return
+    actions = {
+        "claim": (
+            lambda: services.claim(question=question, user=user),
+            lambda _q: _("Claimed: it is in your queue."),
+        ),
+        "assign": (
+            lambda: services.assign(
+                question=question, actor=user, assignee=posted_id(post, "assignee")
+            ),
+            lambda q: _("Assigned to %(name)s.") % {"name": q.assignee},
+        ),
+        "route": (
+            lambda: services.route(
+                question=question,
+                actor=user,
+                team=posted_id(post, "team"),
+                assignee=posted_id(post, "assignee") if post.get("assignee") else None,
+            ),
+            lambda q: _("Routed to %(team)s.") % {"team": q.team.name},
+        ),
+        "reclassify": (
+            lambda: services.reclassify(
+                question=question, actor=user, category=post.get("category", "")
+            ),
+            lambda q: (
+                _("Re-classified as %(category)s.")
+                % {"category": q.local_category.name if q.local_category else q.category.name}
+            ),
+        ),
+        "transfer": (
+            lambda: services.transfer(
+                question=question,
+                actor=user,
+                to=post.get("to", "").strip(),
+                note=post.get("note", ""),
+            ),
+            _transferred,
+        ),
+        "close": (
+            lambda: services.close(question=question, actor=user, reason=reason),
+            lambda _q: _("The question is closed; the asker is told."),
+        ),
+        "answer": (
+            lambda: services.answer(question=question, author=user, body=post.get("body", "")),
+            _answered,
+        ),
+        "note": (
+            lambda: handling.add_note(question=question, author=user, body=post.get("body", "")),
+            lambda _n: _("Note added: only staff see it."),
+        ),
+        "release": (
+            lambda: services.release(question=question, actor=user),
+            lambda _r: _("Released: the question is open and routed."),
+        ),
+        "reject": (
+            lambda: services.reject(question=question, actor=user, reason=reason),
+            lambda _r: _("Rejected: the question is closed and never public."),
+        ),
+    }
     if action not in actions:
         raise PermissionDenied
-    try:
-        act(request, actions[action])
-    except InvalidInput:
-        messages.error(request, _("Choose from the list."))
+    run, done = actions[action]
+    _act(request, run, done)
+
+
+def _picker(request, here: Committee) -> dict:
+    """The transfer picker without script: the committees found by name (``find``), or one
+    branch of the tree (``branch``), else the roots with the level below them."""
+    query = parse_query(PickerQuery, request)
+    found, branch = query["find"], query["branch"]
+    if found or branch:
+        entries = list(directory(q=found, parent=branch)[:PICKER_ROWS])
+        return {"find": found, "branch": branch, "entries": entries, "roots": []}
+    roots = list(directory())
+    for root in roots:
+        root.below = list(directory(parent=root.code)[:PICKER_ROWS])
+    return {"find": "", "branch": "", "entries": [], "roots": roots, "here": here.code}
+
+
+PICKER_ROWS = 50
 
 
 @requires(committee_reader)
 def handle(request, pk):
-    """One question as staff handle it: unmasked, with every action the state allows."""
+    """One question as staff handle it, with every action the state allows grouped by what
+    it does, the internal notes beside the public answers, and the deadlines as countdowns."""
     grant = _grant(request)
     question = get_object_or_404(
-        Question.objects.select_related("category", "team", "asker"), pk=pk
+        Question.objects.select_related("category", "team", "asker", "local_category"), pk=pk
     )
     if request.method == "POST":
         if not grant.can_write:
             raise PermissionDenied
         _staff_action(request, question, request.POST.get("action", ""))
         return redirect("qa:handle", pk=pk)
+    picker = _picker(request, request.committee)
     replies = list(question.replies.select_related("author"))
+    notes = list(selectors.notes_of(question))
     if not grant.can_write:
         question.title = mask_personal_data(question.title)
         question.body = mask_personal_data(question.body)
-        for reply in replies:
-            reply.body = mask_personal_data(reply.body)
+        for item in [*replies, *notes]:
+            item.body = mask_personal_data(item.body)
+    every_team = _every_team(grant)
     return render(
         request,
         "qa/handle.html",
         {
             "grant": grant,
             "question": question,
+            "phone": presenters.asker_phone(request.user, question, grant),
+            "suggested": dict(category_choices(empty_label=None)).get(question.suggested_category),
+            "respond": presenters.countdown(question.respond_by)
+            if question.is_open and not question.first_answered_at
+            else None,
+            "resolve": presenters.countdown(question.resolve_by) if question.is_open else None,
             "replies": replies,
+            "notes": notes,
+            "note_form": NoteForm(),
+            "templates": selectors.reply_templates_for(
+                request.user, question, every_team=every_team
+            )
+            if grant.can_write
+            else [],
             "timeline": question.timeline.all(),
             "teams": Team.objects.filter(is_active=True),
             "members": Member.objects.filter(team=question.team, is_active=True).select_related(
@@ -163,11 +316,12 @@ def handle(request, pk):
             if question.team_id
             else [],
             "categories": category_choices(empty_label=None),
-            "committees": Committee.objects.exclude(pk=request.committee.pk)
-            .filter(status=Committee.Status.ACTIVE)
-            .only("code", "name")[:300],
+            "picker": picker,
             "reply_form": ReplyForm(),
+            "countdown_words": presenters.countdown_words(),
             "may_review": grant.can_write and grant.has(Role.Kind.CADRE, Role.Kind.ADMIN),
+            "may_assign": grant.has(Role.Kind.CADRE, Role.Kind.ADMIN)
+            or (question.team is not None and question.team.supervisor_id == request.user.pk),
         },
     )
 
@@ -185,6 +339,7 @@ SETUP_FORMS = {
     "deadline": DeadlineForm,
     "local_category": LocalCategoryForm,
     "term": LocalTermForm,
+    "template": ReplyTemplateForm,
 }
 SETUP_MODELS = {
     "team": Team,
@@ -193,12 +348,17 @@ SETUP_MODELS = {
     "deadline": Deadline,
     "local_category": LocalCategory,
     "term": LocalTerm,
+    "template": ReplyTemplate,
 }
 
 
-def _save(kind: str, form) -> None:
+def _save(kind: str, form, user) -> None:
     data = form.cleaned_data
-    if kind == "member":
+    if kind == "template":
+        handling.save_reply_template(
+            actor=user, team=data["team"], title=data["title"], body=data["body"]
+        )
+    elif kind == "member":
         user = accounts.account_by_phone(data["phone"])
         if selectors.member_taken(team=data["team"], user=user):
             raise ServiceError("duplicate", _("Already a member of this team."), field="phone")
@@ -234,20 +394,26 @@ def setup(request):
     """Teams and members, routing rules, deadlines, local sub-categories and terms."""
     grant = _grant(request)
     forms = {kind: form_class(prefix=kind) for kind, form_class in SETUP_FORMS.items()}
+    may_change = grant.can_write and grant.has(Role.Kind.ADMIN)
+    may_edit_templates = grant.can_write and grant.has(*handling.TEMPLATE_EDITORS)
     if request.method == "POST":
-        if not (grant.can_write and grant.has(Role.Kind.ADMIN)):
-            raise PermissionDenied
         action, _sep, kind = request.POST.get("action", "").partition(":")
         if kind not in SETUP_FORMS:
             raise PermissionDenied
+        if not (may_edit_templates if kind == "template" else may_change):
+            raise PermissionDenied
         if action == "delete":
-            get_object_or_404(SETUP_MODELS[kind], pk=posted_id(request.POST, "pk")).delete()
+            row = get_object_or_404(SETUP_MODELS[kind], pk=posted_id(request.POST, "pk"))
+            if kind == "template":
+                handling.delete_reply_template(actor=request.user, template=row)
+            else:
+                row.delete()
             messages.success(request, _("Removed."))
             return redirect("qa:setup")
         forms[kind] = SETUP_FORMS[kind](request.POST, prefix=kind)
         if forms[kind].is_valid():
             try:
-                _save(kind, forms[kind])
+                _save(kind, forms[kind], request.user)
             except ServiceError as exc:
                 field = exc.field if exc.field in forms[kind].fields else None
                 forms[kind].add_error(field, exc.message)
@@ -259,8 +425,10 @@ def setup(request):
         "qa/setup.html",
         {
             "grant": grant,
-            "may_change": grant.can_write and grant.has(Role.Kind.ADMIN),
+            "may_change": may_change,
+            "may_edit_templates": may_edit_templates,
             "forms": forms,
+            "templates": ReplyTemplate.objects.select_related("team"),
             "teams": Team.objects.prefetch_related("members__user"),
             "rules": RoutingRule.objects.select_related("team", "local_category", "category"),
             "deadlines": Deadline.objects.select_related("category"),

@@ -19,3 +19,12 @@ def ship_figures() -> int:
             return shipping.ship_all()
         finally:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [SWEEP_LOCK])
+
+
+@app.task(ignore_result=True)
+def measure_platform() -> None:
+    """Measure the operator's gauges that need every committee's schema (beat, every 30 s):
+    the scrapes of /metrics read the figures kept, never walk the schemas themselves."""
+    from core import monitoring
+
+    monitoring.measure()

@@ -17,7 +17,7 @@ from franchise.influence import NOT_RECORDED
 from franchise.models import Category
 from tenants.models import Committee
 
-from . import selectors, tables
+from . import audit, selectors, tables
 from .api.serializers import AuditPageQuery
 from .scope import scope_of
 
@@ -124,8 +124,9 @@ def audit_log(request):
     code = parse_query(AuditPageQuery, request)["q"]
     if code:
         found = found.filter(committee__code=code)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "reporting/audit.html",
-        {"page": Paginator(found, 50).get_page(request.GET.get("page")), "code": code},
+        {"page": page, "entries": audit.entries(page), "code": code},
     )

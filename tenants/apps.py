@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TenantsConfig(AppConfig):
     name = "tenants"
-    verbose_name = "League committees"
+    verbose_name = _("League committees")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import gauges, signals  # noqa: F401

@@ -34,7 +34,7 @@ class CommitteeMiddleware(TenantMainMiddleware):
                 _("There is no League committee portal at %(host)s.") % {"host": host},
                 "tenants/unknown.html",
             )
-        if committee.is_suspended and request.path != "/healthz":
+        if committee.is_suspended and not request.path.startswith("/healthz"):
             return self._refuse(
                 request,
                 403,

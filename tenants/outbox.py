@@ -70,11 +70,13 @@ def send(topic: str, *, receiver: str, payload: dict) -> OutboxMessage:
 
 
 def _schedule_delivery() -> None:
+    from core.redisguard import publish
+
     from .tasks import deliver_outbox
 
     try:
         with schema_context(get_public_schema_name()):
-            deliver_outbox.delay()
+            publish(deliver_outbox)
     except Exception:  # the beat schedule delivers it anyway
         log.warning("Could not schedule outbox delivery", exc_info=True)
 

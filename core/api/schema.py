@@ -28,7 +28,8 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 DESCRIPTIONS = {
     "400": "The query or the body is not valid; `fields` names what is wrong.",
     "401": "Not signed in, a wrong or expired token, or wrong credentials.",
-    "403": "This account may not do this here (or the portal is suspended).",
+    "403": "This account may not do this here (a read-only account writes nothing anywhere; "
+    "or the portal is suspended).",
     "404": "Nothing is found at this address, or what the body names does not exist.",
     "405": "This address does not take this method.",
     "409": "What this acts on is no longer in a state that takes it.",

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0003_auditaccess"),
+        ("core", "0004_notification_delivered_at"),
     ]
 
     operations = [

@@ -3,14 +3,16 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import access
 from core.api.permissions import ReadOpenWriteStaff, committee_of
-from portal import selectors, services
+from portal import mine, selectors, services
+from portal.presenters import home_content
 
-from .serializers import NoticeEditSerializer, NoticeSerializer
+from .serializers import HomeSerializer, MineSerializer, NoticeEditSerializer, NoticeSerializer
 
 
 def _staff_view(request) -> bool:
@@ -59,3 +61,27 @@ class NoticeDetailView(APIView):
     def delete(self, request, pk):
         services.withdraw_notice(notice=self._notice(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class HomeView(APIView):
+    """The portal's home: hot and recently answered questions, notices, service alliances."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: HomeSerializer}, summary="What the portal's home page shows")
+    def get(self, request):
+        return Response(HomeSerializer(home_content(committee_of(request))).data)
+
+
+class MineView(APIView):
+    """我的: the signed-in account's sections on this portal (my questions, notifications,
+    profile), each with its number and latest items."""
+
+    @extend_schema(responses={200: MineSerializer}, summary="My questions, notifications, profile")
+    def get(self, request):
+        body = {
+            "name": request.user.name,
+            "phone": request.user.masked_phone,
+            "sections": mine.sections_for(request),
+        }
+        return Response(MineSerializer(body).data)

@@ -9,11 +9,13 @@ from franchise.privacy import mask_personal_data
 from qa import selectors
 from qa.models import (
     Deadline,
+    InternalNote,
     LocalCategory,
     LocalTerm,
     Member,
     Question,
     Reply,
+    ReplyTemplate,
     RoutingRule,
     SupervisionItem,
     Team,
@@ -45,6 +47,16 @@ class SimilarQuery(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     body = serializers.CharField(
         max_length=BODY_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+
+
+class PickerQuery(serializers.Serializer):
+    """The handling page's transfer picker without script: committees found by name, or
+    the branch below one."""
+
+    find = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    branch = serializers.RegexField(
+        r"^[a-z][a-z0-9-]{0,63}$", max_length=64, required=False, allow_blank=True, default=""
     )
 
 
@@ -157,7 +169,15 @@ class StaffViewSerializer(serializers.Serializer):
     suggested_category = serializers.CharField()
     suggested_confidence = serializers.FloatField(allow_null=True)
     held_for = serializers.ListField(child=serializers.CharField())
-    asker_phone = serializers.CharField()
+    asker_phone = serializers.CharField(
+        help_text="In full for the committee's cadres and admins, the assignee and the team's "
+        "supervisor; masked for other staff"
+    )
+    respond_urgency = serializers.ChoiceField(
+        choices=["ok", "soon", "urgent", "overdue"],
+        allow_null=True,
+        help_text="How little time is left before the first-response deadline",
+    )
 
 
 class QuestionDetailSerializer(QuestionSerializer):
@@ -196,7 +216,8 @@ class QuestionDetailSerializer(QuestionSerializer):
                 "suggested_category": question.suggested_category,
                 "suggested_confidence": question.suggested_confidence,
                 "held_for": question.held_for,
-                "asker_phone": question.asker.phone,
+                "asker_phone": self.context.get("asker_phone", question.asker.masked_phone),
+                "respond_urgency": self.context.get("respond_urgency"),
             }
         ).data
 
@@ -261,6 +282,32 @@ class ReclassifySerializer(serializers.Serializer):
 class TransferSerializer(serializers.Serializer):
     to = serializers.CharField(max_length=64, help_text="The receiving committee's code")
     note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class InternalNoteSerializer(serializers.ModelSerializer):
+    """A note staff keep on a question for each other; never shown to the asker."""
+
+    author = serializers.CharField(source="author.__str__", read_only=True)
+    body = serializers.CharField(max_length=2000)
+
+    class Meta:
+        model = InternalNote
+        fields = ["id", "author", "body", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class ReplyTemplateSerializer(ModelSerializer):
+    """A team's ready answer (常用回复)."""
+
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.filter(is_active=True))
+    title = serializers.CharField(max_length=40)
+    body = serializers.CharField(max_length=5000)
+
+    class Meta:
+        model = ReplyTemplate
+        fields = ["id", "team", "title", "body", "created_at"]
+        read_only_fields = ["created_at"]
+        validators: list = []
 
 
 class SupervisionItemSerializer(serializers.ModelSerializer):

@@ -14,7 +14,8 @@ from core.api.permissions import IsCommitteeStaff, committee_of
 from core.api.query import parse_query
 from core.api.throttling import ScopedAddressThrottle
 from core.models import Role
-from qa import selectors, services
+from franchise.privacy import mask_personal_data
+from qa import handling, presenters, selectors, services
 from qa.models import (
     Attachment,
     Deadline,
@@ -23,6 +24,7 @@ from qa.models import (
     Member,
     Question,
     Reply,
+    ReplyTemplate,
     RoutingRule,
     Team,
 )
@@ -138,6 +140,10 @@ def detail(question: Question, request, grant: access.Access | None = None) -> d
         "staff": grant.can_write,
         "replies": selectors.replies_for(question, user=request.user, is_staff=grant.can_read),
     }
+    if grant.can_write:
+        countdown = presenters.countdown(question.respond_by) if question.is_open else None
+        context["asker_phone"] = presenters.asker_phone(request.user, question, grant)
+        context["respond_urgency"] = countdown.level if countdown else None
     return QuestionDetailSerializer(question, context=context).data
 
 
@@ -441,3 +447,62 @@ class LocalTermViewSet(SetupViewSet):
 
     queryset = LocalTerm.objects.all()
     serializer_class = s.LocalTermSerializer
+
+
+class NotesView(generics.ListCreateAPIView):
+    """Staff's internal notes on a question (内部备注): read by this committee's staff and
+    readers from above (masked), written by its staff; never shown to the asker."""
+
+    permission_classes = [IsCommitteeStaff]
+    serializer_class = s.InternalNoteSerializer
+
+    def _question(self) -> Question:
+        return _staff_question(self.request, self.kwargs["pk"])
+
+    def get_queryset(self):
+        return selectors.notes_of(self._question())
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if not _grant(request).can_write:
+            for row in response.data["results"]:
+                row["body"] = mask_personal_data(row["body"])
+        return response
+
+    def create(self, request, *args, **kwargs):
+        data = s.InternalNoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        note = handling.add_note(
+            question=self._question(), author=request.user, body=data.validated_data["body"]
+        )
+        return Response(s.InternalNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class ReplyTemplateViewSet(viewsets.ModelViewSet):
+    """Each team's ready answers (常用回复): read by this committee's staff, changed by its
+    cadres and admins."""
+
+    permission_classes = [IsCommitteeStaff]
+    write_kinds = handling.TEMPLATE_EDITORS
+    queryset = ReplyTemplate.objects.select_related("team")
+    serializer_class = s.ReplyTemplateSerializer
+
+    def perform_create(self, serializer):
+        serializer.instance = handling.save_reply_template(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        instance = serializer.instance
+        data = {
+            "team": instance.team,
+            "title": instance.title,
+            "body": instance.body,
+            **serializer.validated_data,
+        }
+        serializer.instance = handling.save_reply_template(
+            actor=self.request.user, template=instance, **data
+        )
+
+    def perform_destroy(self, instance):
+        handling.delete_reply_template(actor=self.request.user, template=instance)

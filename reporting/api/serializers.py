@@ -51,3 +51,19 @@ class AuditAccessSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditAccess
         fields = ["id", "user", "committee", "method", "path", "at"]
+
+
+class AuditEntrySerializer(serializers.Serializer):
+    """An audit row as a plain action: who opened which committee's what, or tried to change
+    something there, and whether it was allowed (``reporting.audit``)."""
+
+    id = serializers.IntegerField(source="row.id")
+    user = serializers.CharField(source="row.user.name")
+    reader = serializers.CharField(help_text="The account and the role it reads from above with")
+    committee = serializers.CharField(source="row.committee.code")
+    committee_name = serializers.CharField(source="row.committee.name")
+    action = serializers.CharField(help_text="The whole action in words")
+    outcome = serializers.ChoiceField(choices=["allowed", "refused"])
+    method = serializers.CharField(source="row.method")
+    path = serializers.CharField(source="row.path")
+    at = serializers.DateTimeField(source="row.at")

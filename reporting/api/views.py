@@ -12,9 +12,9 @@ from core.api.permissions import committee_of
 from core.api.query import parse_query
 from core.models import AuditAccess
 
-from .. import selectors
+from .. import audit, selectors
 from ..scope import Scope, ScopeQuery, scope_of
-from .serializers import AuditAccessSerializer, AuditQuery, summary_data
+from .serializers import AuditEntrySerializer, AuditQuery, summary_data
 
 SCOPE_PARAMETERS = [ScopeQuery]
 
@@ -101,7 +101,13 @@ class AuditLogView(ListAPIView):
     """Reads of committees' workbenches from above (the central auditor, higher admins)."""
 
     permission_classes = [IsCentralAdminOnly]
-    serializer_class = AuditAccessSerializer
+    serializer_class = AuditEntrySerializer
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        assert page is not None  # the platform's lists are always paged
+        rows = audit.entries(page)
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def get_queryset(self):
         found = AuditAccess.objects.select_related("user", "committee")

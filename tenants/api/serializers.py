@@ -90,3 +90,59 @@ class StaffSerializer(serializers.ModelSerializer):
 class GrantSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=20)
     kind = serializers.ChoiceField(choices=GRANTABLE_KINDS)
+
+
+class DirectoryQuery(serializers.Serializer):
+    """Search the portals by name (``q``) or open one committee's branch (``parent``)."""
+
+    q = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    parent = serializers.RegexField(  # type: ignore[assignment]
+        r"^[a-z][a-z0-9-]{0,63}$",
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A committee code: its children",
+    )
+
+
+class DirectoryEntrySerializer(serializers.ModelSerializer):
+    """A committee in the directory of portals, with where it sits and its portal's address."""
+
+    title = serializers.CharField(read_only=True)
+    level_name = serializers.CharField(source="get_level_display", read_only=True)
+    parent = serializers.SlugRelatedField(  # type: ignore[assignment, var-annotated]
+        slug_field="code", read_only=True, allow_null=True
+    )
+    parent_name = serializers.SerializerMethodField()
+    has_children = serializers.BooleanField(read_only=True)
+    portal = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Committee
+        fields = [
+            "code",
+            "name",
+            "title",
+            "level",
+            "level_name",
+            "parent",
+            "parent_name",
+            "has_children",
+            "portal",
+        ]
+
+    def get_parent_name(self, committee) -> str:
+        return committee.parent.name if committee.parent_id else ""
+
+    def get_portal(self, committee) -> str:
+        """The portal's address relative to the scheme: ``//<code>.<base domain>[:port]/``."""
+        return portal_address(committee, self.context.get("request"))
+
+
+def portal_address(committee: Committee, request) -> str:
+    from django.conf import settings
+
+    port = request.get_port() if request is not None else "80"
+    suffix = "" if port in ("80", "443") else f":{port}"
+    return f"//{committee.code}.{settings.BASE_DOMAIN}{suffix}/"

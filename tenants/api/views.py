@@ -12,7 +12,7 @@ from core import services as accounts
 from core.api.permissions import IsCentralAdmin, IsCommitteeStaff, committee_of
 from core.api.query import parse_query
 from core.models import Role
-from tenants import services
+from tenants import selectors, services
 from tenants.models import Committee
 
 from .serializers import (
@@ -20,6 +20,8 @@ from .serializers import (
     CommitteeQuery,
     CommitteeSerializer,
     CommitteeUpdateSerializer,
+    DirectoryEntrySerializer,
+    DirectoryQuery,
     GrantSerializer,
     ProvisionSerializer,
     StaffSerializer,
@@ -131,3 +133,20 @@ class StaffDetailView(APIView):
         role = get_object_or_404(Role, pk=pk, committee=committee_of(request))
         accounts.revoke_role(user=role.user, committee=role.committee, kind=role.kind)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DirectoryView(generics.ListAPIView):
+    """The directory of portals, on every domain and for anyone: committees found by name
+    (``?q=``), the branch below one committee (``?parent=<code>``), or the tree's roots.
+    Serves the landing page's finder and the workbench's transfer picker."""
+
+    permission_classes = [AllowAny]
+    serializer_class = DirectoryEntrySerializer
+
+    def get_queryset(self):
+        query = parse_query(DirectoryQuery, self.request)
+        return selectors.directory(q=query["q"], parent=query["parent"])
+
+    @extend_schema(parameters=[DirectoryQuery])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

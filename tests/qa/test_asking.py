@@ -88,13 +88,14 @@ def test_the_archive_is_searched_by_chinese_words_and_ranked(tree):
     with schema_context("gd"):
         found = list(selectors.search_archive("团组织关系 转接"))
         assert found == [best]
-        assert list(selectors.search_archive("团组织关系")) == [best, other]
+        assert set(selectors.search_archive("团组织关系")) == {best, other}
         assert list(selectors.search_archive("，！")) == []
 
 
-def test_similar_questions_share_any_words_most_first(tree):
+def test_similar_questions_share_enough_words_most_first(tree):
     best = _archived(tree, "实习单位拖欠工资怎么办", "实习三个月没发工资")
-    some = _archived(tree, "工资一直不发怎么办")
+    some = _archived(tree, "工资被拖欠不发怎么办")
+    _archived(tree, "工资一直不发怎么办")  # one word of three in common: not alike enough
     _archived(tree, "怎么申请入团")
     with schema_context("gd"):
         assert list(selectors.similar_questions("实习 工资 被拖欠")) == [best, some]

@@ -90,7 +90,11 @@ def test_triage_reclassify_and_transfer_on_the_workbench(tree, web):
     with schema_context("gd"):
         question.refresh_from_db()
         assert (question.category_id, question.transferred_to) == ("rights", "bj")
-    refused = cadre.post(f"/workbench/questions/{question.pk}/", {"action": "close"}, follow=True)
+    refused = cadre.post(
+        f"/workbench/questions/{question.pk}/",
+        {"action": "close", "confirm": "yes"},
+        follow=True,
+    )
     assert "bj" in refused.content.decode()
 
 

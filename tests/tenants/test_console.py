@@ -23,6 +23,7 @@ def test_province_admin_sees_its_subtree_only(tree, web):
 def test_a_youth_gets_the_portal_finder(tree, web):
     page = web(None, tree["youth"]).get("/")
     assert "page" not in page.context
-    assert {c.code for c in page.context["portals"]} == {"gd", "bj"}
+    (root,) = page.context["roots"]
+    assert root.code == "central" and {c.code for c in root.below} == {"gd", "bj"}
     assert web(None, tree["youth"]).get("/committees/gd/").status_code == 403
     assert web(None).get("/committees/gd/").status_code == 302

@@ -1,0 +1,116 @@
+"""The central standards in the central admin (core.admin_site): categories, sensitive terms
+and the influence index's versions."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.admin_site import PlatformAdmin, label, site
+
+from .models import Category, IndexStandard, SensitiveTerm
+
+label(
+    Category,
+    _("standard category"),
+    _("standard categories"),
+    code=_("code"),
+    name_en=_("English name"),
+    position=_("position"),
+)
+label(
+    SensitiveTerm,
+    _("sensitive term"),
+    _("sensitive terms"),
+    term=_("term"),
+    created_at=_("added at"),
+)
+
+
+@admin.register(Category, site=site)
+class CategoryAdmin(PlatformAdmin):
+    """The nine codes are fixed (every committee's data maps to them): their names and
+    default deadlines may change, the codes may not, and none is added or removed here."""
+
+    list_display = ["code", "name", "position", "first_response_s", "resolution_s"]
+    fields = ["code", "name", "name_en", "position", "first_response_s", "resolution_s"]
+    readonly_fields = ["code"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SensitiveTerm, site=site)
+class SensitiveTermAdmin(PlatformAdmin):
+    """Terms are added and removed, never edited in place: every process reloads the list
+    when its size or newest entry changes (franchise.screening)."""
+
+    list_display = ["term", "created_at"]
+    search_fields = ["term"]
+    fields = ["term"]
+    list_per_page = 200
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class IndexStandardForm(forms.ModelForm):
+    class Meta:
+        model = IndexStandard
+        fields = [
+            "version",
+            "effective_from",
+            "visit_weight",
+            "league_answer_weight",
+            "other_answer_weight",
+            "help_weight",
+            "activity_weight",
+            "boost_threshold",
+            "rating_prior_weight",
+            "note",
+        ]
+
+    def clean_version(self):
+        version = self.cleaned_data["version"]
+        latest = IndexStandard.objects.aggregate(latest=Max("version"))["latest"] or 0
+        if version <= latest:
+            raise forms.ValidationError(
+                _("A new version must be numbered after %(latest)s.") % {"latest": latest}
+            )
+        return version
+
+    def clean_effective_from(self):
+        day = self.cleaned_data["effective_from"]
+        if day <= timezone.localdate():
+            raise forms.ValidationError(
+                _("A new version comes into force after today: past periods keep theirs.")
+            )
+        return day
+
+
+@admin.register(IndexStandard, site=site)
+class IndexStandardAdmin(PlatformAdmin):
+    """Versioned: a period is scored with the version in force on its first day, so a
+    version is never changed or removed; a new one is added from a future day."""
+
+    form = IndexStandardForm
+    list_display = [
+        "version",
+        "effective_from",
+        "visit_weight",
+        "league_answer_weight",
+        "other_answer_weight",
+        "help_weight",
+        "activity_weight",
+        "boost_threshold",
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,84 @@
+"""How the workbench shows a question to one member of staff: its deadline as a countdown
+coloured by urgency, and the asker's mobile number only to those who need it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import access
+from core.models import Role
+
+from .models import Question
+
+URGENT = timedelta(hours=2)  # under this: red-orange, act now
+SOON = timedelta(hours=8)  # under this: amber, within the working day
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """A deadline as staff read it: ``level`` is overdue, urgent, soon or ok."""
+
+    at: datetime
+    level: str
+    label: str
+
+    @property
+    def iso(self) -> str:
+        return self.at.isoformat()
+
+
+def span(delta: timedelta) -> str:
+    """A duration in the two largest units that matter: 2天3小时, 3小时20分钟, 15分钟."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return _("%(d)sd %(h)sh") % {"d": days, "h": hours}
+    if hours:
+        return _("%(h)sh %(m)smin") % {"h": hours, "m": minutes}
+    return _("%(m)smin") % {"m": minutes}
+
+
+def countdown(at: datetime | None, now: datetime | None = None) -> Countdown | None:
+    """The time left until ``at`` (or past it), coloured by how little is left."""
+    if at is None:
+        return None
+    left = at - (now or timezone.now())
+    if left <= timedelta(0):
+        return Countdown(at, "overdue", _("%(time)s overdue") % {"time": span(-left)})
+    level = "urgent" if left < URGENT else "soon" if left < SOON else "ok"
+    return Countdown(at, level, _("%(time)s left") % {"time": span(left)})
+
+
+def may_see_phone(user, question: Question, grant: access.Access) -> bool:
+    """Whether ``user`` sees the asker's mobile number: the committee's cadres and admins,
+    the question's assignee and its team's supervisor (who may have to call the youth back).
+    Other members of staff and readers from above see it masked."""
+    if not grant.can_write:
+        return False
+    if grant.has(Role.Kind.CADRE, Role.Kind.ADMIN):
+        return True
+    if question.assignee_id is not None and question.assignee_id == user.pk:
+        return True
+    return question.team is not None and question.team.supervisor_id == user.pk
+
+
+def asker_phone(user, question: Question, grant: access.Access) -> str:
+    """The asker's mobile number as ``user`` may see it."""
+    asker = question.asker
+    return asker.phone if may_see_phone(user, question, grant) else asker.masked_phone
+
+
+def countdown_words() -> dict[str, str]:
+    """The patterns of ``span`` and ``countdown``, for the script that keeps them counting."""
+    return {
+        "dh": _("%(d)sd %(h)sh"),
+        "hm": _("%(h)sh %(m)smin"),
+        "m": _("%(m)smin"),
+        "left": _("%(time)s left"),
+        "overdue": _("%(time)s overdue"),
+    }

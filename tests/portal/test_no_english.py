@@ -1,0 +1,204 @@
+"""No English in zh-hans: every page of a portal and of the console (enumerated from the URL
+patterns, so a new page is walked too), as a youth, a committee's staff and the central
+admin, shows no Latin word outside a short allow-list."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from portal.models import Notice
+from qa import services
+from qa.models import LocalCategory, LocalTerm
+from tests.qa.helpers import alliance
+
+# Words that are names in their own right, not English (file formats, the API itself) and
+# the language switch, which names English in English.
+ALLOWED = {"API", "QQ", "CSV", "XLSX", "PNG", "JPEG", "GIF", "WebP", "SVG", "MB", "KB", "English"}
+# The audit log's technical lines: the request's method.
+ALLOWED |= {"GET", "POST", "PUT", "PATCH", "DELETE"}
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
+# Host names, addresses and e-mail addresses are not words.
+NOT_WORDS = re.compile(
+    r"(?:https?://|//)\S+|[\w.+-]+@[\w.-]+|(?:[\w-]+\.)+(?:localhost|com|cn|org|net)(?::\d+)?\S*"
+    r"|(?<![\w])/[\w/.-]+/"  # a path, as the audit log shows it
+)
+VISIBLE_ATTRIBUTES = {"placeholder", "title", "alt", "aria-label"}
+# Pages that are not HTML for people: files, feeds, machine answers, the API, Django's admin
+# (the operators' tool), posts only.
+NOT_PAGES = {
+    "api",
+    "api-schema",
+    "api-docs",
+    "healthz",
+    "media",
+    "set_language",
+    "favicon",
+    "favicon-ico",
+    "manifest",
+    "logout",
+    "attachment",
+    "export",
+}
+
+
+class _Text(HTMLParser):
+    """The text a person sees: element text (not script or style) and labelling attributes,
+    button values."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self._hidden += 1
+        values = dict(attrs)
+        for name in VISIBLE_ATTRIBUTES & values.keys():
+            self.parts.append(values[name] or "")
+        if tag == "input" and values.get("type") in ("submit", "button"):
+            self.parts.append(values.get("value") or "")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template") and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def latin_words(html: str, names: frozenset[str] = frozenset()) -> set[str]:
+    """Latin words of the page's visible text, leaving out the allowed ones and ``names``
+    (codes people gave: a committee's, which is its subdomain, a local category's)."""
+    parser = _Text()
+    parser.feed(html)
+    text = NOT_WORDS.sub(" ", " ".join(parser.parts))
+    return {word for word in LATIN_WORD.findall(text) if word not in ALLOWED | names}
+
+
+def given_codes() -> frozenset[str]:
+    from tenants.models import Committee
+
+    codes = list(Committee.objects.values_list("code", flat=True))
+    with schema_context("gd"):
+        codes += LocalCategory.objects.values_list("code", flat=True)
+    return frozenset(part for code in codes for part in code.split("-"))
+
+
+def _patterns(resolver, prefix="", namespace=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            space = ":".join(filter(None, [namespace, entry.namespace or ""]))
+            yield from _patterns(entry, prefix + str(entry.pattern), space)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry.name or "", namespace
+
+
+def pages(urlconf: str):
+    """(route, name) of every page the urlconf serves, the API and non-pages left out."""
+    for route, name, namespace in _patterns(get_resolver(urlconf)):
+        if name in NOT_PAGES or namespace.split(":")[0] == "api":
+            continue
+        if route.startswith(("admin/", "api/", "media/")):
+            continue
+        yield route, f"{namespace}:{name}" if namespace else name
+
+
+def test_latin_words_are_found_outside_the_allow_list():
+    html = (
+        '<p>提问 Submit</p><input placeholder="Search"><script>var x = "hidden";</script>'
+        '<a href="/x">gd.localhost:8000</a> API CSV <img alt="Logo"> http://gd.localhost/'
+        ' a@b.cn <button aria-label="Log out"></button><input type="submit" value="Save">'
+        " GET /workbench/setup/ study"
+    )
+    assert latin_words(html) == {"Submit", "Search", "Logo", "Log", "out", "Save", "study"}
+    assert latin_words("<p>gd-jobs</p>", frozenset({"gd", "jobs"})) == set()
+    assert latin_words("<p>青年之声 · 广东</p><p>2026-03-01 13****5678</p>") == set()
+
+
+@pytest.fixture
+def world(tree):
+    """Something on every page: an alliance and its rules, answered, open and held questions,
+    a notice, local categories and terms, a supervision item; people named in Chinese."""
+    for n, user in enumerate(tree.people.values()):
+        user.name = f"用户{'甲乙丙丁戊己庚辛壬癸'[n]}"
+        user.save(update_fields=["name"])
+    team = alliance("gd", tree["gd_expert"], category="career", supervisor=tree["gd_cadre"])
+    with schema_context("gd"):
+        LocalCategory.objects.create(code="gd-jobs", name="广东就业", standard_id="career")
+        LocalTerm.objects.create(term="违禁词")
+        answered = services.ask_question(
+            asker=tree["youth"], title="实习工资拖欠怎么办", body="两个月没发", category="career"
+        )
+        services.answer(question=answered, author=tree["gd_expert"], body="向劳动监察投诉。")
+        waiting = services.ask_question(
+            asker=tree["youth"], title="考研还是工作", category="career"
+        )
+        services.ask_question(asker=tree["youth"], title="这里有违禁词", category="career")
+        notice = Notice.objects.create(
+            author=tree["gd_cadre"],
+            title="团课通知",
+            body="周五开课",
+            is_published=True,
+            published_at=timezone.now(),
+        )
+    return {"question": waiting.pk, "answered": answered.pk, "notice": notice.pk, "team": team}
+
+
+def _fill(route: str, name: str, world) -> str | None:
+    """The route with its parameters filled, or None for a route the walk does not know
+    (which fails the test: add the new page here)."""
+    values = {
+        "portal:notice": {"pk": world["notice"]},
+        "qa:question": {"pk": world["answered"]},
+        "qa:handle": {"pk": world["question"]},
+        "tenants:detail": {"code": "gd"},
+    }
+    params = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    if not params:
+        return "/" + route
+    if name not in values:
+        return None
+    path = route
+    for param in params:
+        path = re.sub(rf"<(?:\w+:)?{param}>", str(values[name][param]), path)
+    return "/" + path
+
+
+WALKERS = ["youth", "gd_admin", "gd_expert", "central_admin", None]
+
+
+@pytest.mark.parametrize(
+    ("urlconf", "code"), [("config.urls_tenant", "gd"), ("config.urls_public", None)]
+)
+def test_no_page_shows_english_in_zh_hans(tree, world, web, urlconf, code):
+    walked, unknown, found = 0, [], {}
+    routes = list(pages(urlconf))
+    names = given_codes()
+    assert len(routes) > 5
+    for who in WALKERS:
+        browser = web(code, None if who is None else tree[who])
+        browser.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+        for route, name in routes:
+            path = _fill(route, name, world)
+            if path is None:
+                unknown.append(name)
+                continue
+            response = browser.get(path)
+            if response.status_code in (301, 302):
+                continue
+            assert response.status_code < 500, (who, path)
+            if "text/html" not in response.get("Content-Type", ""):
+                continue
+            walked += 1
+            words = latin_words(response.content.decode(), names)
+            if words:
+                found[f"{who} {path}"] = sorted(words)
+    assert not unknown, f"pages the walk cannot fill in: {sorted(set(unknown))}"
+    assert walked >= len(routes)
+    assert not found, "\n".join(f"{page}: {words}" for page, words in sorted(found.items()))
