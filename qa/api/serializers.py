@@ -429,3 +429,31 @@ class LocalTermSerializer(ModelSerializer):
     class Meta:
         model = LocalTerm
         fields = ["id", "term", "created_at"]
+
+
+class QuestionListItemSerializer(QuestionSerializer):
+    """A question in a list, as the pages' lists show it: who answered first, how many
+    answers, when, and an excerpt (masked as the title is, before it is cut)."""
+
+    answered_by = serializers.SerializerMethodField()
+    answer_count = serializers.IntegerField(read_only=True, default=0)
+    excerpt = serializers.SerializerMethodField()
+
+    class Meta(QuestionSerializer.Meta):
+        fields = [
+            *QuestionSerializer.Meta.fields,
+            "first_answered_at",
+            "answered_by",
+            "answer_count",
+            "excerpt",
+        ]
+
+    def get_answered_by(self, question) -> str:
+        from portal.presenters import answered_by
+
+        return answered_by(question)
+
+    def get_excerpt(self, question) -> str:
+        from portal.presenters import excerpt
+
+        return excerpt(self._text(question.body))

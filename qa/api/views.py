@@ -42,7 +42,7 @@ class QuestionListView(generics.ListAPIView):
     """The public archive of answered questions; ``?q=`` searches it by Chinese words."""
 
     permission_classes = [AllowAny]
-    serializer_class = QuestionSerializer
+    serializer_class = s.QuestionListItemSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     throttle_classes = [ScopedAddressThrottle]
     throttle_scope = {"GET": "search", "POST": "ask"}
@@ -58,7 +58,7 @@ class QuestionListView(generics.ListAPIView):
         questions = selectors.search_archive(text) if text else selectors.archive()
         if query.get("category"):
             questions = questions.filter(category=query["category"])
-        return questions.select_related("category", "asker")
+        return selectors.with_list_facts(questions).select_related("category", "asker")
 
     @extend_schema(parameters=[s.ArchiveQuery])
     def get(self, request, *args, **kwargs):
@@ -84,10 +84,11 @@ class MyQuestionsView(generics.ListAPIView):
     """The questions I asked here, with their states."""
 
     permission_classes = [IsAuthenticated]
-    serializer_class = QuestionSerializer
+    serializer_class = s.QuestionListItemSerializer
 
     def get_queryset(self):
-        return selectors.questions_of(self.request.user).select_related("asker")
+        mine = selectors.questions_of(self.request.user)
+        return selectors.with_list_facts(mine).select_related("asker")
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "unmasked": True}
@@ -159,10 +160,11 @@ class OpenQuestionsView(generics.ListAPIView):
     """Public questions still waiting for an answer, where fellow youths may help."""
 
     permission_classes = [AllowAny]
-    serializer_class = QuestionSerializer
+    serializer_class = s.QuestionListItemSerializer
 
     def get_queryset(self):
-        return selectors.open_questions().select_related("category", "asker")
+        waiting = selectors.open_questions()
+        return selectors.with_list_facts(waiting).select_related("category", "asker")
 
 
 def _staff_question(request, pk: int) -> Question:
