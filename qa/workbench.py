@@ -266,6 +266,18 @@ def _picker(request, here: Committee) -> dict:
 PICKER_ROWS = 50
 
 
+def _peer_names(question: Question) -> dict[str, str]:
+    """The names of the committees a question was transferred to and from."""
+    codes = [code for code in (question.transferred_to, question.origin_committee) if code]
+    if not codes:
+        return {}
+    names = dict(Committee.objects.filter(code__in=codes).values_list("code", "name"))
+    return {
+        "transferred_to": names.get(question.transferred_to, ""),
+        "origin": names.get(question.origin_committee, ""),
+    }
+
+
 @requires(committee_reader)
 def handle(request, pk):
     """One question as staff handle it, with every action the state allows grouped by what
@@ -296,6 +308,7 @@ def handle(request, pk):
             "question": question,
             "phone": presenters.asker_phone(request.user, question, grant),
             "suggested": dict(category_choices(empty_label=None)).get(question.suggested_category),
+            **_peer_names(question),
             "respond": presenters.countdown(question.respond_by)
             if question.is_open and not question.first_answered_at
             else None,
