@@ -1,8 +1,6 @@
 """The staff workbench for questions: queues, handling one question, the supervision board
 and a committee's set-up (teams, rules, deadlines, sub-categories, terms)."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -73,9 +71,12 @@ def desk_context(request, grant: access.Access) -> dict:
     """The workbench home's part on questions: my queue, what is overdue or due today
     (local time), and each team's backlog; titles masked for readers from above."""
     now = timezone.now()
-    day_ends = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    day_ends += timedelta(days=1)
-    found = selectors.desk(request.user, every_team=_every_team(grant), now=now, day_ends=day_ends)
+    found = selectors.desk(
+        request.user,
+        every_team=_every_team(grant),
+        now=now,
+        day_ends=presenters.end_of_today(now),
+    )
     lists = {}
     for key in ("mine", "overdue", "due_today"):
         rows = list(found[key][:DESK_ROWS])
