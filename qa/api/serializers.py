@@ -239,6 +239,30 @@ class QueueItemSerializer(QuestionSerializer):
         ]
 
 
+class DeskListSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = QueueItemSerializer(many=True)
+
+
+class BacklogSerializer(serializers.Serializer):
+    team_id = serializers.IntegerField(source="pk")
+    team = serializers.CharField(source="name")
+    waiting = serializers.IntegerField()
+    late = serializers.IntegerField(help_text="Waiting past the first-response deadline")
+    oldest = serializers.DateTimeField(allow_null=True, help_text="The oldest waiting question")
+
+
+class DeskSerializer(serializers.Serializer):
+    """The workbench home: my queue, what is overdue or due today (local time), each team's
+    backlog, and the triage queue's size for cadres and admins (null for others)."""
+
+    mine = DeskListSerializer()
+    overdue = DeskListSerializer()
+    due_today = DeskListSerializer()
+    backlog = BacklogSerializer(many=True)
+    triage = serializers.IntegerField(allow_null=True)
+
+
 class HeldReplySerializer(ReplySerializer):
     question = serializers.IntegerField(source="question_id")
     held_for = serializers.ListField(child=serializers.CharField())

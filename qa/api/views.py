@@ -2,6 +2,7 @@
 similar questions while typing."""
 
 from django.http import FileResponse, Http404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -347,6 +348,38 @@ class QueueView(generics.ListAPIView):
             "unmasked": _grant(self.request).can_write,
             "staff": True,
         }
+
+
+class DeskView(APIView):
+    """The workbench home: my queue, what is overdue or due today, each team's backlog."""
+
+    permission_classes = [IsCommitteeStaff]
+    rows = 20
+
+    @extend_schema(responses={200: s.DeskSerializer})
+    def get(self, request):
+        grant = _grant(request)
+        every_team = grant.has(Role.Kind.CADRE, Role.Kind.ADMIN) or not grant.can_write
+        now = timezone.now()
+        found = selectors.desk(
+            request.user, every_team=every_team, now=now, day_ends=presenters.end_of_today(now)
+        )
+        context = {"unmasked": grant.can_write, "staff": True}
+        lists = {
+            key: {
+                "count": found[key].count(),
+                "results": s.QueueItemSerializer(
+                    found[key].select_related("asker")[: self.rows], many=True, context=context
+                ).data,
+            }
+            for key in ("mine", "overdue", "due_today")
+        }
+        body = {
+            **lists,
+            "backlog": s.BacklogSerializer(found["backlog"], many=True).data,
+            "triage": found["triage"],
+        }
+        return Response(body)
 
 
 class HeldRepliesView(generics.ListAPIView):
