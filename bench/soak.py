@@ -58,8 +58,8 @@ class Traffic:
         self.platform = platform
         self.random = random.Random(seed)
         self.lock = threading.Lock()
-        self.youth = {c: platform.token(c, f"13900{n}0002") for c, n in COMMITTEES.items()}
-        self.admin = {c: platform.token(c, f"13900{n}0000") for c, n in COMMITTEES.items()}
+        self.youth = {c: platform.token(c, f"139000{n}0002") for c, n in COMMITTEES.items()}
+        self.admin = {c: platform.token(c, f"139000{n}0000") for c, n in COMMITTEES.items()}
         self.asked: dict[str, collections.deque] = {c: collections.deque() for c in COMMITTEES}
         self.answered: dict[str, collections.deque] = {c: collections.deque() for c in COMMITTEES}
         self.known: list[tuple[str, int]] = []

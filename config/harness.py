@@ -94,6 +94,8 @@ class Platform:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+        if (self.folder / "dev" / "pg" / "postmaster.pid").exists():  # left by a hard stop
+            self.stop_database()
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

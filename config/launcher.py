@@ -131,8 +131,6 @@ def commands(port: str, profile: str) -> dict[str, list[str]]:
             os.environ.get("WEB_WORKERS", "2"),
             "--threads",
             "4",
-            "--access-logfile",
-            "-",
         ],
         "worker": [
             str(BIN / "celery"),

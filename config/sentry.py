@@ -58,7 +58,11 @@ def options(*, dsn: str, environment: str, traces_sample_rate: float) -> dict[st
 
 def init(*, dsn: str, environment: str, traces_sample_rate: float = 0.0) -> None:
     import sentry_sdk
+    from sentry_sdk.integrations.logging import ignore_logger
 
     sentry_sdk.init(
         **options(dsn=dsn, environment=environment, traces_sample_rate=traces_sample_rate)
     )
+    # A request's or a task's own log line is no error report: the exception itself is.
+    ignore_logger("yv.request")
+    ignore_logger("yv.task")

@@ -86,6 +86,7 @@ urlpatterns = [
         path("queues/review/replies/", questions.HeldRepliesView.as_view(), name="held-replies"),
         path("queues/<str:name>/", questions.QueueView.as_view(), name="queue"),
         path("supervision/", questions.SupervisionView.as_view(), name="supervision"),
+        path("workbench/desk/", questions.DeskView.as_view(), name="desk"),
         path("", include(setup.urls)),
     ),
     *common,

@@ -7,6 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
+        from django.core.signals import request_finished
+
         from . import logs, monitoring  # noqa: F401  (the platform's own gauges)
 
         logs.connect_celery_signals()
+        request_finished.connect(logs.end_request, dispatch_uid="yv-logs-request-finished")

@@ -43,7 +43,9 @@ def arithmetic_challenge() -> tuple[str, str]:
 
 
 def issue() -> Challenge:
-    """A new challenge, answerable once within ``CAPTCHA_TIMEOUT`` minutes."""
+    """A new challenge, answerable once within ``CAPTCHA_TIMEOUT`` minutes (expired ones are
+    removed meanwhile)."""
+    CaptchaStore.objects.filter(expiration__lte=timezone.now()).delete()
     key = CaptchaStore.generate_key()
     return Challenge(key=key, image_url=captcha_image_url(key))
 
@@ -62,7 +64,6 @@ def check(answer: Answer | None) -> None:
             field="challenge",
             status=429,
         )
-    CaptchaStore.objects.filter(expiration__lte=timezone.now()).delete()
     store = CaptchaStore.objects.filter(
         hashkey=answer.key[:40], expiration__gt=timezone.now()
     ).first()

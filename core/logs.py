@@ -55,6 +55,16 @@ def bound(**fields: Any) -> Iterator[None]:
         _context.reset(token)
 
 
+def start_request(**fields: Any) -> None:
+    """A new request's context, kept until Django reports it finished (``end_request``): its
+    own 4xx warnings on ``django.request`` are logged after the middleware returned."""
+    _context.set(dict(fields))
+
+
+def end_request(**kwargs: Any) -> None:
+    _context.set({})
+
+
 def bind(**fields: Any) -> None:
     """Add ``fields`` to the context already bound (e.g. the user once known)."""
     _context.set({**_context.get(), **fields})

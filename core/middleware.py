@@ -56,29 +56,28 @@ class RequestContextMiddleware:
         request_id = logs.request_id_from(request.headers.get("X-Request-ID"))
         request.request_id = request_id  # type: ignore[attr-defined]
         started = time.perf_counter()
-        with logs.bound(request_id=request_id):
-            response = self.get_response(request)
-            duration_s = time.perf_counter() - started
-            committee = getattr(request, "committee", None)
-            view = _view(request)
-            user_id = _user_id(request)
-            logs.bind(user_id=user_id, committee=getattr(committee, "code", None))
-            level = logging.ERROR if response.status_code >= 500 else logging.INFO
-            log.log(
-                level,
-                "%s %s %s %.1f ms",
-                request.method,
-                request.path,
-                response.status_code,
-                duration_s * 1000,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round(duration_s * 1000, 2),
-                    "view": view,
-                },
-            )
+        logs.start_request(request_id=request_id)  # until Django's request_finished
+        response = self.get_response(request)
+        duration_s = time.perf_counter() - started
+        committee = getattr(request, "committee", None)
+        view = _view(request)
+        logs.bind(user_id=_user_id(request), committee=getattr(committee, "code", None))
+        level = logging.ERROR if response.status_code >= 500 else logging.INFO
+        log.log(
+            level,
+            "%s %s %s %.1f ms",
+            request.method,
+            request.path,
+            response.status_code,
+            duration_s * 1000,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round(duration_s * 1000, 2),
+                "view": view,
+            },
+        )
         monitoring.observe_request(
             view=view, method=request.method or "", status=response.status_code, seconds=duration_s
         )

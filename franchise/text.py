@@ -141,6 +141,16 @@ def _term(word: str, weight: str) -> str:
     return ways[0] if len(ways) == 1 else "(" + " | ".join(ways) + ")"
 
 
+def written_forms(found: Iterable[str]) -> list[str]:
+    """The ways the searched words ``found`` may be written in what they find: themselves,
+    without a glued filler character, and the words of the same meaning (for marking them)."""
+    forms: dict[str, None] = {}
+    for word in found:
+        for way in (word, *_trimmed(word)):
+            forms.update(dict.fromkeys((way, *SYNONYMS.get(way, ()))))
+    return list(forms)
+
+
 def any_of(found: Iterable[str], weight: str = "") -> str:
     """A tsquery matching any of the words ``found``."""
     return " | ".join(_term(word, weight) for word in found)

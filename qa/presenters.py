@@ -71,6 +71,12 @@ def countdown(at: datetime | None, now: datetime | None = None) -> Countdown | N
     return Countdown(at, level, _("%(time)s left") % {"time": span(left)})
 
 
+def end_of_today(now: datetime) -> datetime:
+    """The next local midnight: what is "due today" is due before it."""
+    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return start + timedelta(days=1)
+
+
 def may_see_phone(user, question: Question, grant: access.Access) -> bool:
     """Whether ``user`` sees the asker's mobile number: the committee's cadres and admins,
     the question's assignee and its team's supervisor (who may have to call the youth back).

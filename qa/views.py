@@ -14,7 +14,7 @@ from core.api.query import parse_query
 from core.errors import ServiceError
 from core.forms import posted_id
 from franchise.models import Category
-from franchise.text import query_words
+from franchise.text import query_words, written_forms
 from portal.presenters import question_items
 from ratings.services import rating_of
 from reporting.services import record_visit
@@ -35,7 +35,7 @@ def archive(request):
     if category:
         questions = questions.filter(category=category)
     page = Paginator(selectors.with_list_facts(questions), 20).get_page(request.GET.get("page"))
-    searched = query_words(text) if text and not waiting else []
+    searched = written_forms(query_words(text)) if text and not waiting else []
     return render(
         request,
         "qa/archive.html",

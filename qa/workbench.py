@@ -1,8 +1,6 @@
 """The staff workbench for questions: queues, handling one question, the supervision board
 and a committee's set-up (teams, rules, deadlines, sub-categories, terms)."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -72,9 +70,12 @@ def desk_context(request, grant: access.Access) -> dict:
     """The workbench home's part on questions: my queue, what is overdue or due today
     (local time), and each team's backlog; titles masked for readers from above."""
     now = timezone.now()
-    day_ends = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    day_ends += timedelta(days=1)
-    found = selectors.desk(request.user, every_team=_every_team(grant), now=now, day_ends=day_ends)
+    found = selectors.desk(
+        request.user,
+        every_team=_every_team(grant),
+        now=now,
+        day_ends=presenters.end_of_today(now),
+    )
     lists = {}
     for key in ("mine", "overdue", "due_today"):
         rows = list(found[key][:DESK_ROWS])
@@ -266,6 +267,18 @@ def _picker(request, here: Committee) -> dict:
 PICKER_ROWS = 50
 
 
+def _peer_names(question: Question) -> dict[str, str]:
+    """The names of the committees a question was transferred to and from."""
+    codes = [code for code in (question.transferred_to, question.origin_committee) if code]
+    if not codes:
+        return {}
+    names = dict(Committee.objects.filter(code__in=codes).values_list("code", "name"))
+    return {
+        "transferred_to": names.get(question.transferred_to, ""),
+        "origin": names.get(question.origin_committee, ""),
+    }
+
+
 @requires(committee_reader)
 def handle(request, pk):
     """One question as staff handle it, with every action the state allows grouped by what
@@ -293,6 +306,7 @@ def handle(request, pk):
             "attachment_count": attachment_count,
             "phone": presenters.asker_phone(request.user, question, grant),
             "suggested": dict(category_choices(empty_label=None)).get(question.suggested_category),
+            **_peer_names(question),
             "respond": presenters.countdown(question.respond_by)
             if question.is_open and not question.first_answered_at
             else None,

@@ -34,6 +34,7 @@ OPENED = {
     "api:question-notes": gettext_lazy("the internal notes of question #%(pk)s"),
     "api:attachment": gettext_lazy("an attachment of question #%(pk)s"),
     "api:staff": gettext_lazy("the staff list"),
+    "api:desk": gettext_lazy("the workbench home"),
 }
 # What a refused write would have done.
 TRIED = {

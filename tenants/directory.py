@@ -16,7 +16,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django_redis import get_redis_connection
 
 from core import redisguard
@@ -34,6 +34,9 @@ def _generation_key() -> str:
 class CommitteeDirectory:
     def __init__(self) -> None:
         self._hosts: dict[str, Committee | None] = {}
+        # The map before another process's change was heard of: answered while the database
+        # cannot be asked, so a restart of PostgreSQL does not make every portal unknown.
+        self._stale: dict[str, Committee | None] = {}
         self._generation: int | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
@@ -46,7 +49,12 @@ class CommitteeDirectory:
             return self._hosts[host]
         except KeyError:
             pass
-        domain = Domain.objects.select_related("tenant").filter(domain=host).first()
+        try:
+            domain = Domain.objects.select_related("tenant").filter(domain=host).first()
+        except DatabaseError:
+            if host in self._stale:
+                return self._stale[host]
+            raise
         committee = domain.tenant if domain else None
         with self._lock:
             if len(self._hosts) >= MAX_HOSTS:
@@ -57,6 +65,7 @@ class CommitteeDirectory:
     def invalidate(self) -> None:
         """Forget every host here now, and in every other process once the change commits."""
         self._hosts.clear()
+        self._stale = {}
         transaction.on_commit(self._bump)
 
     def _bump(self) -> None:
@@ -83,7 +92,10 @@ class CommitteeDirectory:
             return
         generation = int(raw or 0)
         if generation != self._generation:
-            self._hosts.clear()
+            with self._lock:
+                stale = {**self._stale, **self._hosts}
+                self._stale = stale if len(stale) <= MAX_HOSTS else dict(self._hosts)
+                self._hosts = {}
             self._generation = generation
 
 

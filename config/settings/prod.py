@@ -11,6 +11,9 @@ subdomain of it), ``DATABASE_URL`` and ``REDIS_URL``. Optional:
 - ``SECURE_HSTS_SECONDS`` (default a year) and ``SECURE_HSTS_PRELOAD`` (default off: preloading
   is hard to undo and covers every subdomain, so it is a decision for the operator).
 - ``EXTRA_ALLOWED_HOSTS``: further host names, comma-separated (a probe's address, say).
+- ``LOG_FORMAT`` (default ``json``), ``METRICS_TOKEN`` and ``METRICS_ALLOWED_NETWORKS``
+  (default none: behind a proxy every request would come from the proxy's address),
+  ``SENTRY_DSN``: see the README's "Operating it".
 
 ``manage.py check --deploy`` passes with these settings (tests/test_settings.py).
 """
@@ -25,6 +28,7 @@ for _name in ("SECRET_KEY", "BASE_DOMAIN"):
         raise ImproperlyConfigured(f"Set {_name} in the environment.")
 
 from config.env import env, env_bool  # noqa: E402
+from core import logs  # noqa: E402
 
 from .base import *  # noqa: E402, F403
 
@@ -50,3 +54,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# What a log collector reads: one JSON object per line.
+LOG_FORMAT = env("LOG_FORMAT", "json")
+LOGGING = logs.config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
+# /metrics by token unless the operator names the networks of its Prometheus.
+METRICS_ALLOWED_NETWORKS = [
+    entry.strip() for entry in env("METRICS_ALLOWED_NETWORKS", "").split(",") if entry.strip()
+]

@@ -268,6 +268,30 @@ class QueueItemSerializer(QuestionSerializer):
         ]
 
 
+class DeskListSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = QueueItemSerializer(many=True)
+
+
+class BacklogSerializer(serializers.Serializer):
+    team_id = serializers.IntegerField(source="pk")
+    team = serializers.CharField(source="name")
+    waiting = serializers.IntegerField()
+    late = serializers.IntegerField(help_text="Waiting past the first-response deadline")
+    oldest = serializers.DateTimeField(allow_null=True, help_text="The oldest waiting question")
+
+
+class DeskSerializer(serializers.Serializer):
+    """The workbench home: my queue, what is overdue or due today (local time), each team's
+    backlog, and the triage queue's size for cadres and admins (null for others)."""
+
+    mine = DeskListSerializer()
+    overdue = DeskListSerializer()
+    due_today = DeskListSerializer()
+    backlog = BacklogSerializer(many=True)
+    triage = serializers.IntegerField(allow_null=True)
+
+
 class HeldReplySerializer(ReplySerializer):
     question = serializers.IntegerField(source="question_id")
     held_for = serializers.ListField(child=serializers.CharField())
@@ -458,3 +482,31 @@ class LocalTermSerializer(ModelSerializer):
     class Meta:
         model = LocalTerm
         fields = ["id", "term", "created_at"]
+
+
+class QuestionListItemSerializer(QuestionSerializer):
+    """A question in a list, as the pages' lists show it: who answered first, how many
+    answers, when, and an excerpt (masked as the title is, before it is cut)."""
+
+    answered_by = serializers.SerializerMethodField()
+    answer_count = serializers.IntegerField(read_only=True, default=0)
+    excerpt = serializers.SerializerMethodField()
+
+    class Meta(QuestionSerializer.Meta):
+        fields = [
+            *QuestionSerializer.Meta.fields,
+            "first_answered_at",
+            "answered_by",
+            "answer_count",
+            "excerpt",
+        ]
+
+    def get_answered_by(self, question) -> str:
+        from portal.presenters import answered_by
+
+        return answered_by(question)
+
+    def get_excerpt(self, question) -> str:
+        from portal.presenters import excerpt
+
+        return excerpt(self._text(question.body))

@@ -2,6 +2,7 @@
 similar questions while typing."""
 
 from django.http import FileResponse, Http404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -43,7 +44,7 @@ class QuestionListView(generics.ListAPIView):
     """The public archive of answered questions; ``?q=`` searches it by Chinese words."""
 
     permission_classes = [AllowAny]
-    serializer_class = QuestionSerializer
+    serializer_class = s.QuestionListItemSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     throttle_classes = [ScopedAddressThrottle]
     throttle_scope = {"GET": "search", "POST": "ask"}
@@ -59,7 +60,7 @@ class QuestionListView(generics.ListAPIView):
         questions = selectors.search_archive(text) if text else selectors.archive()
         if query.get("category"):
             questions = questions.filter(category=query["category"])
-        return questions.select_related("category", "asker")
+        return selectors.with_list_facts(questions).select_related("category", "asker")
 
     @extend_schema(parameters=[s.ArchiveQuery])
     def get(self, request, *args, **kwargs):
@@ -85,10 +86,11 @@ class MyQuestionsView(generics.ListAPIView):
     """The questions I asked here, with their states."""
 
     permission_classes = [IsAuthenticated]
-    serializer_class = QuestionSerializer
+    serializer_class = s.QuestionListItemSerializer
 
     def get_queryset(self):
-        return selectors.questions_of(self.request.user).select_related("asker")
+        mine = selectors.questions_of(self.request.user)
+        return selectors.with_list_facts(mine).select_related("asker")
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "unmasked": True}
@@ -165,10 +167,11 @@ class OpenQuestionsView(generics.ListAPIView):
     """Public questions still waiting for an answer, where fellow youths may help."""
 
     permission_classes = [AllowAny]
-    serializer_class = QuestionSerializer
+    serializer_class = s.QuestionListItemSerializer
 
     def get_queryset(self):
-        return selectors.open_questions().select_related("category", "asker")
+        waiting = selectors.open_questions()
+        return selectors.with_list_facts(waiting).select_related("category", "asker")
 
 
 def _staff_question(request, pk: int) -> Question:
@@ -351,6 +354,38 @@ class QueueView(generics.ListAPIView):
             "unmasked": _grant(self.request).can_write,
             "staff": True,
         }
+
+
+class DeskView(APIView):
+    """The workbench home: my queue, what is overdue or due today, each team's backlog."""
+
+    permission_classes = [IsCommitteeStaff]
+    rows = 20
+
+    @extend_schema(responses={200: s.DeskSerializer})
+    def get(self, request):
+        grant = _grant(request)
+        every_team = grant.has(Role.Kind.CADRE, Role.Kind.ADMIN) or not grant.can_write
+        now = timezone.now()
+        found = selectors.desk(
+            request.user, every_team=every_team, now=now, day_ends=presenters.end_of_today(now)
+        )
+        context = {"unmasked": grant.can_write, "staff": True}
+        lists = {
+            key: {
+                "count": found[key].count(),
+                "results": s.QueueItemSerializer(
+                    found[key].select_related("asker")[: self.rows], many=True, context=context
+                ).data,
+            }
+            for key in ("mine", "overdue", "due_today")
+        }
+        body = {
+            **lists,
+            "backlog": s.BacklogSerializer(found["backlog"], many=True).data,
+            "triage": found["triage"],
+        }
+        return Response(body)
 
 
 class HeldRepliesView(generics.ListAPIView):

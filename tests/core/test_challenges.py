@@ -2,11 +2,14 @@
 endpoints anyone may call."""
 
 import io
+from datetime import timedelta
 
 import pytest
+import time_machine
 from captcha.models import CaptchaStore
 from django.conf import settings
 from django.test import override_settings
+from django.utils import timezone
 from PIL import Image
 
 from core import challenges
@@ -228,3 +231,15 @@ def test_search_and_similar_have_their_own_scopes_and_accounts_count_apart(tree,
     # The schema declares the 429.
     schema = api("gd").get("/api/v1/schema/?format=json").json()
     assert "429" in schema["paths"]["/api/v1/questions/similar/"]["get"]["responses"]
+
+
+def test_expired_challenges_are_refused_and_removed(db):
+    made = challenges.issue()
+    answer = challenges.Answer(key=made.key, text=_answer_of(made.key))
+    later = timezone.now() + timedelta(minutes=settings.CAPTCHA_TIMEOUT, seconds=1)
+    with time_machine.travel(later):
+        with pytest.raises(ServiceError) as expired:
+            challenges.check(answer)
+        assert expired.value.code == "challenge_invalid"
+        challenges.issue()
+    assert not CaptchaStore.objects.filter(hashkey=made.key).exists()

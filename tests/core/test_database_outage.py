@@ -11,6 +11,8 @@ from django.test import Client
 from django_redis import get_redis_connection
 
 from config.celery import app
+from tenants import directory as directory_module
+from tenants.directory import directory
 from tenants.scheduler import CommitteeScheduler
 
 
@@ -82,3 +84,20 @@ def test_beat_skips_a_round_while_the_database_is_away_and_sends_once_it_is_back
         assert redis.llen(queue) == len(committed_tree)  # one per committee
     finally:
         redis.delete(queue)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_portals_stay_known_when_another_processs_change_arrives_during_an_outage(
+    committed_tree, monkeypatch
+):
+    assert client("gd").get("/healthz/live").status_code == 200  # gd.localhost is known
+    # Another process changed a committee: this one must look its hosts up again, and
+    # cannot, so it answers from the map it had.
+    get_redis_connection("default").incr(directory_module._generation_key())
+    monkeypatch.setattr(directory, "_checked_at", 0.0)
+    with database_unreachable():
+        live = client("gd").get("/healthz/live")
+        unknown = client("nowhere").get("/healthz/live")
+    assert live.status_code == 200
+    assert unknown.status_code == 503  # never seen: it cannot be told from a typo
+    assert client("gd").get("/healthz/live").status_code == 200

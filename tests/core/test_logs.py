@@ -109,7 +109,7 @@ def test_a_task_logs_with_its_committee_and_the_request_that_sent_it(tree, json_
     assert json_lines("yv.test")[-1]["request_id"] is None
 
 
-def test_log_format_json_configures_every_process_for_json():
+def test_log_format_json_configures_every_process_for_json(db):
     """With LOG_FORMAT=json a process of the platform writes JSON lines only (here a request
     to the console's ping through Django's test client, in a fresh process)."""
     script = (
@@ -134,3 +134,12 @@ def test_log_format_is_json_or_text():
     )
     with pytest.raises(ValueError):
         logs.config(log_format="xml", level="INFO")
+
+
+def test_djangos_own_warning_about_a_request_carries_its_id(tree, api, json_lines):
+    """Django logs a 4xx after the middleware has returned; the id is kept until the end."""
+    assert api("gd").get("/api/v1/me/", HTTP_X_REQUEST_ID="r-401").status_code == 401
+    [warning] = json_lines("django.request")
+    assert warning["request_id"] == "r-401" and warning["committee"] == "gd"
+    logging.getLogger("yv.test").info("between requests")
+    assert json_lines("yv.test")[-1]["request_id"] is None

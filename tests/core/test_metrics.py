@@ -189,7 +189,7 @@ def test_signing_in_is_not_enough(tree, web):
 # ---------------------------------------------------------------- several web processes
 
 
-def test_every_worker_process_samples_are_added_up(tmp_path):
+def test_every_worker_process_samples_are_added_up(db, tmp_path):
     """Under gunicorn each worker is a process: with PROMETHEUS_MULTIPROC_DIR a scrape
     answered by any of them counts the requests of all."""
     env = {

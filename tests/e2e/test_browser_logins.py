@@ -114,3 +114,38 @@ def test_signed_in_on_one_portal_signed_in_on_another(committed_tree, live_serve
     second.click("[data-testid=logout]")
     page.goto(f"{gd}/accounts/profile/")
     page.wait_for_url(f"{gd}/accounts/login/**")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_past_many_failures_from_the_address_the_picture_challenge_lets_the_password_in(
+    committed_tree,
+    live_server,
+    page,  # noqa: F811
+):
+    from captcha.models import CaptchaStore
+    from django.conf import settings
+
+    from core import ratelimit
+
+    portal = _portal(live_server, "gd")
+    user = User.objects.create_user("13912340004", factories.PASSWORD, name="小图")
+    counter = "login-ip:127.0.0.1"
+    try:
+        for _ in range(settings.LOGIN_CHALLENGE_AFTER_FAILURES_PER_ADDRESS):
+            ratelimit.hit(counter, settings.LOGIN_FAILURE_WINDOW_S)
+        page.goto(f"{portal}/accounts/login/")
+        picture = page.locator("[data-testid=challenge] img")
+        picture.wait_for()
+        # The picture loads under the Content-Security-Policy.
+        assert page.evaluate("() => document.querySelector('.challenge-image').naturalWidth") > 0
+        key = page.get_attribute("input[name=challenge_key]", "value")
+        page.fill("input[name=phone]", user.phone)
+        page.fill("input[name=password]", factories.PASSWORD)
+        page.fill("input[name=challenge_answer]", CaptchaStore.objects.get(hashkey=key).response)
+        page.screenshot(path=str(SHOTS / "login-challenge.png"), full_page=True)
+        page.click("[data-testid=submit]")
+        page.wait_for_url(f"{portal}/")
+        assert page.inner_text("[data-testid=me]") == "小图"
+    finally:
+        ratelimit.reset(counter)

@@ -139,3 +139,26 @@ def test_closing_asks_for_confirmation_first(committed_tree, live_server, tab):
     with schema_context("gd"):
         question.refresh_from_db()
     assert question.state == "closed"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_landing_page_finds_a_portal_by_name_and_through_the_tree(
+    committed_tree, city, live_server, tab
+):
+    port = urlparse(live_server.url).port
+    tab.goto(f"http://localhost:{port}/")
+    tree = tab.locator("[data-testid=finder-tree]")
+    assert tree.locator("[data-testid=portal-gd]").is_visible()
+    assert tab.locator("[data-testid=portal-gd-gz]").count() == 0
+    tab.click("[data-testid=expand-gd]")
+    tab.wait_for_selector("[data-testid=portal-gd-gz]")
+    assert tab.get_attribute("[data-testid=portal-gd-gz]", "href") == f"//gd-gz.localhost:{port}/"
+    _shot(tab, "landing")
+    tab.fill("[data-testid=finder-search]", "广州")
+    results = tab.locator("[data-testid=finder-results]")
+    results.wait_for()
+    tab.wait_for_selector("[data-testid=finder-results] [data-testid=portal-gd-gz]")
+    assert results.locator("[data-testid=portal-gd]").count() == 0
+    tab.click("[data-testid=finder-results] [data-testid=portal-gd-gz]")
+    tab.wait_for_url(f"http://gd-gz.localhost:{port}/")

@@ -10,6 +10,7 @@ that the machine's servers are not disturbed).
 - A worker killed: the launcher says so and starts another, which answers.
 """
 
+import shutil
 import socket
 import tempfile
 import threading
@@ -59,6 +60,7 @@ def platform():
         running.resume_redis() if (folder / "dev" / "redis.pid").exists() else None
         running.stop()
         print(running.log()[-6000:])  # shown when a test fails
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def ask(platform, token: str, title: str) -> dict:

@@ -7,6 +7,7 @@ from franchise.text import (
     query_words,
     search_words,
     words,
+    written_forms,
 )
 
 
@@ -46,6 +47,7 @@ def test_a_search_word_also_finds_the_words_of_the_same_meaning():
         "'团员证' & ('不见' | '丢' | '丢失' | '弄丢' | '弄' <1> '丢')"
     )
     assert any_of(["医疗保险"]) == "('医疗保险' | '医保')"
+    assert written_forms(["医保", "考公好"]) == ["医保", "医疗保险", "考公好", "考公", "公务员"]
 
 
 def test_a_tsvector_weights_each_part_and_keeps_them_apart():

@@ -34,6 +34,9 @@ NOT_PAGES = {
     "api-schema",
     "api-docs",
     "healthz",
+    "healthz-live",
+    "healthz-ready",
+    "captcha-image",
     "media",
     "set_language",
     "favicon",
@@ -202,3 +205,65 @@ def test_no_page_shows_english_in_zh_hans(tree, world, web, urlconf, code):
     assert not unknown, f"pages the walk cannot fill in: {sorted(set(unknown))}"
     assert walked >= len(routes)
     assert not found, "\n".join(f"{page}: {words}" for page, words in sorted(found.items()))
+
+
+def test_labels_and_messages_behind_the_pages_are_chinese(tree):
+    """What the walk cannot reach by a GET: every model choice (roles, states, kinds, levels),
+    every form's labels, and the password validators' rules and refusals."""
+    from django import forms
+    from django.apps import apps
+    from django.contrib.auth.password_validation import (
+        password_validators_help_texts,
+        validate_password,
+    )
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from core import forms as core_forms
+    from franchise.models import Category
+    from portal import forms as portal_forms
+    from qa import forms as qa_forms
+    from tenants import forms as tenant_forms
+
+    english: dict[str, set[str]] = {}
+    names = given_codes()  # the onboarding form's example is a committee's code
+
+    def check(where: str, text) -> None:
+        words = {w for w in LATIN_WORD.findall(str(text)) if w not in ALLOWED | names}
+        if words:
+            english.setdefault(where, set()).update(words)
+
+    with translation.override("zh-hans"), schema_context("gd"):
+        for model in apps.get_models():
+            if model._meta.app_label not in {"core", "tenants", "portal", "qa", "ratings"}:
+                continue
+            for field in model._meta.get_fields():
+                if not getattr(field, "choices", None):
+                    continue  # no fixed choices (a relation's are rows)
+                for _value, label in field.flatchoices:
+                    check(f"{model.__name__}.{field.name}", label)
+        for module in (core_forms, portal_forms, qa_forms, tenant_forms):
+            for name in dir(module):
+                form = getattr(module, name)
+                if not (isinstance(form, type) and issubclass(form, forms.BaseForm)):
+                    continue
+                if form.__module__ != module.__name__:
+                    continue
+                try:
+                    fields = form().fields
+                except TypeError:
+                    continue  # a form that needs arguments: its fields are checked as rendered
+                for field_name, field in fields.items():
+                    check(f"{name}.{field_name}", field.label or "")
+                    check(f"{name}.{field_name}", field.help_text or "")
+        for category in Category.objects.all():
+            check("category", category.name)
+        for text in password_validators_help_texts():
+            check("password rule", text)
+        for weak in ("123", "13812345678", "password"):
+            try:
+                validate_password(weak)
+            except ValidationError as refusal:
+                for message in refusal.messages:
+                    check("password refusal", message)
+    assert not english, english

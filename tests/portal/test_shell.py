@@ -383,3 +383,20 @@ def test_a_peer_answer_shows_no_name(tree, web, gd_alliance):
         assert Question.objects.get(pk=question.pk).state == Question.State.ANSWERED
     page = web("gd").get(f"/questions/{question.pk}/").content.decode()
     assert "我也遇到过。" in page and "热心同学" not in page
+
+
+def test_the_list_apis_give_what_the_lists_show(tree, api, gd_alliance):
+    question = _answered(tree, "实习单位不发工资", f"我的电话{PHONE}，已经两个月没发了")
+    for query in ({}, {"category": "career"}):
+        body = api("gd").get("/api/v1/questions/", query).json()
+        assert body["results"], (query, body)
+        item = body["results"][0]
+        assert item["id"] == question.pk
+        assert (item["answered_by"], item["answer_count"]) == ("人社局", 1)
+        assert item["excerpt"] == "我的电话138****5678，已经两个月没发了"
+        assert item["first_answered_at"]
+    mine = api("gd", tree["youth"]).get("/api/v1/questions/mine/").json()["results"][0]
+    assert PHONE in mine["excerpt"] and mine["answer_count"] == 1
+    assert api("gd").get("/api/v1/questions/mine/").status_code == 401
+    assert api("bj", tree["youth"]).get("/api/v1/questions/").json()["results"] == []
+    assert api("bj", tree["youth"]).get("/api/v1/questions/mine/").json()["results"] == []

@@ -1,6 +1,10 @@
 """The workbench's API: internal notes, ready answers, and what the handling view tells staff
 (the asker's number, the first-response urgency)."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import time_machine
 from django_tenants.utils import schema_context
 
 from qa import services
@@ -121,3 +125,33 @@ def test_the_handling_view_tells_the_urgency_and_masks_the_number_for_other_staf
     assert cadre["asker_phone"] == tree["youth"].phone and cadre["respond_urgency"] == "ok"
     expert = api("gd", tree["gd_expert"]).get(url).json()["handling"]
     assert expert["asker_phone"] == tree["youth"].masked_phone
+
+
+def test_the_desk_over_the_api(tree, api):
+    alliance("gd", tree["gd_expert"])
+    asked_at = datetime(2026, 6, 1, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(asked_at, tick=False), schema_context("gd"):
+        mine = services.ask_question(
+            asker=tree["youth"], title=f"找工作被要求交培训费{PHONE}", category="career"
+        )
+    with time_machine.travel(asked_at + timedelta(days=1, minutes=-10), tick=False):
+        expert = api("gd", tree["gd_expert"]).get("/api/v1/workbench/desk/")
+        auditor = api("gd", tree["auditor"]).get("/api/v1/workbench/desk/")
+    assert expert.status_code == 200, expert.content
+    body = expert.json()
+    assert body["mine"]["count"] == 1 and body["mine"]["results"][0]["id"] == mine.pk
+    assert [q["id"] for q in body["due_today"]["results"]] == [mine.pk]
+    assert body["overdue"]["count"] == 0 and body["triage"] is None
+    assert [(t["team"], t["waiting"], t["late"]) for t in body["backlog"]] == [
+        ("就业服务联盟", 1, 0)
+    ]
+    assert body["mine"]["results"][0]["title"] == f"找工作被要求交培训费{PHONE}"
+    seen = auditor.json()
+    assert seen["due_today"]["results"][0]["title"] == "找工作被要求交培训费138****5678"
+    assert seen["triage"] == 0
+
+
+def test_the_desk_refuses_anonymous_youths_and_other_committees(tree, api):
+    assert api("gd").get("/api/v1/workbench/desk/").status_code == 401
+    for user in (tree["youth"], tree["bj_admin"], tree["gz_cadre"]):
+        assert api("gd", user).get("/api/v1/workbench/desk/").status_code == 403

@@ -95,6 +95,12 @@ def test_the_archive_page_marks_the_words_found_and_escapes_the_rest(tree, web):
     assert "<b>医疗" not in page
 
 
+def test_the_archive_page_marks_words_of_the_same_meaning_too(tree, web):
+    _archived(tree, "大学生医疗保险怎么报销")
+    page = web("gd").get("/questions/", {"q": "医保"}).content.decode()
+    assert "大学生<mark>医疗保险</mark>怎么报销" in page
+
+
 def test_the_api_search_is_the_pages_search(tree, api):
     first = _archived(tree, "保险报销被拒绝了", days_ago=1)
     second = _archived(tree, "看病花了很多钱", "想知道保险报销的流程")
