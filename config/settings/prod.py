@@ -43,7 +43,7 @@ CSRF_TRUSTED_ORIGINS = [f"https://{BASE_DOMAIN}", f"https://*.{BASE_DOMAIN}"]  #
 # The proxy says whether the browser came by HTTPS; only the proxy can reach the platform.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz"]  # /healthz, /healthz/live, /healthz/ready
+SECURE_REDIRECT_EXEMPT = [r"^healthz", r"^metrics$"]  # probes (/healthz, /live, /ready), Prometheus
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True  # every committee's portal is a subdomain
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)

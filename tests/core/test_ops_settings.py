@@ -8,7 +8,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-NAMES = ["LOG_FORMAT", "METRICS_ALLOWED_NETWORKS", "METRICS_TOKEN", "LOGGING"]
+NAMES = [
+    "LOG_FORMAT",
+    "METRICS_ALLOWED_NETWORKS",
+    "METRICS_TOKEN",
+    "LOGGING",
+    "SECURE_REDIRECT_EXEMPT",
+]
 
 
 def _settings(module: str, **changes: str) -> dict:
@@ -38,6 +44,8 @@ def test_production_logs_json_and_serves_metrics_by_token_only():
     assert values["LOGGING"]["handlers"]["console"]["formatter"] == "json"
     assert values["METRICS_ALLOWED_NETWORKS"] == []
     assert values["METRICS_TOKEN"] == "t0ken"
+    # Prometheus scrapes from inside, over plain HTTP, like the health probes.
+    assert r"^metrics$" in values["SECURE_REDIRECT_EXEMPT"]
 
 
 def test_production_may_name_the_networks_of_its_prometheus():
