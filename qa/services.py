@@ -342,10 +342,16 @@ def _route(
 
 def _require_open(question: Question) -> None:
     if question.transferred_to:
+        # Named as people know it; the code stands in only if the committee is gone.
+        name = (
+            Committee.objects.filter(code=question.transferred_to)
+            .values_list("name", flat=True)
+            .first()
+        )
         raise ServiceError(
             "transferred",
-            _("This question was transferred to %(code)s and is handled there.")
-            % {"code": question.transferred_to},
+            _("This question was transferred to %(name)s and is handled there.")
+            % {"name": name or question.transferred_to},
             status=409,
         )
     if question.state not in (State.NEW, State.ROUTED):

@@ -66,98 +66,44 @@
   }
   if (words && document.querySelector("[data-countdown]")) setInterval(tick, 30000);
 
-  // ---- the transfer picker
+  // ---- the transfer picker: the committee tree (static/tenants/committee-tree.js) with a
+  // radio button for each committee; the expand link without script opens the branch here.
   const picker = document.querySelector("form[data-picker]");
-  if (!picker) return;
+  if (!picker || !window.CommitteeTree) return;
   const tree = picker.querySelector("[data-picker-tree]");
   const chosen = picker.querySelector("[data-picker-chosen]");
   const find = document.querySelector("form[data-picker-find]");
   const here = picker.dataset.here;
-  const api = "/api/v1/directory/";
-  const wholeTree = tree.innerHTML;
-
-  function node(entry, withParent) {
-    const li = document.createElement("li");
-    li.className = "wb-node";
-    li.setAttribute("role", "treeitem");
-    li.setAttribute("aria-expanded", "false");
-    li.dataset.code = entry.code;
-    const label = document.createElement("label");
-    label.className = "wb-pick";
-    const radio = document.createElement("input");
-    radio.type = "radio";
-    radio.name = "to";
-    radio.value = entry.code;
-    radio.dataset.title = entry.title;
-    radio.disabled = entry.code === here;
-    const name = document.createElement("span");
-    name.textContent = entry.title;
-    const meta = document.createElement("small");
-    meta.className = "meta";
-    meta.textContent = entry.level_name + (withParent && entry.parent_name ? " · " + entry.parent_name : "");
-    label.append(radio, " ", name, " ", meta);
-    li.append(label);
-    if (entry.has_children) {
-      const open = document.createElement("a");
-      open.className = "wb-expand";
-      open.href = "?branch=" + encodeURIComponent(entry.code) + "#transfer";
-      open.dataset.expand = entry.code;
-      open.setAttribute("data-testid", "expand-" + entry.code);
-      open.textContent = picker.dataset.below + " ▸";
-      li.append(open);
-    }
-    return li;
-  }
-
-  let searches = 0; // a search answered after a newer one is dropped
-  function load(url, list, withParent, search) {
-    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-      .then(function (body) {
-        if (search !== undefined && search !== searches) return;
-        body.results.forEach(function (entry) { list.append(node(entry, withParent)); });
-        if (!body.results.length && !list.children.length) {
-          const empty = document.createElement("li");
-          empty.className = "hint";
-          empty.textContent = picker.dataset.empty;
-          list.append(empty);
-        }
-        if (body.next) {
-          const more = document.createElement("li");
-          const button = document.createElement("button");
-          button.type = "button";
-          button.className = "link";
-          button.textContent = picker.dataset.more;
-          button.addEventListener("click", function () { more.remove(); load(body.next, list, withParent, search); });
-          more.append(button);
-          list.append(more);
-        }
-      });
-  }
-
-  tree.addEventListener("click", function (event) {
-    const open = event.target.closest("[data-expand]");
-    if (!open) return;
-    event.preventDefault();
-    const li = open.closest("li");
-    let group = li.querySelector(":scope > ul");
-    if (group) {
-      const shown = li.getAttribute("aria-expanded") === "true";
-      group.hidden = shown;
-      li.setAttribute("aria-expanded", shown ? "false" : "true");
-      return;
-    }
-    group = document.createElement("ul");
-    group.className = "wb-tree";
-    group.setAttribute("role", "group");
-    li.append(group);
-    li.setAttribute("aria-expanded", "true");
-    load(api + "?page_size=100&parent=" + encodeURIComponent(open.dataset.expand), group, false);
+  const widget = window.CommitteeTree({
+    texts: picker.dataset,
+    groupRole: "group",
+    entry: function (li, entry, meta) {
+      li.setAttribute("role", "treeitem");
+      li.setAttribute("aria-expanded", "false");
+      const label = document.createElement("label");
+      label.className = "wb-pick";
+      const radio = document.createElement("input");
+      radio.type = "radio";
+      radio.name = "to";
+      radio.value = entry.code;
+      radio.dataset.title = entry.title;
+      radio.disabled = entry.code === here;
+      const name = document.createElement("span");
+      name.textContent = entry.title;
+      label.append(radio, " ", name, " ", meta);
+      li.append(label);
+    },
+    expandHref: function (code) { return "?branch=" + encodeURIComponent(code) + "#transfer"; },
   });
   // The server renders the roots with the level below already open.
-  tree.querySelectorAll(":scope > li").forEach(function (li) {
-    if (li.querySelector(":scope > ul")) li.setAttribute("aria-expanded", "true");
-  });
+  function markOpen() {
+    tree.querySelectorAll(":scope > li").forEach(function (li) {
+      if (li.querySelector(":scope > ul")) li.setAttribute("aria-expanded", "true");
+    });
+  }
+  const wholeTree = tree.innerHTML;
+  markOpen();
+  widget.expandWithin(tree);
 
   tree.addEventListener("change", function (event) {
     if (event.target.name !== "to") return;
@@ -166,23 +112,11 @@
   });
 
   if (find) {
-    const input = find.querySelector("input[name=find]");
-    let timer = null;
-    function search() {
-      const text = input.value.trim();
-      const mine = ++searches;
-      if (!text) {
-        tree.innerHTML = wholeTree;
-        return;
-      }
-      tree.innerHTML = "";
-      load(api + "?page_size=30&q=" + encodeURIComponent(text), tree, true, mine);
-    }
-    find.addEventListener("submit", function (event) { event.preventDefault(); search(); });
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(search, 250);
-    });
+    widget.searchFrom(find.querySelector("input[name=find]"), function () {
+      tree.innerHTML = wholeTree;
+      markOpen();
+      return tree;
+    }, find);
   }
 
   picker.addEventListener("submit", function (event) {

@@ -1,6 +1,7 @@
 """Transferring a question to another committee through the outbox, and following it."""
 
 import pytest
+from django.utils import translation
 from django_tenants.utils import schema_context
 
 from core.errors import ServiceError
@@ -114,3 +115,25 @@ def test_transfer_is_refused_to_itself_unknown_or_back_where_it_came_from(tree):
             with pytest.raises(ServiceError) as refused:
                 services.transfer(question=copy, actor=tree["bj_cadre"], to=target)
             assert refused.value.field == "to"
+
+
+def test_a_second_transfer_is_refused_naming_the_committee_it_went_to(tree):
+    question, _copy = transferred(tree)
+    with schema_context("gd"):
+        with pytest.raises(ServiceError) as refused:
+            services.transfer(question=question, actor=tree["gd_cadre"], to="gd-gz")
+        assert refused.value.code == "transferred" and refused.value.status == 409
+        assert refused.value.message == "该问题已转接至共青团北京市委，由对方办理。"
+        with translation.override("en"), pytest.raises(ServiceError) as in_english:
+            services.transfer(question=question, actor=tree["gd_cadre"], to="gd-gz")
+        assert in_english.value.message == (
+            "This question was transferred to 共青团北京市委 and is handled there."
+        )
+        # A committee no longer in the directory is still named by its code.
+        Question.objects.filter(pk=question.pk).update(transferred_to="gone")
+        question.refresh_from_db()
+        with pytest.raises(ServiceError) as gone:
+            services.transfer(question=question, actor=tree["gd_cadre"], to="gd-gz")
+        assert gone.value.message == "该问题已转接至gone，由对方办理。"
+        question.refresh_from_db()
+    assert question.transferred_to == "gone"
