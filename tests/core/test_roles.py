@@ -47,6 +47,8 @@ def _check_errors(answers: dict) -> None:
     for who, answer in answers.items():
         if answer.status_code in (401, 403):
             code = "not_authenticated" if answer.status_code == 401 else "permission_denied"
+            if who == "auditor" and answer.status_code == 403:
+                code = "read_only"  # refused every write before any view's own check
             assert_error(answer, answer.status_code, code)
         assert (answer.status_code == 401) == (who == ANON), who
 
@@ -114,7 +116,7 @@ def test_only_the_committees_own_admin_grants_roles(call, code, admin):
 def test_the_central_admin_grants_on_the_central_portal_but_the_auditor_does_not(call):
     target = factories.account()
     grant = {"phone": target.phone, "kind": "cadre"}
-    assert_error(call("central", "auditor").post("/api/v1/staff/", grant), 403, "permission_denied")
+    assert_error(call("central", "auditor").post("/api/v1/staff/", grant), 403, "read_only")
     assert call("central", "central_admin").post("/api/v1/staff/", grant).status_code == 201
     assert list(target.roles.values_list("committee__code", "kind")) == [("central", "cadre")]
 
