@@ -64,6 +64,7 @@ def test_request_latency_by_view(tree, api, web):
             "yv_http_request_duration_seconds_bucket",
             view="api:api-me",
             method="GET",
+            status="200",
             le="+Inf",
         )
         == count
