@@ -273,14 +273,19 @@ CAPTCHA_FONT_SIZE = 30
 CAPTCHA_IMAGE_SIZE = (120, 44)
 # Requests per client (the account when signed in, else the trusted client address) on the
 # endpoints anyone may call (core.api.throttling); generous, as one address may be a campus.
+# Each can be set by THROTTLE_<SCOPE> (e.g. THROTTLE_SEARCH=600/min), for a deployment whose
+# traffic comes from a few addresses, or a load test from one.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
-    "classify": "120/min",
-    "similar": "120/min",
-    "search": "300/min",
-    "ask": "30/hour",
-    "register": "300/hour",
-    "codes": "300/hour",
-    "challenges": "600/hour",
+    scope: env(f"THROTTLE_{scope.upper()}", rate)
+    for scope, rate in {
+        "classify": "120/min",
+        "similar": "120/min",
+        "search": "300/min",
+        "ask": "30/hour",
+        "register": "300/hour",
+        "codes": "300/hour",
+        "challenges": "600/hour",
+    }.items()
 }
 # An anonymous browser on a portal asks the console for its session again after this long
 # (core.relay), and whenever it opens a sign-in page.
