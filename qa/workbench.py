@@ -305,7 +305,6 @@ def handle(request, pk):
             "attachments": attachments,
             "attachment_count": attachment_count,
             "phone": presenters.asker_phone(request.user, question, grant),
-            "suggested": dict(category_choices(empty_label=None)).get(question.suggested_category),
             **_peer_names(question),
             "respond": presenters.countdown(question.respond_by)
             if question.is_open and not question.first_answered_at
