@@ -91,12 +91,13 @@ def as_tsvector(parts: Iterable[tuple[str, str]]) -> str:
     return " ".join(f"{_lexeme(word)}:{','.join(at)}" for word, at in places.items())
 
 
-# Words said one way and written another in questions (口语 and 书面语): a search for one
-# finds the others too. Each line is one group.
-_SAME_MEANING = """
+# The central office's first list of words said one way and written another (口语 and 书面语):
+# each line is one group. The list in force is kept, versioned, by ``franchise.synonyms``.
+SEED_SYNONYMS = """
 不见 丢 丢失 弄丢
 医保 医疗保险
-考公 公务员
+社保 社会保险
+考公 公务员 公务员考试
 考编 事业编
 打游戏 玩游戏 游戏
 心慌 心悸 心跳
@@ -107,11 +108,70 @@ _SAME_MEANING = """
 找工作 求职
 工资 薪水 薪资
 """
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    word: tuple(other for other in group if other != word)
-    for group in (line.split() for line in _SAME_MEANING.strip().splitlines())
-    for word in group
-}
+
+
+def groups_of(text: str) -> list[tuple[str, ...]]:
+    """The groups of a list written one group per line, words separated by spaces."""
+    found = []
+    for line in text.strip().splitlines():
+        group = tuple(dict.fromkeys(_normal(word).lower() for word in line.split()))
+        if len(group) > 1:
+            found.append(group)
+    return found
+
+
+class Thesaurus:
+    """Words of the same meaning, applied when a text is searched (never when it is indexed,
+    so that a change of the list takes effect at once). A group's entry may be written as
+    several words (公务员考试): a query whose words spell it out one after the other is read
+    as that entry."""
+
+    def __init__(self, groups: Iterable[Iterable[str]] = ()) -> None:
+        self.groups = tuple(tuple(group) for group in groups)
+        alike: dict[str, dict[str, None]] = {}
+        for group in self.groups:
+            for word in group:
+                others = alike.setdefault(word, {})
+                others.update(dict.fromkeys(other for other in group if other != word))
+        self._alike = {word: tuple(others) for word, others in alike.items()}
+        # Entries the ordinary cut splits, by their first word: (their words, the entry).
+        self._spelled: dict[str, list[tuple[list[str], str]]] = {}
+        for word in self._alike:
+            cut = words(word)
+            if len(cut) > 1:
+                self._spelled.setdefault(cut[0], []).append((cut, word))
+        for entries in self._spelled.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
+
+    def alike(self, word: str) -> tuple[str, ...]:
+        """The other words of ``word``'s groups."""
+        return self._alike.get(word, ())
+
+    def joined(self, found: list[str]) -> list[str]:
+        """``found`` (words in order) with each run of words that spells an entry as that
+        entry (公务员, 考试 → 公务员考试)."""
+        if not self._spelled:
+            return found
+        result, i = [], 0
+        while i < len(found):
+            for cut, entry in self._spelled.get(found[i], ()):
+                if found[i : i + len(cut)] == cut:
+                    result.append(entry)
+                    i += len(cut)
+                    break
+            else:
+                result.append(found[i])
+                i += 1
+        return result
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Thesaurus) and self.groups == other.groups
+
+    def __hash__(self) -> int:
+        return hash(self.groups)
+
+
+SEED = Thesaurus(groups_of(SEED_SYNONYMS))
 
 
 def _trimmed(word: str) -> list[str]:
@@ -126,14 +186,14 @@ def _trimmed(word: str) -> list[str]:
     return found
 
 
-def _term(word: str, weight: str) -> str:
-    """A tsquery matching ``word`` or a word of the same meaning (``SYNONYMS``); a guessed
-    word also without a glued filler character, and each of these also by its pieces one
-    after the other."""
+def _term(word: str, weight: str, thesaurus: Thesaurus) -> str:
+    """A tsquery matching ``word`` or a word of the same meaning; a guessed word also
+    without a glued filler character, and each of these also by its pieces one after the
+    other."""
     mark = f":{weight}" if weight else ""
     ways = []
     for way in dict.fromkeys([word, *_trimmed(word)]):
-        for alike in (way, *SYNONYMS.get(way, ())):
+        for alike in (way, *thesaurus.alike(way)):
             ways.append(_lexeme(alike) + mark)
             pieces = [piece.lower() for piece in _pieces(alike) if _is_word(piece)]
             if pieces:
@@ -141,24 +201,36 @@ def _term(word: str, weight: str) -> str:
     return ways[0] if len(ways) == 1 else "(" + " | ".join(ways) + ")"
 
 
-def written_forms(found: Iterable[str]) -> list[str]:
-    """The ways the searched words ``found`` may be written in what they find: themselves,
-    without a glued filler character, and the words of the same meaning (for marking them)."""
+def forms_of(word: str, thesaurus: Thesaurus = SEED) -> list[str]:
+    """The ways a searched word may be written in what it finds: itself, without a glued
+    filler character, and the words of the same meaning."""
     forms: dict[str, None] = {}
-    for word in found:
-        for way in (word, *_trimmed(word)):
-            forms.update(dict.fromkeys((way, *SYNONYMS.get(way, ()))))
+    for way in (word, *_trimmed(word)):
+        forms.update(dict.fromkeys((way, *thesaurus.alike(way))))
     return list(forms)
 
 
-def any_of(found: Iterable[str], weight: str = "") -> str:
+def written_forms(found: Iterable[str], thesaurus: Thesaurus = SEED) -> list[str]:
+    """The ways the searched words ``found`` may be written (for marking them)."""
+    forms: dict[str, None] = {}
+    for word in found:
+        forms.update(dict.fromkeys(forms_of(word, thesaurus)))
+    return list(forms)
+
+
+def term(word: str, weight: str = "", thesaurus: Thesaurus = SEED) -> str:
+    """A tsquery matching ``word`` in any of the ways it may be written."""
+    return _term(word, weight, thesaurus)
+
+
+def any_of(found: Iterable[str], weight: str = "", thesaurus: Thesaurus = SEED) -> str:
     """A tsquery matching any of the words ``found``."""
-    return " | ".join(_term(word, weight) for word in found)
+    return " | ".join(_term(word, weight, thesaurus) for word in found)
 
 
-def every(found: Iterable[str], weight: str = "") -> str:
+def every(found: Iterable[str], weight: str = "", thesaurus: Thesaurus = SEED) -> str:
     """A tsquery matching all of the words ``found``, anywhere."""
-    return " & ".join(_term(word, weight) for word in found)
+    return " & ".join(_term(word, weight, thesaurus) for word in found)
 
 
 def phrase(found: list[str], weight: str = "") -> str:
@@ -238,7 +310,9 @@ _SEARCH_FILLERS = (
 QUERY_STOP_WORDS = FUNCTION_WORDS | frozenset(_SEARCH_FILLERS.split(" "))
 
 
-def query_words(text: str) -> list[str]:
-    """The distinct words of a search by the ordinary cut, without the words in
-    ``QUERY_STOP_WORDS``: a search of nothing but those (怎么办) says nothing to look for."""
-    return [word for word in dict.fromkeys(words(text)) if word not in QUERY_STOP_WORDS]
+def query_words(text: str, thesaurus: Thesaurus = SEED) -> list[str]:
+    """The distinct words of a search by the ordinary cut (the words that spell out an entry
+    of ``thesaurus`` joined into it), without the words in ``QUERY_STOP_WORDS``: a search of
+    nothing but those (怎么办) says nothing to look for."""
+    found = thesaurus.joined(words(text))
+    return [word for word in dict.fromkeys(found) if word not in QUERY_STOP_WORDS]

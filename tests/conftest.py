@@ -30,10 +30,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _model.update(blob=bytes(stored.blob), examples=stored.examples)
 
 
+_DATABASE_FIXTURES = ("db", "transactional_db", "django_db_reset_sequences", "live_server")
+
+
 @pytest.fixture(autouse=True)
-def _standards(django_db_setup, django_db_blocker):
+def _standards(request, django_db_blocker):
     """A transactional test ends with a flush that empties every public table, the seeded
-    standards and the stored model included: put them back for the next test."""
+    standards and the stored model included: put them back for the next test. A test without
+    the database sets nothing up (a run of such tests alone creates no test database)."""
+    if not request.node.get_closest_marker("django_db") and not any(
+        name in request.fixturenames for name in _DATABASE_FIXTURES
+    ):
+        return
+    request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         if not Category.objects.exists():
             standards.install(Category, SensitiveTerm)

@@ -37,7 +37,9 @@ def test_the_search_cut_gives_the_parts_of_a_compound_at_their_characters():
 def test_a_guessed_word_is_also_indexed_and_searched_by_its_pieces():
     assert search_words("想打九价") == [("想", 1), ("打九价", 2), ("打", 2), ("九", 3), ("价", 4)]
     assert every(["九价", "疫苗"]) == "('九价' | '九' <1> '价') & '疫苗'"
-    assert any_of(["考公"], "A") == "('考公':A | '考':A <1> '公':A | '公务员':A)"
+    assert any_of(["考公"], "A") == (
+        "('考公':A | '考':A <1> '公':A | '公务员':A | '公务员考试':A | '公务员':A <3> '考试':A)"
+    )
     # …and without a filler character jieba glued to it.
     assert any_of(["考公好"]).startswith("('考公好' | '考' <1> '公' <1> '好' | '考公' | ")
 
@@ -47,7 +49,19 @@ def test_a_search_word_also_finds_the_words_of_the_same_meaning():
         "'团员证' & ('不见' | '丢' | '丢失' | '弄丢' | '弄' <1> '丢')"
     )
     assert any_of(["医疗保险"]) == "('医疗保险' | '医保')"
-    assert written_forms(["医保", "考公好"]) == ["医保", "医疗保险", "考公好", "考公", "公务员"]
+    assert written_forms(["医保", "考公好"]) == [
+        "医保",
+        "医疗保险",
+        "考公好",
+        "考公",
+        "公务员",
+        "公务员考试",
+    ]
+
+
+def test_a_query_that_spells_out_an_entry_of_several_words_is_read_as_that_entry():
+    assert query_words("公务员考试怎么报名") == ["公务员考试", "报名"]
+    assert "'考公'" in any_of(query_words("公务员考试"))
 
 
 def test_a_tsvector_weights_each_part_and_keeps_them_apart():
