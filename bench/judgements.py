@@ -1,4 +1,16 @@
-"""The archive search's relevance set (``relevance.tsv``): queries as people type them, each
+"""The hand-judged sets of the archive benchmarks, kept out of the training corpus.
+
+* ``paraphrases.tsv`` (``category``, ``paraphrase``, ``restates``): a question as another
+  youth would type it, in other words, and the corpus title (``franchise/corpus/
+  questions.tsv``) it restates: the question a person would pick as the best answer when
+  looking for similar questions.
+* ``search_queries.tsv`` (``query``, ``grade2``, ``grade1``): one word, or two words
+  separated by one space, as typed into the search box; ``grade2`` lists the corpus titles
+  about the query (wanted first), ``grade1`` those related to it (mentioning it in passing,
+  or about a neighbouring matter), each list joined by `` | ``. Unlisted titles are grade 0.
+* ``relevance.tsv``, below.
+
+The archive search's relevance set (``relevance.tsv``): queries as people type them, each
 with the corpus questions (``franchise/corpus/questions.tsv``) a person expects to find.
 
 Four kinds: ``subword`` (a word inside a compound of the title: 保险 in 平安保险),
@@ -74,55 +86,56 @@ def recall(first_page: Callable[[str], list[str]], chosen: list[Case] | None = N
     return result
 
 
-# ---------------------------------------------------------------- similar questions
-
-PARAPHRASES = Path(__file__).resolve().parent / "paraphrases.tsv"
-SEARCHES = Path(__file__).resolve().parent / "search_queries.tsv"
+HERE = Path(__file__).resolve().parent
+PARAPHRASES = HERE / "paraphrases.tsv"
+SEARCH_QUERIES = HERE / "search_queries.tsv"
+SEPARATOR = " | "
 
 
 @dataclass(frozen=True)
 class Paraphrase:
-    """A question as a youth would type it, and the corpus title it restates."""
-
     category: str
     text: str
     restates: str
 
-
-def paraphrases() -> list[Paraphrase]:
-    """``paraphrases.tsv``: written by hand apart from the corpus and its variations."""
-    with PARAPHRASES.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
-    return [Paraphrase(row["category"], row["paraphrase"], row["restates"]) for row in rows]
-
-
-def restates(paraphrase: Paraphrase, title: str) -> bool:
-    """Whether a stored question's ``title`` was made from the title the paraphrase restates."""
-    return _bare(paraphrase.restates) in _bare(title)
+    def is_restated_by(self, title: str) -> bool:
+        return _bare(self.restates) in _bare(title)
 
 
 @dataclass(frozen=True)
-class Search:
-    """A search of one or two words with graded judgements of corpus titles: 2 for a title
-    about it, 1 for one related, 0 for any other."""
-
+class SearchQuery:
     query: str
-    grades: dict[str, int]
+    grade2: tuple[str, ...]
+    grade1: tuple[str, ...]
+
+    @property
+    def words(self) -> int:
+        return len(self.query.split(" "))
 
     def grade(self, title: str) -> int:
         bare = _bare(title)
-        return max((g for t, g in self.grades.items() if _bare(t) in bare), default=0)
+        if any(_bare(t) in bare for t in self.grade2):
+            return 2
+        if any(_bare(t) in bare for t in self.grade1):
+            return 1
+        return 0
 
 
-def searches() -> list[Search]:
-    with SEARCHES.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
-    found = []
-    for row in rows:
-        grades: dict[str, int] = {}
-        for column, grade in (("grade1", 1), ("grade2", 2)):
-            for title in (row.get(column) or "").split(" | "):
-                if title.strip():
-                    grades[title.strip()] = grade
-        found.append(Search(row["query"].strip(), grades))
-    return found
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _titles(field: str) -> tuple[str, ...]:
+    return tuple(t.strip() for t in field.split(SEPARATOR) if t.strip())
+
+
+def paraphrases() -> list[Paraphrase]:
+    return [Paraphrase(r["category"], r["paraphrase"], r["restates"]) for r in _rows(PARAPHRASES)]
+
+
+def search_queries() -> list[SearchQuery]:
+    return [
+        SearchQuery(r["query"], _titles(r["grade2"]), _titles(r["grade1"]))
+        for r in _rows(SEARCH_QUERIES)
+    ]

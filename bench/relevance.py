@@ -78,17 +78,17 @@ def measure(similar, search, typed, forms, titled) -> Figures:
         found, seconds = timed(similar, case.text)
         result.similar_s.append(seconds)
         rank = next(
-            (i for i, q in enumerate(found[:SHOWN], 1) if judgements.restates(case, q.title)),
+            (i for i, q in enumerate(found[:SHOWN], 1) if case.is_restated_by(q.title)),
             None,
         )
         result.ranks.append(rank)
         best = found[0] if found else None
         if best is not None and getattr(best, "score", 0) >= DUPLICATE:
             result.duplicates += 1
-            result.right_duplicates += judgements.restates(case, best.title)
+            result.right_duplicates += case.is_restated_by(best.title)
     for title, body in typed:
         result.similar_s.append(timed(similar, title, body)[1])
-    for case in judgements.searches():
+    for case in judgements.search_queries():
 
         def page(text=case.query):
             found = search(text)
@@ -135,7 +135,7 @@ def main() -> int:
         else:
             print("using the archive kept by an earlier run (--keep)")
         typed = [questions.make()[1:] for _ in range(args.typed)]
-        paraphrases, searches = judgements.paraphrases(), judgements.searches()
+        paraphrases, searches = judgements.paraphrases(), judgements.search_queries()
 
         with schema_context(CODE):
             titled = {
