@@ -5,15 +5,23 @@ from django.db import models
 
 
 class WordCount(models.Model):
-    """In how many texts of ``source`` the word is found (document frequency)."""
+    """In how many texts of ``source`` a word is found (document frequency), or in how many
+    titles a character is written."""
+
+    class Kind(models.TextChoices):
+        WORD = "word"
+        CHARACTER = "character"
 
     source = models.CharField(max_length=40)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.WORD)
     word = models.CharField(max_length=50)
     texts = models.PositiveIntegerField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["source", "word"], name="similarity_word_per_source")
+            models.UniqueConstraint(
+                fields=["source", "kind", "word"], name="similarity_word_per_source"
+            )
         ]
 
     def __str__(self) -> str:

@@ -23,17 +23,31 @@ def recount(source: Source) -> int:
     rows = source.rows()
     sql, params = rows.values(source.vector).query.sql_with_params()
     texts_sql = connection.ops.compose_sql(sql, params)
+    titles_sql, titles_params = rows.values(source.title).query.sql_with_params()
+    table = WordCount._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM ({sql}) AS texts", params)
         (total,) = cursor.fetchone()
-        cursor.execute(f"DELETE FROM {WordCount._meta.db_table} WHERE source = %s", [source.name])
+        cursor.execute(f"DELETE FROM {table} WHERE source = %s", [source.name])
         cursor.execute(
             f"""
-            INSERT INTO {WordCount._meta.db_table} (source, word, texts)
-            SELECT %s, word, ndoc FROM ts_stat(%s)
+            INSERT INTO {table} (source, kind, word, texts)
+            SELECT %s, 'word', word, ndoc FROM ts_stat(%s)
             WHERE ndoc >= %s AND length(word) <= 50
             """,
             [source.name, texts_sql, MIN_TEXTS],
+        )
+        # In how many titles each character is written.
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (source, kind, word, texts)
+            SELECT %s, 'character', c, count(*)
+            FROM ({titles_sql}) AS texts (title),
+                LATERAL (SELECT DISTINCT c FROM regexp_split_to_table(lower(title), '') AS c) AS x
+            WHERE c ~ '\\w'
+            GROUP BY c HAVING count(*) >= %s
+            """,
+            [source.name, *titles_params, MIN_TEXTS],
         )
         SourceCount.objects.update_or_create(
             source=source.name, defaults={"texts": total, "counted_at": timezone.now()}
