@@ -135,7 +135,7 @@ def similar_questions(
         limit=limit,
         minimum=similarity.MINIMUM if minimum is None else minimum,
     )
-    questions = archive().select_related("category").in_bulk([match.pk for match in found])
+    questions = archive().select_related("category", "asker").in_bulk([match.pk for match in found])
     shown = []
     for match in found:
         question = questions.get(match.pk)
