@@ -160,6 +160,8 @@ def test_who_may_read_hot_topics(rising, api):
     assert refused.status_code == 400
     assert set(refused.json()["error"]) >= {"code", "message", "fields"}
     assert "category" in refused.json()["error"]["fields"]
+    bad_day = api(None, rising["central_admin"]).get(url, {"end": "2026-13-01"})
+    assert bad_day.status_code == 400 and "end" in bad_day.json()["error"]["fields"]
 
 
 @pytest.mark.slow
