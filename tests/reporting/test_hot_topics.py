@@ -120,11 +120,13 @@ def test_a_term_seen_a_few_times_is_not_infinitely_up():
     assert rise(10, 10.0) == 1.0 and rise(6, 10.0) < 1
 
 
-def test_a_term_needs_three_questions_this_week(tree, api):
+def test_a_term_needs_three_questions_this_week(tree, api, web):
     for _ in range(2):
         ask("gd", tree["youth"], title=LOANS, body="", category="rights")
     shipping.ship_all()
     assert _results(api, tree["central_admin"]) == []
+    page = web(None, tree["central_admin"]).get("/reports/").content.decode()
+    assert "本周没有被问到 3 次以上的词语。" in page and 'data-testid="topics"' not in page
     ask("gd", tree["youth"], title=LOANS, body="", category="rights")
     shipping.ship_all()
     assert [row["term"] for row in _results(api, tree["central_admin"])] == ["催收", "网贷"]
@@ -134,7 +136,7 @@ def test_the_console_table_and_its_export_show_usual_and_rise(rising, web):
     browser = web(None, rising["central_admin"])
     page = browser.get("/reports/").content.decode()
     assert 'data-testid="topics"' in page
-    for text in ("往常", "升幅", "×2.3", "×0.7", "网贷"):
+    for text in ("往常", "升幅", "×2.3", "×0.7", "网贷", "本周被问到至少 3 次的词语"):
         assert text in page, text
     csv = browser.get("/reports/export/topics.csv").content.decode("utf-8-sig")
     assert csv.splitlines()[0] == "词语,本周,上周,往常,升幅"
@@ -165,7 +167,7 @@ def test_who_may_read_hot_topics(rising, api):
 
 
 @pytest.mark.slow
-def test_the_demo_platforms_hot_topics_are_free_of_function_words(db, capsys):
+def test_the_demo_platforms_hot_topics_are_free_of_function_words(db):
     call_command("seed_demo")
     shipping.ship_all()
     nation = Committee.objects.get(code="central")
