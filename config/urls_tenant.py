@@ -68,6 +68,11 @@ urlpatterns = [
         ],
         path("questions/<int:pk>/notes/", questions.NotesView.as_view(), name="question-notes"),
         path(
+            "questions/<int:pk>/deflections/",
+            questions.DeflectionView.as_view(),
+            name="question-deflections",
+        ),
+        path(
             "questions/<int:pk>/attachments/<int:attachment>/",
             questions.AttachmentView.as_view(),
             name="attachment",

@@ -39,6 +39,8 @@ class AskForm(forms.Form):
     is_public = forms.BooleanField(
         label=_("Others may read it once answered"), required=False, initial=True
     )
+    # The answered question offered as the same one (the ask page's card), when asking anyway.
+    offered = IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -128,6 +128,8 @@ class TimelineEvent(models.Model):
         ASSIGNED = "assigned", _("assigned")
         FOLLOWED_UP = "followed_up", _("followed up")
         DISLIKED = "disliked", _("answer marked unhelpful")
+        # Another youth took this answer for the same question instead of asking it.
+        DEFLECTED = "deflected", _("answer taken by another youth instead of asking")
 
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="timeline")
     kind = models.CharField(max_length=20, choices=Kind.choices)

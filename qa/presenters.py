@@ -195,3 +195,28 @@ def attachments_for(question: Question, rights: Rights) -> tuple[list, int]:
     """(the attachments ``rights`` may open, how many there are)."""
     files = list(question.attachments.all())
     return (files if rights.sees_attachments else []), len(files)
+
+
+@dataclass(frozen=True)
+class DuplicateCard:
+    """The answered question saying what is being asked, with its first answer, as the
+    public reads them (the ask page's card 这个问题已有答复)."""
+
+    question: Shown
+    answer: Shown
+    url: str
+
+    @property
+    def by(self) -> list[str]:
+        """Who answered: the mode of help, then the organisation when there is one."""
+        kind = str(self.answer.get_author_kind_display())
+        organisation = (self.answer.organisation or "").strip()
+        return [kind, organisation] if organisation else [kind]
+
+
+def duplicate_card(duplicate) -> DuplicateCard | None:
+    """The card of ``qa.selectors.duplicate_among``'s (question, answer), or None."""
+    if duplicate is None:
+        return None
+    question, answer = duplicate
+    return DuplicateCard(shown(question), shown(answer), f"/questions/{question.pk}/")

@@ -125,7 +125,8 @@ def similar_questions(
     title: str, body: str = "", limit: int = 5, *, minimum: float | None = None
 ) -> list[Question]:
     """Answered public questions saying what is being typed, best first, each with its
-    ``score`` (0–1, see ``similarity.service``)."""
+    ``score`` (0–1, see ``similarity.service``) and ``is_duplicate`` (it says the same thing
+    in nearly the same words)."""
     from similarity import service as similarity
 
     found = similarity.similar(
@@ -140,9 +141,44 @@ def similar_questions(
     for match in found:
         question = questions.get(match.pk)
         if question is not None:
-            question.score = match.score
+            question.score = match.score  # type: ignore[attr-defined]
+            question.is_duplicate = match.is_duplicate  # type: ignore[attr-defined]
             shown.append(question)
     return shown
+
+
+def first_answer(question: Question) -> Reply | None:
+    """The answer a reader meets first: the first published one by staff, else by a fellow
+    youth; None when nothing is published."""
+    published = question.replies.filter(kind=Reply.Kind.ANSWER, state=Reply.State.PUBLISHED)
+    staff = published.exclude(author_kind=Reply.AuthorKind.PEER).order_by("id").first()
+    return staff or published.order_by("id").first()
+
+
+def answered_question(pk: int) -> Question | None:
+    """The question ``pk`` if its answer may be offered to someone about to ask it again: in
+    the public archive with a published answer."""
+    return (
+        archive()
+        .filter(
+            pk=pk,
+            replies__kind=Reply.Kind.ANSWER,
+            replies__state=Reply.State.PUBLISHED,
+        )
+        .select_related("category")
+        .first()
+    )
+
+
+def duplicate_among(found: list[Question]) -> tuple[Question, Reply] | None:
+    """The best of ``found`` (``similar_questions``) with its first answer when it says the
+    same thing in nearly the same words (``similarity.service.DUPLICATE``) and has an answer
+    to offer instead of asking."""
+    if not found or not getattr(found[0], "is_duplicate", False):
+        return None
+    best = found[0]
+    answer = first_answer(best)
+    return (best, answer) if answer is not None else None
 
 
 def is_published(question: Question) -> bool:

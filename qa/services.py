@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -30,6 +31,7 @@ from ratings import services as ratings
 from tenants import outbox
 from tenants.models import Committee
 
+from . import selectors
 from .indexing import search_vector
 from .models import (
     Attachment,
@@ -189,10 +191,13 @@ def ask_question(
     is_anonymous: bool = False,
     is_public: bool = True,
     attachments=(),
+    offered: int | None = None,
 ) -> Question:
     """A youth asks. ``category`` is a standard code or one of this committee's local
     sub-categories; without it the classifier chooses. A sensitive term holds the question
-    for review; otherwise it is routed at once."""
+    for review; otherwise it is routed at once. ``offered`` is the answered question whose
+    answer the youth was offered as the same question and asked anyway: the timeline's
+    ``asked`` event notes it (an id that is no question here is left out)."""
     title = _check_text(title, "title", TITLE_MAX, _("A question needs a title."))
     body = (body or "").strip()
     if len(body) > BODY_MAX:
@@ -230,12 +235,39 @@ def ask_question(
             suggested=suggestion.category,
             confidence=suggestion.confidence,
             chosen_by_asker=bool(category),
+            **_offered(offered),
         )
         if held_for:
             record(question, Kind.HELD, terms=held_for)
         else:
             open_question(question)
     return question
+
+
+def _offered(offered: int | None) -> dict[str, Any]:
+    if offered is None or not Question.objects.filter(pk=offered).exists():
+        return {}
+    return {"offered": offered}
+
+
+def take_existing_answer(*, question: Question, youth=None) -> tuple[TimelineEvent, bool]:
+    """A youth about to ask what ``question`` already asked takes its answer instead of
+    asking (a deflection): recorded on ``question``'s timeline, with the youth as actor when
+    signed in. ``question`` must be published with a published answer. A signed-in youth's
+    deflection of one question is recorded once, however often they take it: (the event,
+    whether it was recorded now)."""
+    if selectors.answered_question(question.pk) is None:
+        raise ServiceError(
+            "not_answered", _("This question has no published answer to take."), field="question"
+        )
+    actor = youth if getattr(youth, "is_authenticated", False) else None
+    with transaction.atomic():
+        question = _locked(question)
+        if actor is not None:
+            taken = question.timeline.filter(kind=Kind.DEFLECTED, actor_id=actor.pk).first()
+            if taken is not None:
+                return taken, False
+        return record(question, Kind.DEFLECTED, actor=actor), True
 
 
 # ---------------------------------------------------------------- deadlines and routing

@@ -52,29 +52,56 @@ def archive(request):
 
 @login_required
 def ask(request):
+    """Ask; the answered question saying the same thing is offered first (a card above the
+    form's submit, filled by the page's script while typing, or shown here when the form is
+    sent before it was): taking its answer asks nothing, "ask anyway" posts."""
+    if request.method == "POST" and "take" in request.POST:
+        return _take_existing_answer(request)
     form = AskForm(request.POST or None)
+    duplicate = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            question = services.ask_question(
-                asker=request.user,
-                title=data["title"],
-                body=data["body"],
-                category=data["category"] or None,
-                is_anonymous=data["is_anonymous"],
-                is_public=data["is_public"],
-                attachments=request.FILES.getlist("attachments"),
+        if data["offered"] is None:
+            duplicate = selectors.duplicate_among(
+                selectors.similar_questions(data["title"], data["body"], limit=1)
             )
-        except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        if duplicate is not None:
+            # Not posted: the same form again, noting what was offered, under the card.
+            form = AskForm({**request.POST.dict(), "offered": duplicate[0].pk})
+            form.is_valid()
         else:
-            messages.success(
-                request,
-                _("Your question was received (%(category)s).")
-                % {"category": question.category.name},
-            )
-            return redirect("qa:question", pk=question.pk)
-    return render(request, "qa/ask.html", {"form": form})
+            try:
+                question = services.ask_question(
+                    asker=request.user,
+                    title=data["title"],
+                    body=data["body"],
+                    category=data["category"] or None,
+                    is_anonymous=data["is_anonymous"],
+                    is_public=data["is_public"],
+                    attachments=request.FILES.getlist("attachments"),
+                    offered=data["offered"],
+                )
+            except ServiceError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("Your question was received (%(category)s).")
+                    % {"category": question.category.name},
+                )
+                return redirect("qa:question", pk=question.pk)
+    return render(
+        request, "qa/ask.html", {"form": form, "duplicate": presenters.duplicate_card(duplicate)}
+    )
+
+
+def _take_existing_answer(request):
+    question = selectors.answered_question(posted_id(request.POST, "offered"))
+    if question is None:
+        raise Http404
+    services.take_existing_answer(question=question, youth=request.user)
+    messages.success(request, _("Glad this answer solved it; nothing was asked."))
+    return redirect("qa:question", pk=question.pk)
 
 
 @login_required

@@ -26,6 +26,7 @@ label(
     ratings=_("ratings"),
     rating_stars=_("stars"),
     ratings_high=_("ratings of 4–5 stars"),
+    deflected=_("answers taken instead of asking"),
     visits=_("effective visits"),
 )
 

@@ -48,6 +48,7 @@ COUNTS = [
     Count("ratings", "rated", _youth_rating),
     Count("rating_stars", "rated", lambda d: _youth_rating(d) * int(d.get("stars", 0))),
     Count("ratings_high", "rated", lambda d: _youth_rating(d) * (int(d.get("stars", 0)) >= 4)),
+    Count("deflected", "deflected"),
 ]
 # Every column of DailyFigures, in order: the timeline's counts, then the visits.
 COLUMNS = [count.column for count in COUNTS] + ["visits"]

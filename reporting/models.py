@@ -34,6 +34,8 @@ class DailyFigures(_Cell):
     ratings = models.PositiveIntegerField(default=0)  # by youths, not the committee's staff
     rating_stars = models.PositiveIntegerField(default=0)  # their sum
     ratings_high = models.PositiveIntegerField(default=0)  # of 4 or 5 stars
+    # Answers taken instead of asking the same question again (duplicates at asking time).
+    deflected = models.PositiveIntegerField(default=0)
     visits = models.PositiveIntegerField(default=0)  # effective unique visits to posts
 
     class Meta:

@@ -23,7 +23,7 @@ from . import freshness
 from .metrics import COLUMNS, local_day, percentile
 from .models import DailyFigures, ResponseTimes, TopicCount
 
-SORTS = [*COLUMNS, "youths", "satisfaction", "index", "response_median_s"]
+SORTS = [*COLUMNS, "youths", "satisfaction", "index", "response_median_s", "deflection_rate"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,13 @@ class Summary:
     def high_share(self) -> float | None:
         n = self.figures["ratings"]
         return self.figures["ratings_high"] / n if n else None
+
+    @property
+    def deflection_rate(self) -> float | None:
+        """The share of questions an existing answer settled before they were asked: answers
+        taken instead of asking ÷ (those + questions asked); None with neither."""
+        taken, asked = self.figures["deflected"], self.figures["asked"]
+        return taken / (taken + asked) if taken + asked else None
 
     def value(self, name: str) -> float:
         """The metric ``name`` as a number to sort by, larger is better, missing ones last."""
@@ -406,7 +413,8 @@ _SCHEMA_FIGURES = """
       coalesce(sum((data->>'stars')::int) FILTER (
         WHERE kind = 'rated' AND NOT coalesce((data->>'staff')::bool, false)), 0),
       count(*) FILTER (WHERE kind = 'rated' AND (data->>'stars')::int >= 4
-        AND NOT coalesce((data->>'staff')::bool, false))
+        AND NOT coalesce((data->>'staff')::bool, false)),
+      count(*) FILTER (WHERE kind = 'deflected')
     FROM qa_timelineevent
     WHERE NOT data ? 'mirrored_from'
       AND (at AT TIME ZONE %s)::date BETWEEN %s AND %s

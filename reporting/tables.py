@@ -34,6 +34,8 @@ LABELS = {
     "response_p90_s": _("First response, 90% (h)"),
     "rating_mean": _("Mean rating"),
     "high_share": _("Share of 4–5"),
+    "deflected": _("Answers taken instead of asking"),
+    "deflection_rate": _("Deflection rate"),
 }
 # The columns a ranking shows, in order.
 RANKED = [
@@ -50,6 +52,8 @@ RANKED = [
     "rating_mean",
     "high_share",
     "satisfaction",
+    "deflected",
+    "deflection_rate",
     "youths",
     "visits",
     "index",
@@ -70,7 +74,7 @@ def cell(summary: Summary, name: str):
         return _hours(getattr(summary, name))
     if name == "index":
         return summary.index.value if summary.index else None
-    if name in ("rating_mean", "satisfaction", "high_share"):
+    if name in ("rating_mean", "satisfaction", "high_share", "deflection_rate"):
         return _round(getattr(summary, name))
     if name == "youths":
         return summary.youths

@@ -49,6 +49,12 @@ class SimilarQuery(serializers.Serializer):
     body = serializers.CharField(
         max_length=BODY_MAX_LENGTH, required=False, allow_blank=True, default=""
     )
+    with_duplicate = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Answer with an object, {results, duplicate}, instead of the bare list: "
+        "``duplicate`` is the best question with its answer when it says the same thing.",
+    )
 
 
 class PickerQuery(serializers.Serializer):
@@ -76,6 +82,13 @@ class AskSerializer(serializers.Serializer):
     is_public = serializers.BooleanField(required=False, default=True)
     attachments = serializers.ListField(
         child=serializers.FileField(), required=False, default=list, max_length=10
+    )
+    offered = IdField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The answered question offered as the same one (``duplicate`` of the "
+        "similar questions), when the youth asks anyway.",
     )
 
 
@@ -156,6 +169,41 @@ class ReplySerializer(serializers.ModelSerializer):
 
     def get_body(self, reply) -> str:
         return reply.body if self.context.get("unmasked") else mask_personal_data(reply.body)
+
+
+class SimilarQuestionSerializer(QuestionSerializer):
+    """A question like the one being typed, with how alike it is."""
+
+    score = serializers.FloatField(help_text="0–1, best first")
+    is_duplicate = serializers.BooleanField(
+        help_text="It says the same thing in nearly the same words"
+    )
+
+    class Meta(QuestionSerializer.Meta):
+        fields = [*QuestionSerializer.Meta.fields, "score", "is_duplicate"]
+
+
+class DuplicateSerializer(serializers.Serializer):
+    """The answered question saying what is being typed, with the answer to take instead of
+    asking; masked as the public reads it."""
+
+    question = SimilarQuestionSerializer()
+    answer = ReplySerializer()
+    link = serializers.CharField(help_text="The question's page")
+    deflect = serializers.CharField(help_text="POST here when the answer solves it")
+
+
+class SimilarAnswerSerializer(serializers.Serializer):
+    results = SimilarQuestionSerializer(many=True)
+    duplicate = DuplicateSerializer(allow_null=True)
+
+
+class DeflectionSerializer(serializers.Serializer):
+    """An answer taken instead of asking, on the answered question's timeline."""
+
+    question = serializers.IntegerField(source="question_id")
+    kind = serializers.CharField()
+    at = serializers.DateTimeField()
 
 
 class StaffViewSerializer(serializers.Serializer):

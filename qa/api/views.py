@@ -2,8 +2,9 @@
 similar questions while typing."""
 
 from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -123,11 +124,67 @@ class SimilarQuestionsView(APIView):
     throttle_classes = [ScopedAddressThrottle]
     throttle_scope = "similar"
 
-    @extend_schema(parameters=[s.SimilarQuery], responses={200: QuestionSerializer(many=True)})
+    @extend_schema(
+        parameters=[s.SimilarQuery],
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="SimilarQuestions",
+                serializers=[s.SimilarQuestionSerializer(many=True), s.SimilarAnswerSerializer],
+                resource_type_field_name=None,
+            )
+        },
+        description="The bare list, best first; with ``with_duplicate`` an object holding the "
+        "list and the best question with its answer when it is a duplicate (else null).",
+    )
     def get(self, request):
         query = parse_query(s.SimilarQuery, request)
         found = selectors.similar_questions(query["title"], query["body"])
-        return Response(QuestionSerializer(found, many=True).data)
+        results = s.SimilarQuestionSerializer(found, many=True).data
+        if not query["with_duplicate"]:
+            return Response(results)
+        return Response({"results": results, "duplicate": duplicate_data(found)})
+
+
+def duplicate_data(found: list[Question]) -> dict | None:
+    """The best of ``found`` with its first answer, as the public reads them, when it says
+    the same thing (``qa.selectors.duplicate_among``)."""
+    duplicate = selectors.duplicate_among(found)
+    if duplicate is None:
+        return None
+    question, answer = duplicate
+    return s.DuplicateSerializer(
+        {
+            "question": question,
+            "answer": answer,
+            "link": f"/questions/{question.pk}/",
+            "deflect": reverse("api:question-deflections", args=[question.pk]),
+        }
+    ).data
+
+
+class DeflectionView(APIView):
+    """Take an answered question's answer instead of asking it again (a deflection): counted
+    on its timeline, with the youth when signed in. Only published questions with a
+    published answer (404 otherwise)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedAddressThrottle]
+    throttle_scope = "ask"
+
+    @extend_schema(
+        request=None,
+        responses={201: s.DeflectionSerializer, 200: s.DeflectionSerializer},
+        summary="This answer solved my question: I do not ask it (201; 200 when already taken)",
+    )
+    def post(self, request, pk):
+        question = selectors.answered_question(pk)
+        if question is None:
+            raise Http404
+        taken, recorded = services.take_existing_answer(question=question, youth=request.user)
+        return Response(
+            s.DeflectionSerializer(taken).data,
+            status=status.HTTP_201_CREATED if recorded else status.HTTP_200_OK,
+        )
 
 
 def detail(question: Question, request, grant: access.Access | None = None) -> dict:

@@ -21,6 +21,8 @@ def summary_data(summary: Summary) -> dict:
         "rating_mean": cell(summary, "rating_mean"),
         "high_share": cell(summary, "high_share"),
         "satisfaction": cell(summary, "satisfaction"),
+        # deflected ÷ (deflected + asked), the count in figures["deflected"]
+        "deflection_rate": cell(summary, "deflection_rate"),
         "index": {
             "value": index.value,
             "base": index.base,
