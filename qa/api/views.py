@@ -131,6 +131,7 @@ class SimilarQuestionsView(APIView):
                 component_name="SimilarQuestions",
                 serializers=[s.SimilarQuestionSerializer(many=True), s.SimilarAnswerSerializer],
                 resource_type_field_name=None,
+                many=False,
             )
         },
         description="The bare list, best first; with ``with_duplicate`` an object holding the "
@@ -177,6 +178,7 @@ class DeflectionView(APIView):
         summary="This answer solved my question: I do not ask it (201; 200 when already taken)",
     )
     def post(self, request, pk):
+        request.data  # noqa: B018 - a body is not needed, but one that does not parse is refused
         question = selectors.answered_question(pk)
         if question is None:
             raise Http404

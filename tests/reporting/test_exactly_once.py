@@ -17,6 +17,7 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from franchise.text import topic_terms
+from qa import services
 from qa.models import TimelineEvent
 from reporting import selectors, shipping
 from reporting.metrics import COLUMNS, local_day
@@ -69,6 +70,11 @@ def busy_committee(gd, *, questions: int, answered: int, rated: int) -> dict[str
     stars = [1 + n % 5 for n in range(rated)]
     for (question, asker), given in zip(asked[:rated], stars, strict=True):
         solve_and_rate("gd", question, asker, stars=given)
+    # A fourth youth takes each rated question's answer instead of asking it again.
+    taker = factories.account(name="青年3")
+    with schema_context("gd"):
+        for question, _asker in asked[:rated]:
+            services.take_existing_answer(question=question, youth=taker)
     expected = dict.fromkeys(COLUMNS, 0)
     expected.update(
         asked=questions,
@@ -78,6 +84,7 @@ def busy_committee(gd, *, questions: int, answered: int, rated: int) -> dict[str
         ratings=rated,
         rating_stars=sum(stars),
         ratings_high=sum(1 for given in stars if given >= 4),
+        deflected=rated,
     )
     return expected
 
@@ -111,7 +118,7 @@ def test_concurrent_shippers_count_every_event_exactly_once(committed_tree) -> N
     gd = committed_tree["gd"]
     expected = busy_committee(gd, questions=60, answered=30, rated=12)
     total = events("gd")
-    assert total == 60 + 30 + 12 + 12  # asked, answered, solved, rated
+    assert total == 60 + 30 + 12 + 12 + 12  # asked, answered, solved, rated, deflected
 
     shipped = [0] * SHIPPERS
     errors: list[BaseException] = []

@@ -41,6 +41,7 @@ OWN = {
         "ratings": 1,
         "rating_stars": 5,
         "ratings_high": 1,
+        "deflected": 1,
         "visits": 1,
     },
     "gd-gz": {
@@ -51,6 +52,7 @@ OWN = {
         "ratings": 2,
         "rating_stars": 8,
         "ratings_high": 1,
+        "deflected": 2,
         "visits": 3,
     },
     "gd-sz": {
@@ -106,6 +108,10 @@ def nation(tree):
     answer("gd-gz", q3, tree["gz_cadre"])
     answer("gd-gz", q3, gz_expert, body="也可以预约心理咨询。")
     ask("gd-gz", youth, category="study")
+    # Two youths about to ask what q1 asked take its answer instead (one of them twice).
+    with schema_context("gd_gz"):
+        for taker in (other, None, other):
+            services.take_existing_answer(question=q1, youth=taker)
     visit(tree.gz, q1, "u1")
     visit(tree.gz, q1, "u2")
     visit(tree.gz, q2, "u1")
@@ -137,6 +143,9 @@ def nation(tree):
     with schema_context("gd"):
         assert Question.objects.get(pk=q8.pk).state == "answered"
     solve_and_rate("gd", q8, youth, stars=5)
+    # Taken in Guangdong, where it is published: Beijing's copy of the event counts nothing.
+    with schema_context("gd"):
+        services.take_existing_answer(question=q8, youth=other)
     outbox.deliver()
     visit(tree.gd, q8, "u1")
 
@@ -219,7 +228,11 @@ def test_a_transferred_questions_copied_history_counts_once(nation):
     with schema_context("bj"):
         copied = TimelineEvent.objects.filter(data__has_key="mirrored_from")
         # The asking and the transfer out were copied to Beijing...
-        assert set(copied.values_list("kind", flat=True)) >= {"asked", "transferred_out"}
+        assert set(copied.values_list("kind", flat=True)) >= {
+            "asked",
+            "transferred_out",
+            "deflected",
+        }
     with schema_context("gd"):
         # ...and Beijing's answer back to Guangdong.
         mirrored = TimelineEvent.objects.filter(data__has_key="mirrored_from")
