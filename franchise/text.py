@@ -71,9 +71,12 @@ def search_words(text: str) -> list[tuple[str, int]]:
     return found
 
 
-def _lexeme(word: str) -> str:
+def lexeme(word: str) -> str:
     """``word`` quoted for PostgreSQL's tsvector and tsquery input."""
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+_lexeme = lexeme
 
 
 def as_tsvector(parts: Iterable[tuple[str, str]]) -> str:

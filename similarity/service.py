@@ -64,6 +64,8 @@ BODY_WEIGHT = 0.4
 BODY_MATCH = 0.35
 # The score: the characters' cosine and the words' cosine, in this proportion.
 WORDS = 0.5
+# Titles sharing this share of their characters say the same: only the best is shown.
+SAME_TITLE = 0.7
 # Characters that say nothing of what a text is about.
 _PLAIN_CHARACTERS = frozenset(
     "的了吗呢吧啊呀么我你他她它是在有和与就都也还又要会能想去给把让对从这那哪个些很太怎什如何"
@@ -120,6 +122,9 @@ class _Word:
     forms: list[str]
     tsquery: str
     weight: float
+    # The same as stored words alone (no phrases of its pieces): the GIN index answers it
+    # without reading the rows' vectors again.
+    plain: str = ""
     texts: int = 0
     idf: float = 0.0
 
@@ -167,11 +172,17 @@ def _typed(title: str, body: str, thesaurus: chinese.Thesaurus) -> _Typed:
             forms=[_normal(form) for form in chinese.forms_of(word, thesaurus)],
             tsquery=chinese.term(word, "", thesaurus),
             weight=weight,
+            plain=" | ".join(
+                chinese.lexeme(form)
+                for form in chinese.forms_of(word, thesaurus)
+                if " " not in form
+            ),
         )
         for found, weight in ((in_title, 1.0), (in_body, body_weight))
         for word in found
     ]
-    return _Typed(words=words, characters=dict.fromkeys(characters(title or body, thesaurus), 0.0))
+    typed_characters = characters(title, thesaurus) or characters(body, thesaurus)
+    return _Typed(words=words, characters=dict.fromkeys(typed_characters, 0.0))
 
 
 def _idf(texts: int, total: int) -> float:
@@ -247,7 +258,9 @@ def _candidates(typed: _Typed, total: int) -> tuple[str, bool]:
     """The tsquery that finds the candidates, and whether it may find too many rows (then
     they are taken up to a bound, in no order)."""
     budget = max(CANDIDATE_ROWS, int(total * CANDIDATE_SHARE))
-    rarest = sorted(typed.words, key=lambda word: word.texts)
+    # A single character (问, 该) finds rows by chance: candidates come from longer words.
+    longer = [word for word in typed.words if len(word.word) > 1] or typed.words
+    rarest = sorted(longer, key=lambda word: word.texts)
     chosen, rows = [], 0
     for word in rarest:
         if word.texts and rows + word.texts > budget:
@@ -256,27 +269,33 @@ def _candidates(typed: _Typed, total: int) -> tuple[str, bool]:
         rows += word.texts
     covered = sum(word.mass for word in chosen)
     if covered >= 0.5 * typed.mass or len(chosen) == len(rarest):
-        return " | ".join(f"({word.tsquery})" for word in chosen), False
+        return " | ".join(f"({word.plain})" for word in chosen), False
     common = sorted(rarest[len(chosen) :], key=lambda word: -word.mass)[:4]
-    parts = [f"({word.tsquery})" for word in chosen] + [
-        f"(({a.tsquery}) & ({b.tsquery}))" for a, b in itertools.combinations(common, 2)
+    parts = [f"({word.plain})" for word in chosen] + [
+        f"(({a.plain}) & ({b.plain}))" for a, b in itertools.combinations(common, 2)
     ]
     if len(common) == 1:
-        parts.append(f"({common[0].tsquery})")
+        parts.append(f"({common[0].plain})")
     return " | ".join(parts), True
+
+
+def _written(form: str) -> list[str]:
+    """``form`` as it may be written in a title (the database compares as written)."""
+    return list(dict.fromkeys([form, form.upper()])) if form.isascii() else [form]
 
 
 def _in_title_sql(source: Source, typed: _Typed, table: str) -> RawSQL:
     """The weight of the typed words and (rarest) characters written in a row's title."""
-    column = f"lower({table}.{source.title})"
+    column = f"{table}.{source.title}"
     terms, params = [], []
     for word in typed.words:
-        found = " OR ".join(f"strpos({column}, %s) > 0" for _ in word.forms)
-        terms.append(f"(CASE WHEN {found} THEN %s ELSE 0 END)")
-        params.extend([*word.forms, WORDS * word.mass])
+        forms = [way for form in word.forms for way in _written(form)]
+        found = " OR ".join(f"strpos({column}, %s) > 0" for _ in forms)
+        terms.append(f"(CASE WHEN {found} THEN %s::float8 ELSE 0 END)")
+        params.extend([*forms, WORDS * word.mass])
     rarest = sorted(typed.characters.items(), key=lambda item: -item[1])[:RANKING_CHARACTERS]
     for char, idf in rarest:
-        terms.append(f"(CASE WHEN strpos({column}, %s) > 0 THEN %s ELSE 0 END)")
+        terms.append(f"(CASE WHEN strpos({column}, %s) > 0 THEN %s::float8 ELSE 0 END)")
         params.extend([char, idf])
     return RawSQL(" + ".join(terms) or "0", params, output_field=FloatField())
 
@@ -292,7 +311,7 @@ def _ranked(source: Source, typed: _Typed, total: int) -> list[tuple[int, str, l
     found = rows.filter(**{source.vector: SearchQuery(query, search_type="raw", config="simple")})
     if bounded:
         budget = max(CANDIDATE_ROWS, int(total * CANDIDATE_SHARE))
-        found = rows.filter(pk__in=found.values("pk")[: budget * 2])
+        found = rows.filter(pk__in=list(found.order_by().values_list("pk", flat=True)[:budget]))
     best = list(
         found.annotate(in_title=_in_title_sql(source, typed, table))
         .values(source.title, "in_title")
@@ -369,7 +388,7 @@ def similar(
 ) -> list[Match]:
     """The rows of source ``name`` in the current schema that say what ``title`` (and
     ``body``) say, best first, at most ``limit``, none scoring under ``minimum``; of rows
-    whose titles have the same words, only the best."""
+    whose titles are written nearly alike (``SAME_TITLE``), only the best."""
     source = _SOURCES[name]
     thesaurus = thesaurus if thesaurus is not None else _thesaurus()
     typed = _typed(title, body, thesaurus)
@@ -392,16 +411,21 @@ def similar(
         ),
         key=lambda match: (-match.score, -match.pk),
     )
-    shown, seen = [], set()
+    shown: list[tuple[Match, set[str]]] = []
     for match in scored:
-        same = frozenset(_content(match.title, thesaurus))
-        if match.score < minimum or same in seen:
+        if match.score < minimum:
+            break
+        written = characters(match.title, thesaurus)
+        if any(_jaccard(written, other) >= SAME_TITLE for _m, other in shown):
             continue
-        seen.add(same)
-        shown.append(match)
+        shown.append((match, written))
         if len(shown) == limit:
             break
-    return shown
+    return [match for match, _written in shown]
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 1.0
 
 
 def similar_across(
