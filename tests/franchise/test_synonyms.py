@@ -440,3 +440,18 @@ def test_a_committees_admin_edits_its_additions_on_its_page(tree, web):
     assert web("gd", tree["youth"]).get("/workbench/synonyms/").status_code == 403
     assert web("gd").get("/workbench/synonyms/").status_code == 302
     assert LocalSynonyms.objects.get(committee=tree.gd).groups == [["粤通卡", "高速卡"]]
+
+
+def test_the_schemas_document_the_synonym_endpoints(tree, api):
+    console = api(None).get("/api/v1/schema/?format=json").json()
+    put = console["paths"]["/api/v1/synonyms/"]["put"]
+    body = put["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    groups = console["components"]["schemas"][body]["properties"]["groups"]
+    assert [way["type"] for way in groups["oneOf"]] == ["array", "string"]
+    assert {"/api/v1/synonyms/versions/", "/api/v1/synonyms/versions/{version}/"} <= set(
+        console["paths"]
+    )
+    portal = api("gd").get("/api/v1/schema/?format=json").json()["paths"]
+    assert {"get", "put"} <= set(portal["/api/v1/synonyms/local/"])
+    assert set(portal["/api/v1/synonyms/"]) == {"get"}
+    assert "/api/v1/synonyms/versions/" not in portal
