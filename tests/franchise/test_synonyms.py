@@ -455,3 +455,16 @@ def test_the_schemas_document_the_synonym_endpoints(tree, api):
     assert {"get", "put"} <= set(portal["/api/v1/synonyms/local/"])
     assert set(portal["/api/v1/synonyms/"]) == {"get"}
     assert "/api/v1/synonyms/versions/" not in portal
+
+
+def test_the_admin_reads_the_versions_and_additions_without_changing_them(tree, web):
+    services.set_local(tree.gd, "粤通卡 高速卡", author=tree["gd_admin"])
+    admin = web(None, tree["central_admin"])
+    versions = admin.get("/admin/franchise/synonymlist/")
+    assert versions.status_code == 200 and "同义词表版本" in versions.content.decode()
+    row = SynonymList.objects.get()
+    assert admin.get(f"/admin/franchise/synonymlist/{row.pk}/change/").status_code == 200
+    assert admin.get("/admin/franchise/synonymlist/add/").status_code == 403
+    local = LocalSynonyms.objects.get()
+    assert admin.get(f"/admin/franchise/localsynonyms/{local.pk}/delete/").status_code == 403
+    assert admin.get("/admin/franchise/localsynonyms/").status_code == 200
