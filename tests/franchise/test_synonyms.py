@@ -1,12 +1,13 @@
 """The synonym list (同义词表): central versions, committees' additions merged down the tree,
 the list in force per process, the API's permissions and errors, and the pages."""
 
+import threading
 from datetime import UTC, datetime
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django_tenants.utils import schema_context
@@ -114,6 +115,9 @@ def test_version_one_is_the_seed_list_and_each_save_is_a_new_version(tree):
 
 
 def test_a_refused_list_saves_nothing(tree):
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as empty:
+        services.publish("\n", note="", author=tree["central_admin"])
+    assert empty.value.message_dict["groups"] == ["中央词表至少需要一组词。"]
     with pytest.raises(ValidationError):
         services.publish("丢", note="", author=tree["central_admin"])
     with pytest.raises(ValidationError):
@@ -468,3 +472,41 @@ def test_the_admin_reads_the_versions_and_additions_without_changing_them(tree, 
     local = LocalSynonyms.objects.get()
     assert admin.get(f"/admin/franchise/localsynonyms/{local.pk}/delete/").status_code == 403
     assert admin.get("/admin/franchise/localsynonyms/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saves_at_the_same_time_are_numbered_one_after_the_other():
+    from tests import factories
+
+    central = factories.committee("central", level="central")
+    committee = factories.committee("gd", level="province", parent=central)
+    author = factories.account(name="管理员")
+    start = threading.Barrier(4)
+    failures: list[BaseException] = []
+
+    def save(n: int) -> None:
+        try:
+            start.wait()
+            if n % 2:
+                services.publish(f"词{n} 同{n}", author=author)
+            else:
+                services.set_local(committee, f"词{n} 同{n}", author=author)
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    try:
+        threads = [threading.Thread(target=save, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not failures, failures
+        assert sorted(SynonymList.objects.values_list("version", flat=True)) == [1, 2, 3]
+        assert LocalSynonyms.objects.get(committee=committee).version == 2
+    finally:
+        from tenants import services as committees
+
+        committees.remove_committee(committee=committee)
+        committees.remove_committee(committee=central)
