@@ -34,14 +34,24 @@ def _recreate(database_url: str, dbname: str) -> None:
         conn.execute(f'CREATE DATABASE "{dbname}"')
 
 
+def _exists(database_url: str, dbname: str) -> bool:
+    with _maintenance(database_url) as conn:
+        return (
+            conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone()
+            is not None
+        )
+
+
 def _drop(database_url: str, dbname: str) -> None:
     with _maintenance(database_url) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
 
 
 @contextlib.contextmanager
-def bench_database(name: str) -> Iterator[str]:
-    """Set Django up on a new database ``yv_bench_<name>``, migrated; yield its name."""
+def bench_database(name: str, *, keep: bool = False) -> Iterator[str]:
+    """Set Django up on a new database ``yv_bench_<name>``, migrated; yield its name. With
+    ``keep`` the database is kept afterwards, and one left by an earlier run is used again
+    (migrated to the code's migrations): for measuring again without filling again."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     os.environ["YV_PROFILE"] = PROFILE
@@ -64,7 +74,8 @@ def bench_database(name: str) -> Iterator[str]:
     database_url = os.environ["DATABASE_URL"]
     # BENCH_DATABASE names it instead, when several people share one server.
     dbname = os.environ.get("BENCH_DATABASE") or f"yv_bench_{name}"
-    _recreate(database_url, dbname)
+    if not (keep and _exists(database_url, dbname)):
+        _recreate(database_url, dbname)
     os.environ["DATABASE_NAME"] = dbname
     try:
         import django
@@ -79,7 +90,8 @@ def bench_database(name: str) -> Iterator[str]:
             from django.db import connections
 
             connections.close_all()
-        _drop(database_url, dbname)
+        if not keep:
+            _drop(database_url, dbname)
         if started:
             from config import embedded
 

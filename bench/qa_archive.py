@@ -45,7 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import relevance
+from bench import judgements as relevance
 from bench.harness import bench_database, goal, phone, provision_central, server_description
 
 GOAL_MS = 50.0
@@ -276,6 +276,55 @@ def fill(questions: Questions, n: int, teams: dict[str, tuple[int, int]]) -> Non
         cursor.execute("VACUUM ANALYZE qa_reply")
 
 
+def provision_archive(questions: Questions, n: int) -> tuple[tuple[int, int], float, str]:
+    """Provision the committee ``CODE`` with a cadre's team per category and ``n`` answered
+    questions; (questions and answers stored, seconds taken, the table's size)."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from core import services as accounts
+    from core.models import User
+    from franchise import standards
+    from qa import selectors
+    from qa.models import Member, Question, Reply, RoutingRule, Team
+    from similarity import service as similarity
+    from similarity import statistics
+    from tenants.services import provision_committee
+
+    central = provision_central()
+    gd = provision_committee(
+        code=CODE, name="共青团广东省委", level="province", parent=central, admin_phone=phone(1)
+    )
+    unusable = make_password(None)
+    User.objects.bulk_create(
+        User(phone=f"139{i:08d}", name=f"青年{i}", password=unusable) for i in range(YOUTHS)
+    )
+    cadres = []
+    for i, (_code, name, *_) in enumerate(standards.CATEGORIES):
+        user = User.objects.create_user(phone(100 + i), None, name=f"{name}老师")
+        accounts.grant_role(user=user, committee=gd, kind="cadre")
+        cadres.append(user)
+    teams: dict[str, tuple[int, int]] = {}
+    with schema_context(CODE):
+        for (code, name, *_), user in zip(standards.CATEGORIES, cadres, strict=True):
+            team = Team.objects.create(name=f"{name}服务联盟", supervisor=user)
+            Member.objects.create(team=team, user=user, kind="cadre")
+            RoutingRule.objects.create(category_id=code, team=team)
+            teams[code] = (team.pk, user.pk)
+
+    start = time.perf_counter()
+    with schema_context(CODE):
+        fill(questions, n, teams)
+        # What the daily recount keeps: how many questions hold each word.
+        statistics.recount(similarity.source(selectors.SIMILAR_SOURCE))
+        stored = Question.objects.count(), Reply.objects.count()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('qa_question'))")
+            size = cursor.fetchone()[0]
+    return stored, time.perf_counter() - start, size
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--questions", type=int, default=100_000, help="answered questions")
@@ -287,54 +336,21 @@ def main() -> int:
         parser.error("needs at least 100 questions, 20 searches and 20 asks")
 
     with bench_database("qa_archive"):
-        from django.contrib.auth.hashers import make_password
-        from django.db import connection
         from django_tenants.utils import schema_context
         from rest_framework.test import APIClient
         from rest_framework_simplejwt.tokens import RefreshToken
 
-        from core import services as accounts
         from core.models import User
-        from franchise import classifier, standards
+        from franchise import classifier
         from qa import selectors
-        from qa.models import Member, Question, Reply, RoutingRule, Team
-        from tenants.services import provision_committee
 
         print(server_description())
-        central = provision_central()
-        gd = provision_committee(
-            code=CODE, name="共青团广东省委", level="province", parent=central, admin_phone=phone(1)
-        )
-        unusable = make_password(None)
-        User.objects.bulk_create(
-            User(phone=f"139{i:08d}", name=f"青年{i}", password=unusable) for i in range(YOUTHS)
-        )
-        cadres = []
-        for i, (_code, name, *_) in enumerate(standards.CATEGORIES):
-            user = User.objects.create_user(phone(100 + i), None, name=f"{name}老师")
-            accounts.grant_role(user=user, committee=gd, kind="cadre")
-            cadres.append(user)
-        teams: dict[str, tuple[int, int]] = {}
-        with schema_context(CODE):
-            for (code, name, *_), user in zip(standards.CATEGORIES, cadres, strict=True):
-                team = Team.objects.create(name=f"{name}服务联盟", supervisor=user)
-                Member.objects.create(team=team, user=user, kind="cadre")
-                RoutingRule.objects.create(category_id=code, team=team)
-                teams[code] = (team.pk, user.pk)
-
         questions = Questions(args.seed)
-        start = time.perf_counter()
-        with schema_context(CODE):
-            fill(questions, args.questions, teams)
-            stored = Question.objects.count(), Reply.objects.count()
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('qa_question'))")
-                size = cursor.fetchone()[0]
-        filling = time.perf_counter() - start
+        stored, filling, size = provision_archive(questions, args.questions)
         print(
-            f"filled {stored[0]:,} answered questions and {stored[1]:,} answers in {filling:.1f} s "
-            f"({stored[0] / filling:,.0f} questions/s, COPY + VACUUM ANALYZE); "
-            f"qa_question with its indexes: {size}"
+            f"filled {stored[0]:,} answered questions and {stored[1]:,} answers in "
+            f"{filling:.1f} s ({stored[0] / filling:,.0f} questions/s, COPY, VACUUM ANALYZE "
+            f"and the words' counts); qa_question with its indexes: {size}"
         )
 
         searches = [questions.search_text() for _ in range(args.searches)]

@@ -227,6 +227,7 @@ def test(args: list[str]) -> int:
                 "qa",
                 "ratings",
                 "reporting",
+                "similarity",
             ],
         )
         for check in checks:

@@ -293,9 +293,135 @@ FUNCTION_WORDS = frozenset(
 )
 
 
+# Hot topics (热点关注) keep the content words of a title by their part of speech (jieba's
+# tags): nouns, verbal and adjectival nouns, abbreviations (医保), verbs and adjectives of two
+# characters or more, fixed expressions that are not question phrases, Latin words.
+_NOUN_TAGS = frozenset(["vn", "an", "j"])  # and every tag that starts with "n"
+_PREDICATE_TAGS = frozenset(["v", "vd", "vg", "vi", "a", "ag", "z"])
+_FIXED_TAGS = frozenset(["l", "i"])
+# Verbs and nouns that carry a question, not what it is about.
+_LIGHT = (
+    "知道 觉得 希望 需要 可以 应该 能够 可能 想要 想问 打算 准备 认为 感觉 发现 开始 出现 "
+    "进行 告诉 帮忙 帮助 解决 办理 处理 注意 是否 不到 不了 出来 起来 下来 回来 回去 过去 "
+    "来说 算是 属于 包括 选择 决定 值得 导致 造成 变得 成为 作为 得到 受到 遇到 碰到 看到 "
+    "听说 建议 考虑 有用 没用 管用 不用 喜欢 要求 影响 时候 东西 区别 情况 事情 办法 方法 "
+    "原因 意思 样子 方面 地方 条件 有时候 发现自己 打电话 才能 在外 一般 基本 适合 合适 "
+    "推荐 认识 介绍 联系 提高 满足 参加 正常 成功 失败 开心 麻烦 机会 时间 方式 问问"
+)
+LIGHT_WORDS = frozenset(_LIGHT.split(" "))
+# Question words inside a longer token (怎么弄, 值不值得, 哪些方面) make it a question phrase.
+_QUESTION = (
+    "什么 怎么 怎样 如何 哪些 哪个 哪里 为啥 为什么 是不是 有没有 值不值 要不要 能不能 "
+    "会不会 可不可 行不行 咋 啥"
+)
+_QUESTION_PARTS = tuple(_QUESTION.split(" "))
+# A guessed word or an adjective that starts with a word of degree (太贵, 很大) says how much.
+_DEGREE = frozenset("很太挺真超蛮巨贼好特最更较越")
+# A word jieba guessed that starts with an auxiliary or an adverb glued to the next word
+# (能考, 总学, 一到) is not a word; nor one with a particle in it (读的书, 有用吗).
+_GLUED = frozenset("能会要总才一在都就还也又再很太后")
+_PARTICLES = frozenset("的了吗呢吧啊呀嘛么")
+_LATIN = re.compile(r"[a-z]")
+# Words a phrase is made of are at most this long: a phrase fits TopicCount.term (64).
+MAX_TOPIC_WORD = 30
+
+
+def _is_topic(word: str, tag: str) -> bool:
+    """Whether ``word`` (as jieba tagged it) may name a topic."""
+    if word in QUERY_STOP_WORDS or word in LIGHT_WORDS or len(word) > MAX_TOPIC_WORD:
+        return False
+    if tag == "eng":
+        return len(_LATIN.findall(word)) >= 2
+    if len(word) < 2 or not _HAN.search(word) or any(p in word for p in _QUESTION_PARTS):
+        return False
+    guessed = not rjieba.has_word(word)
+    # jieba tags a known word of degree it cannot place as a name (太少/nr).
+    if word[0] in _DEGREE and (tag.startswith("a") or tag == "nr" or guessed):
+        return False
+    if (guessed and word[0] in _GLUED) or any(ch in _PARTICLES for ch in word):
+        return False
+    if tag.startswith("n") or tag in _NOUN_TAGS or tag in _FIXED_TAGS:
+        return True
+    if tag in _PREDICATE_TAGS:
+        return word[0] not in "不没别"
+    return False
+
+
+def _halves(word: str) -> list[str]:
+    """A dictionary word made of two content words of the dictionary (拖欠工资, 学校食堂) as
+    those two, so that it counts as they do written apart; else ``[word]``."""
+    if len(word) >= 4 and _HAN.search(word):
+        for cut in range(2, len(word) - 1):
+            left, right = word[:cut], word[cut:]
+            if (
+                rjieba.has_word(left)
+                and rjieba.has_word(right)
+                and all(
+                    _is_topic(part, tag) for half in (left, right) for part, tag in rjieba.tag(half)
+                )
+                and len(rjieba.tag(left)) == len(rjieba.tag(right)) == 1
+            ):
+                return [left, right]
+    return [word]
+
+
+def _topic_runs(text: str) -> list[list[str]]:
+    """The content words of ``text`` in order, in runs of words written one right after
+    the other."""
+    runs: list[list[str]] = [[]]
+    for token, tag in rjieba.tag(_normal(text)):
+        word = token.lower()
+        if _is_topic(word, tag):
+            runs[-1].extend(_halves(word))
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
 def topic_words(text: str) -> list[str]:
-    """The words of ``text`` that may name a topic: two characters or more, not function words."""
-    return [w for w in words(text) if len(w) >= 2 and w not in FUNCTION_WORDS and not w.isdigit()]
+    """The words of ``text`` that may name a topic (content words by their part of speech,
+    never pronouns, adverbs, numerals, measure words, function words, time or locality
+    words, nor ``QUERY_STOP_WORDS``), in order."""
+    return [word for run in _topic_runs(text) for word in run]
+
+
+PHRASE_JOINT = " "
+
+
+def _pairs(runs: list[list[str]]) -> list[str]:
+    return [
+        PHRASE_JOINT.join((first, second))
+        for run in runs
+        for first, second in zip(run, run[1:], strict=False)
+        if first != second
+    ]
+
+
+def topic_phrases(text: str) -> list[str]:
+    """Each two content words of ``text`` written together (拖欠 + 工资), joined by
+    ``PHRASE_JOINT`` ("拖欠 工资")."""
+    return _pairs(_topic_runs(text))
+
+
+def topic_terms(text: str) -> list[str]:
+    """What hot topics count of a question's title: its topic words, then its phrases."""
+    runs = _topic_runs(text)
+    return [word for run in runs for word in run] + _pairs(runs)
+
+
+def is_dictionary_phrase(term: str) -> bool:
+    """Whether jieba's dictionary has the phrase ``term`` as one word (拖欠工资)."""
+    return rjieba.has_word(term.replace(PHRASE_JOINT, ""))
+
+
+def phrase_label(term: str) -> str:
+    """A term as shown: a phrase without the space between its words, unless both sides of
+    it are Latin letters or digits (wifi 密码 → wifi密码, ai agent stays apart)."""
+    if PHRASE_JOINT not in term:
+        return term
+    first, second = term.split(PHRASE_JOINT, 1)
+    joint = PHRASE_JOINT if first[-1:].isascii() and second[:1].isascii() else ""
+    return first + joint + second
 
 
 # Words that say nothing of what is searched for: a search leaves them out unless it has

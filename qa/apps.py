@@ -25,8 +25,14 @@ class QaConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import mine
+        from similarity import service as similarity
 
-        from . import gauges, handlers  # noqa: F401  (registers outbox handlers, gauges)
+        from . import gauges, handlers, selectors  # noqa: F401  (registers outbox handlers, gauges)
+
+        # Answered public questions are what similar questions and duplicates find.
+        similarity.register(
+            similarity.Source(name=selectors.SIMILAR_SOURCE, rows=selectors.archive)
+        )
 
         mine.register(
             mine.Section(

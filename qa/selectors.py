@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import itertools
-import math
-import time
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -25,7 +22,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from franchise.text import QUERY_STOP_WORDS, any_of, every, phrase, query_words, words
+from franchise.text import any_of, every, phrase, query_words
 
 from .models import (
     InternalNote,
@@ -45,44 +42,6 @@ WAITING = (Question.State.NEW, Question.State.ROUTED)
 def archive() -> QuerySet[Question]:
     """Answered questions the asker let the public see, newest first."""
     return Question.objects.filter(state__in=ARCHIVED, is_public=True)
-
-
-# Similar questions leave out the words found in more than this many questions of the
-# committee (的, 我, 怎么 …): they tell nothing about what is asked, and each one matches so
-# many rows that ranking them all is what makes the look-up slow (bench/qa_archive.py).
-COMMON_WORD_ROWS = 1000
-COMMON_WORDS_TTL_S = 600.0
-_common_words: dict[str, tuple[float, frozenset[str]]] = {}
-
-
-def common_words() -> frozenset[str]:
-    """The words in more than ``COMMON_WORD_ROWS`` of this committee's questions, estimated
-    from the statistics ANALYZE (autovacuum) keeps on the search column. Read at most every
-    ten minutes per process and committee: ``pg_stats`` finds a table by name, which gets
-    slower as committees (schemas) accumulate."""
-    schema = getattr(connection, "schema_name", "public")
-    now = time.monotonic()
-    cached = _common_words.get(schema)
-    if cached is not None and now - cached[0] < COMMON_WORDS_TTL_S:
-        return cached[1]
-    table = Question._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT u.word
-            FROM pg_stats s
-            CROSS JOIN LATERAL unnest(
-                s.most_common_elems::text::text[], s.most_common_elem_freqs
-            ) AS u(word, freq)
-            WHERE s.schemaname = %s AND s.tablename = %s AND s.attname = 'search'
-              AND u.word IS NOT NULL  -- the frequencies end with three figures of their own
-              AND u.freq * (SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)) > %s
-            """,
-            [schema, table, f'"{schema}"."{table}"', COMMON_WORD_ROWS],
-        )
-        found = frozenset(word for (word,) in cursor.fetchall())
-    _common_words[schema] = (now, found)
-    return found
 
 
 def _tsquery(raw: str) -> SearchQuery:
@@ -159,35 +118,31 @@ def _most_words(found: list[str], *, needed: int) -> QuerySet[Question]:
     )
 
 
-# A suggestion must share this share of the typed words (and never fewer than one, never
-# more than ``SIMILAR_ENOUGH_WORDS``): one word in common with a long title is chance.
-SIMILAR_SHARE = 0.4
-SIMILAR_ENOUGH_WORDS = 3
-# The first words typed are enough to find what is alike (and keep the query small).
-SIMILAR_WORDS = 8
+SIMILAR_SOURCE = "qa.question"
 
 
-def similar_questions(title: str, body: str = "", limit: int = 5) -> QuerySet[Question]:
-    """Answered questions sharing enough of the words being typed, most shared first: the
-    title's words, and the details' words when the title has few. The words common to many
-    questions of the committee are left out (none is suggested when all of them are)."""
-    common = common_words()
+def similar_questions(
+    title: str, body: str = "", limit: int = 5, *, minimum: float | None = None
+) -> list[Question]:
+    """Answered public questions saying what is being typed, best first, each with its
+    ``score`` (0–1, see ``similarity.service``)."""
+    from similarity import service as similarity
 
-    def meaningful(text: str) -> list[str]:
-        return [
-            word
-            for word in dict.fromkeys(words(text))
-            if len(word) > 1 and word not in QUERY_STOP_WORDS and word not in common
-        ]
-
-    found = meaningful(title)
-    if len(found) < 2:
-        found = list(dict.fromkeys(found + meaningful(body)))
-    found = found[:SIMILAR_WORDS]
-    if not found:
-        return archive().none()
-    needed = max(1, min(SIMILAR_ENOUGH_WORDS, math.ceil(len(found) * SIMILAR_SHARE)))
-    return _most_words(found, needed=needed)[:limit]
+    found = similarity.similar(
+        SIMILAR_SOURCE,
+        title,
+        body,
+        limit=limit,
+        minimum=similarity.MINIMUM if minimum is None else minimum,
+    )
+    questions = archive().select_related("category", "asker").in_bulk([match.pk for match in found])
+    shown = []
+    for match in found:
+        question = questions.get(match.pk)
+        if question is not None:
+            question.score = match.score
+            shown.append(question)
+    return shown
 
 
 def is_published(question: Question) -> bool:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from franchise.text import topic_words
+from franchise.text import topic_terms
 
 
 def _one(data: dict) -> int:
@@ -115,7 +115,7 @@ class Tally:
         for count in _BY_KIND.get(kind, ()):
             self.add(day, category, count.column, count.value(data))
         if kind == "asked":
-            for term in set(topic_words(title)):
+            for term in set(topic_terms(title)):
                 self.topics[(day, category, term)] += 1
         elif kind == "answered" and data.get("first"):
             self.responses[(day, category, bucket_of(data.get("response_s", 0)))] += 1

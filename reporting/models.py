@@ -67,9 +67,10 @@ class ResponseTimes(_Cell):
 
 
 class TopicCount(_Cell):
-    """How many questions asked used ``term`` (hot topics, 热点关注)."""
+    """How many questions asked used ``term`` (hot topics, 热点关注): a word of their
+    titles, or two written together joined by a space (``franchise.text.topic_terms``)."""
 
-    term = models.CharField(max_length=32)
+    term = models.CharField(max_length=64)
     count = models.PositiveIntegerField(default=0)
 
     class Meta:

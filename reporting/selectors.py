@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django_tenants.utils import schema_context
 
-from franchise import influence
+from franchise import influence, text
 from franchise.models import IndexStandard
 from tenants.models import Committee
 
@@ -269,33 +268,123 @@ def by_category(committee: Committee, period: Period) -> dict[str, dict[str, int
     }
 
 
+# Hot topics are chosen by how far a term rises above its usual rate: the weeks that set
+# that rate, the questions added to both sides so that a term seen once is not "infinitely"
+# up, the fewest questions a listed term has this week, and the share of a word's questions
+# a phrase must have to be listed instead of it.
+USUAL_WEEKS = 4
+SMOOTHING = 3.0
+MIN_QUESTIONS = 3
+PHRASE_SHARE = 0.6
+TOPIC_SECONDS = 600
+
+
 @dataclass(frozen=True)
 class Topic:
+    """A term of hot topics (热点关注): a word, or a phrase of two written together
+    (stored as its words joined by ``text.PHRASE_JOINT``)."""
+
     term: str
     this_week: int
     last_week: int
+    usual: float  # what the weeks before let expect this week, at this week's volume
+    rise: float  # (this_week + k) / (usual + k)
+
+    @property
+    def label(self) -> str:
+        return text.phrase_label(self.term)
+
+    @property
+    def words(self) -> list[str]:
+        return self.term.split(text.PHRASE_JOINT)
+
+    @property
+    def is_phrase(self) -> bool:
+        return text.PHRASE_JOINT in self.term
 
     @property
     def change(self) -> int:
         return self.this_week - self.last_week
 
 
+def rise(this_week: int, usual: float) -> float:
+    """How far ``this_week`` is above the ``usual`` count, smoothed by ``SMOOTHING``."""
+    return (this_week + SMOOTHING) / (usual + SMOOTHING)
+
+
+def listed_terms(counts: dict[str, int]) -> set[str]:
+    """The terms of this week's ``counts`` that stand for themselves: a phrase that has at
+    least ``PHRASE_SHARE`` of the questions of one of its words replaces that word; a phrase
+    that replaces neither is left to its words. Phrases are taken most asked first (the
+    dictionary's own, such as 拖欠工资, first among equals), and one is passed over when a
+    word of it was already replaced: a title's chain of words (实习单位拖欠工资) gives
+    实习单位 and 拖欠工资, not also 单位拖欠."""
+    phrases = sorted(
+        (term for term in counts if text.PHRASE_JOINT in term),
+        key=lambda term: (-counts[term], not text.is_dictionary_phrase(term), term),
+    )
+    replaced: set[str] = set()
+    listed: set[str] = set()
+    for phrase in phrases:
+        parts = phrase.split(text.PHRASE_JOINT)
+        if replaced.intersection(parts):
+            continue
+        taken = [w for w in parts if counts.get(w) and counts[phrase] >= PHRASE_SHARE * counts[w]]
+        if taken:
+            replaced.update(taken)
+            listed.add(phrase)
+    words = {term for term in counts if text.PHRASE_JOINT not in term}
+    return (words - replaced) | listed
+
+
 def hot_topics(
     committee: Committee, *, today: date, category: str | None = None, limit: int = 15
 ) -> list[Topic]:
-    """The terms most asked about in the seven days to ``today``, against the seven before."""
-    this_week = Period(today - timedelta(days=6), today, category)
-    last_week = Period(today - timedelta(days=13), today - timedelta(days=7), category)
+    """The terms of the subtree's questions in the seven days to ``today`` that rose most
+    above their usual rate (the ``USUAL_WEEKS`` weeks before, scaled to this week's number
+    of questions), each asked at least ``MIN_QUESTIONS`` times; cached until the next
+    shipped batch."""
+    key = f"topics:{freshness.generation()}:{committee.pk}:{today}:{category}:{limit}"
+    found = cache.get(key)
+    if found is None:
+        found = _hot_topics(committee, today=today, category=category, limit=limit)
+        cache.set(key, found, timeout=TOPIC_SECONDS)
+    return found
 
-    def counts(period: Period) -> Counter:
-        rows = _cells(TopicCount, [committee.pk], period).values("term").annotate(n=Sum("count"))
-        return Counter({row["term"]: row["n"] for row in rows})
 
-    now, before = counts(this_week), counts(last_week)
-    return [
-        Topic(term, n, before.get(term, 0))
-        for term, n in sorted(now.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    ]
+def _hot_topics(
+    committee: Committee, *, today: date, category: str | None, limit: int
+) -> list[Topic]:
+    this_start = today - timedelta(days=6)
+    last_start = this_start - timedelta(days=7)
+    span = Period(this_start - timedelta(days=7 * USUAL_WEEKS), today, category)
+    now, before = Q(day__gte=this_start), Q(day__lt=this_start)
+    volume = _cells(DailyFigures, [committee.pk], span).aggregate(
+        now=Sum("asked", filter=now), before=Sum("asked", filter=before)
+    )
+    scale = (volume["now"] or 0) / volume["before"] if volume["before"] else 0.0
+    rows = (
+        _cells(TopicCount, [committee.pk], span)
+        .values("term")
+        .annotate(
+            now=Sum("count", filter=now),
+            last=Sum("count", filter=Q(day__gte=last_start, day__lt=this_start)),
+            before=Sum("count", filter=before),
+        )
+        .filter(now__gt=0)
+        .order_by()
+    )
+    rows_by_term = {row["term"]: row for row in rows}
+    listed = listed_terms({term: row["now"] for term, row in rows_by_term.items()})
+    topics = []
+    for term in listed:
+        row = rows_by_term[term]
+        if row["now"] < MIN_QUESTIONS:
+            continue
+        usual = (row["before"] or 0) * scale
+        topics.append(Topic(term, row["now"], row["last"] or 0, usual, rise(row["now"], usual)))
+    topics.sort(key=lambda t: (-t.rise, -t.this_week, t.term))
+    return topics[:limit]
 
 
 def standard_in_force(period: Period) -> IndexStandard:

@@ -110,11 +110,17 @@ def categories(scope: Scope) -> Table:
 
 def topics(scope: Scope) -> Table:
     found = selectors.hot_topics(scope.node, today=scope.period.end, category=scope.period.category)
-    headers = [str(_("Term")), str(_("This week")), str(_("Last week")), str(_("Change"))]
+    headers = [
+        str(_("Term")),
+        str(_("This week")),
+        str(_("Last week")),
+        str(_("Usual")),
+        str(_("Rise")),
+    ]
     return (
         str(_("Hot topics")),
         headers,
-        [[t.term, t.this_week, t.last_week, t.change] for t in found],
+        [[t.label, t.this_week, t.last_week, round(t.usual, 1), round(t.rise, 2)] for t in found],
     )
 
 

@@ -87,6 +87,7 @@ def dashboard(request):
                 for name in tables.TABLES
             },
             "topics": selectors.hot_topics(scope.node, today=period.end, category=period.category),
+            "topic_rule": {"weeks": selectors.USUAL_WEEKS, "least": selectors.MIN_QUESTIONS},
             "chart": {
                 "days": [row["day"].isoformat() for row in trend],
                 "asked": [row["asked"] for row in trend],

@@ -56,6 +56,7 @@ SHARED_APPS = [
 ]
 TENANT_APPS = [
     "portal",
+    "similarity",
     "qa",
     "ratings",
 ]
@@ -322,6 +323,11 @@ CELERY_BEAT_SCHEDULE = {
     "supervise-deadlines": {
         "task": "qa.tasks.supervise_deadlines",
         "schedule": 300.0,
+    },
+    # Words' rarity for the similarity service: recounted daily, checked hourly.
+    "recount-words": {
+        "task": "similarity.tasks.recount_words",
+        "schedule": 3600.0,
     },
     # What could not be sent when it happened (Redis away) is done by these sweeps.
     "deliver-outbox": {

@@ -127,9 +127,7 @@ class SimilarQuestionsView(APIView):
     def get(self, request):
         query = parse_query(s.SimilarQuery, request)
         found = selectors.similar_questions(query["title"], query["body"])
-        return Response(
-            QuestionSerializer(found.select_related("category", "asker"), many=True).data
-        )
+        return Response(QuestionSerializer(found, many=True).data)
 
 
 def detail(question: Question, request, grant: access.Access | None = None) -> dict:

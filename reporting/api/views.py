@@ -73,7 +73,8 @@ class RankingView(_ScopedView):
 
 
 class TopicsView(_ScopedView):
-    """The terms most asked about in the week to ``end``, against the week before."""
+    """The terms that rose most above their usual rate in the week to ``end`` (a phrase
+    shown without the space, ``words`` its parts), with last week's count."""
 
     @extend_schema(parameters=SCOPE_PARAMETERS, responses={200: dict})
     def get(self, request):
@@ -85,7 +86,14 @@ class TopicsView(_ScopedView):
             {
                 "end": scope.period.end,
                 "results": [
-                    {"term": t.term, "this_week": t.this_week, "last_week": t.last_week}
+                    {
+                        "term": t.label,
+                        "words": t.words,
+                        "this_week": t.this_week,
+                        "last_week": t.last_week,
+                        "usual": round(t.usual, 1),
+                        "rise": round(t.rise, 2),
+                    }
                     for t in found
                 ],
             }

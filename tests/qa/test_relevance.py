@@ -4,7 +4,7 @@ question each): at least 95% of its queries find an expected question on the fir
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from bench import relevance
+from bench import judgements as relevance
 from franchise.classifier import shipped_corpus
 from qa import indexing, selectors
 from qa.models import Question

@@ -150,13 +150,20 @@ def test_exports_open_in_a_spreadsheet_library(activity, web):
 def test_hot_topics_compare_this_week_with_the_last(activity, api):
     with time_machine.travel(timezone.now() - timedelta(days=8)):
         ask("gd-gz", activity["youth"], title="实习工资被拖欠培训费", body="")
+    ask("gd", activity["youth"])
     shipping.ship_all()
     topics = api(None, activity["central_admin"]).get("/api/v1/reports/topics/").json()
     terms = {row["term"]: row for row in topics["results"]}
-    assert (terms["培训费"]["this_week"], terms["培训费"]["last_week"]) == (3, 1)
+    fee = terms["培训费"]
+    assert (fee["this_week"], fee["last_week"]) == (4, 1)
+    # Last week's one question of four said 培训费 too: as usual, four this week.
+    assert (fee["usual"], fee["rise"]) == (4.0, 1.0) and fee["words"] == ["培训费"]
     assert "拖欠" not in terms  # asked only last week
     guangdong = api(None, activity["central_admin"]).get("/api/v1/reports/topics/", {"node": "gd"})
-    assert {row["term"]: row["this_week"] for row in guangdong.json()["results"]}["培训费"] == 2
+    assert {row["term"]: row["this_week"] for row in guangdong.json()["results"]}["培训费"] == 3
+    # Guangzhou's two questions are fewer than a hot topic needs.
+    city = api(None, activity["central_admin"]).get("/api/v1/reports/topics/", {"node": "gd-gz"})
+    assert city.json()["results"] == []
 
 
 def test_the_central_admin_reads_the_audit_log(activity, web, api):

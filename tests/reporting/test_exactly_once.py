@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from franchise.text import topic_words
+from franchise.text import topic_terms
 from qa.models import TimelineEvent
 from reporting import selectors, shipping
 from reporting.metrics import COLUMNS, local_day
@@ -100,7 +100,7 @@ def assert_counted_once(tree: dict, expected: dict[str, int]) -> None:
         terms: Counter[str] = Counter()
         for term, count in topics.values_list("term", "count"):
             terms[term] += count
-        assert terms == dict.fromkeys(set(topic_words(JOB["title"])), expected["asked"])
+        assert terms == dict.fromkeys(set(topic_terms(JOB["title"])), expected["asked"])
     served = ServedYouth.objects.filter(committee=gd).values_list("day", "category", "user_id")
     assert sorted(served) == sorted(served_in("gd"))
     assert not ServedYouth.objects.exclude(committee=gd).exists()

@@ -1,0 +1,433 @@
+"""Which texts say the same thing: the one similarity service of every domain (similar
+questions while typing, duplicates at asking time, the grouping of help cases into
+collective demands).
+
+A domain registers a ``Source``: the rows that may be found, each with a title, a body and a
+search vector made by ``franchise.text.as_tsvector`` (title weighted A, body B). Given a text,
+``similar`` returns the rows of the current committee's schema that say the same thing,
+scored from 0 to 1 and best first; ``similar_across`` does the same over several committees
+(a subtree). Nothing scoring under ``MINIMUM`` is returned.
+
+How a text is judged alike:
+
+* The typed words (the ordinary cut, without filler words, with the committee's words of
+  the same meaning) and the characters of the typed title are weighted by how rare they are
+  among the committee's texts (inverse document frequency, counted by
+  ``similarity.statistics``): a word in every tenth question says little, one in a hundred
+  questions says much. Words of the typed title count fully, words of the details less.
+* Candidates come from the GIN index: the rows holding the rarest typed words, as many as
+  ``candidate_rows`` allows; when every word is common, rows holding two of them.
+* The database ranks the candidates by the weight of the typed words and characters written
+  in their titles (as written, so segmentation does not matter: 考公 is in 考公务员 too), one
+  row per title, and keeps the best ``RERANKED``. These are scored here: the cosine of the
+  titles' characters weighted by rarity (paraphrases cut into other words still share their
+  characters: 网课 and 上网课, 考了三次 and 考三回), and the cosine of the words, the row's
+  details counting for the typed words they hold.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import BooleanField, FloatField, Max, QuerySet
+from django.db.models.expressions import RawSQL
+from django_tenants.utils import schema_context
+
+from franchise import text as chinese
+
+from .models import SourceCount, WordCount
+
+# A row scoring under this is not suggested at all; at or above ``DUPLICATE`` it says the
+# same thing in nearly the same words (the asking page offers its answer instead).
+MINIMUM = 0.35
+DUPLICATE = 0.72
+# Rows' worth of the rarest words that make the candidates (at least, and as a share of the
+# texts counted); titles re-scored in Python.
+CANDIDATE_ROWS = 5000
+CANDIDATE_SHARE = 0.02
+RERANKED = 60
+# The typed words considered, from the title and from the details; the typed characters
+# the database weighs (the rarest).
+TITLE_WORDS = 10
+BODY_WORDS = 8
+RANKING_CHARACTERS = 12
+# What a word of the typed details weighs against one of the title; what a typed word
+# found only in a row's details counts against one in its title.
+BODY_WEIGHT = 0.4
+BODY_MATCH = 0.35
+# The score: the characters' cosine and the words' cosine, in this proportion.
+WORDS = 0.5
+# Characters that say nothing of what a text is about.
+_PLAIN_CHARACTERS = frozenset(
+    "的了吗呢吧啊呀么我你他她它是在有和与就都也还又要会能想去给把让对从这那哪个些很太怎什如何"
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A kind of text that may be found alike: ``rows()`` are those that may be suggested."""
+
+    name: str
+    rows: Callable[[], QuerySet]
+    title: str = "title"
+    body: str = "body"
+    vector: str = "search"
+
+
+_SOURCES: dict[str, Source] = {}
+
+
+def register(source: Source) -> None:
+    """Make ``source`` known (from its app's ``AppConfig.ready``)."""
+    _SOURCES[source.name] = source
+
+
+def source(name: str) -> Source:
+    return _SOURCES[name]
+
+
+def sources() -> list[Source]:
+    return list(_SOURCES.values())
+
+
+@dataclass(frozen=True)
+class Match:
+    """A row that says the same thing, with its score (0–1) and, when several committees
+    were searched, the committee's schema."""
+
+    pk: int
+    title: str
+    score: float
+    schema: str = ""
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.score >= DUPLICATE
+
+
+@dataclass
+class _Word:
+    """A typed word: the ways it may be written, its tsquery, its weight and rarity."""
+
+    word: str
+    forms: list[str]
+    tsquery: str
+    weight: float
+    texts: int = 0
+    idf: float = 0.0
+
+    @property
+    def mass(self) -> float:
+        return self.weight * self.idf
+
+
+@dataclass
+class _Typed:
+    words: list[_Word] = field(default_factory=list)
+    characters: dict[str, float] = field(default_factory=dict)  # each with its weight
+
+    @property
+    def mass(self) -> float:
+        return sum(word.mass for word in self.words)
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def _content(text: str, thesaurus: chinese.Thesaurus) -> list[str]:
+    """The words of ``text`` that may say what it is about (no fillers, no bare numbers)."""
+    return [word for word in chinese.query_words(text, thesaurus) if not word.isdigit()]
+
+
+def characters(text: str, thesaurus: chinese.Thesaurus) -> set[str]:
+    """The characters of ``text``'s content words, but the plainest."""
+    return {
+        char
+        for word in _content(text, thesaurus)
+        for char in word
+        if char not in _PLAIN_CHARACTERS and not char.isdigit()
+    }
+
+
+def _typed(title: str, body: str, thesaurus: chinese.Thesaurus) -> _Typed:
+    in_title = _content(title, thesaurus)[:TITLE_WORDS]
+    in_body = [w for w in _content(body, thesaurus) if w not in in_title][:BODY_WORDS]
+    body_weight = BODY_WEIGHT if in_title else 1.0
+    words = [
+        _Word(
+            word,
+            forms=[_normal(form) for form in chinese.forms_of(word, thesaurus)],
+            tsquery=chinese.term(word, "", thesaurus),
+            weight=weight,
+        )
+        for found, weight in ((in_title, 1.0), (in_body, body_weight))
+        for word in found
+    ]
+    return _Typed(words=words, characters=dict.fromkeys(characters(title or body, thesaurus), 0.0))
+
+
+def _idf(texts: int, total: int) -> float:
+    """The weight of a word found in ``texts`` of ``total`` texts (BM25's, never negative)."""
+    return math.log(1 + (total - texts + 0.5) / (texts + 0.5))
+
+
+def _counts(name: str, words: Iterable[str]) -> dict[str, int]:
+    return dict(
+        WordCount.objects.filter(
+            source=name, kind=WordCount.Kind.WORD, word__in=set(words)
+        ).values_list("word", "texts")
+    )
+
+
+@dataclass(frozen=True)
+class _Counted:
+    texts: int
+    characters: dict[str, int]
+    at: float
+
+
+# The characters' counts of each committee's sources, per process: a few thousand each,
+# read again when recounted (checked at most every ``_CHECK_S`` seconds).
+_CHECK_S = 60.0
+_counted: dict[tuple[str, str], _Counted] = {}
+
+
+def _census(source: Source) -> _Counted:
+    """How many texts the source had when counted, and its titles' characters' counts;
+    before the first count, the planner's estimate of the table's rows and no characters."""
+    key = (connection.schema_name, source.name)
+    now = time.monotonic()
+    cached = _counted.get(key)
+    if cached is not None and now - cached.at < _CHECK_S:
+        return cached
+    texts = SourceCount.objects.filter(source=source.name).values_list("texts", flat=True).first()
+    if texts is None:
+        table = source.rows().model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT greatest(reltuples, 1)::bigint FROM pg_class WHERE oid = %s::regclass",
+                [table],
+            )
+            row = cursor.fetchone()
+        found = _Counted(int(row[0]) if row else 1, {}, now)
+    elif cached is not None and cached.texts == texts:
+        found = _Counted(texts, cached.characters, now)
+    else:
+        chars = dict(
+            WordCount.objects.filter(source=source.name, kind=WordCount.Kind.CHARACTER).values_list(
+                "word", "texts"
+            )
+        )
+        found = _Counted(max(texts, 1), chars, now)
+    _counted[key] = found
+    return found
+
+
+def _weigh(source: Source, typed: _Typed) -> _Counted:
+    """Give each typed word and character its rarity; the counts used."""
+    census = _census(source)
+    counts = _counts(source.name, (form for word in typed.words for form in word.forms))
+    for word in typed.words:
+        word.texts = max((counts.get(form, 0) for form in word.forms), default=0)
+        word.idf = _idf(word.texts, census.texts)
+    for char in typed.characters:
+        typed.characters[char] = _idf(census.characters.get(char, 0), census.texts)
+    return census
+
+
+def _candidates(typed: _Typed, total: int) -> tuple[str, bool]:
+    """The tsquery that finds the candidates, and whether it may find too many rows (then
+    they are taken up to a bound, in no order)."""
+    budget = max(CANDIDATE_ROWS, int(total * CANDIDATE_SHARE))
+    rarest = sorted(typed.words, key=lambda word: word.texts)
+    chosen, rows = [], 0
+    for word in rarest:
+        if word.texts and rows + word.texts > budget:
+            break
+        chosen.append(word)
+        rows += word.texts
+    covered = sum(word.mass for word in chosen)
+    if covered >= 0.5 * typed.mass or len(chosen) == len(rarest):
+        return " | ".join(f"({word.tsquery})" for word in chosen), False
+    common = sorted(rarest[len(chosen) :], key=lambda word: -word.mass)[:4]
+    parts = [f"({word.tsquery})" for word in chosen] + [
+        f"(({a.tsquery}) & ({b.tsquery}))" for a, b in itertools.combinations(common, 2)
+    ]
+    if len(common) == 1:
+        parts.append(f"({common[0].tsquery})")
+    return " | ".join(parts), True
+
+
+def _in_title_sql(source: Source, typed: _Typed, table: str) -> RawSQL:
+    """The weight of the typed words and (rarest) characters written in a row's title."""
+    column = f"lower({table}.{source.title})"
+    terms, params = [], []
+    for word in typed.words:
+        found = " OR ".join(f"strpos({column}, %s) > 0" for _ in word.forms)
+        terms.append(f"(CASE WHEN {found} THEN %s ELSE 0 END)")
+        params.extend([*word.forms, WORDS * word.mass])
+    rarest = sorted(typed.characters.items(), key=lambda item: -item[1])[:RANKING_CHARACTERS]
+    for char, idf in rarest:
+        terms.append(f"(CASE WHEN strpos({column}, %s) > 0 THEN %s ELSE 0 END)")
+        params.extend([char, idf])
+    return RawSQL(" + ".join(terms) or "0", params, output_field=FloatField())
+
+
+def _ranked(source: Source, typed: _Typed, total: int) -> list[tuple[int, str, list[bool]]]:
+    """The ``RERANKED`` candidate titles with most of the typed words and characters (the
+    newest row of each title): (pk, title, whether each typed word is anywhere in the row)."""
+    query, bounded = _candidates(typed, total)
+    if not query:
+        return []
+    rows = source.rows()
+    table = rows.model._meta.db_table
+    found = rows.filter(**{source.vector: SearchQuery(query, search_type="raw", config="simple")})
+    if bounded:
+        budget = max(CANDIDATE_ROWS, int(total * CANDIDATE_SHARE))
+        found = rows.filter(pk__in=found.values("pk")[: budget * 2])
+    best = list(
+        found.annotate(in_title=_in_title_sql(source, typed, table))
+        .values(source.title, "in_title")
+        .annotate(newest=Max("pk"))
+        .order_by("-in_title", "-newest")
+        .values_list("newest", flat=True)[:RERANKED]
+    )
+    if not best:
+        return []
+    # Only then, for these rows alone, whether each typed word is anywhere in them.
+    anywhere = {
+        f"has_{i}": RawSQL(
+            f"{table}.{source.vector} @@ %s::tsquery", [word.tsquery], output_field=BooleanField()
+        )
+        for i, word in enumerate(typed.words)
+    }
+    result = (
+        rows.model._default_manager.filter(pk__in=best)
+        .annotate(**anywhere)
+        .values_list("pk", source.title, *anywhere)
+    )
+    return [(row[0], row[1], list(row[2:])) for row in result]
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    shared = sum(a[key] * b[key] for key in a.keys() & b.keys())
+    return shared / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+def _score(
+    typed: _Typed,
+    title: str,
+    anywhere: Sequence[bool],
+    counts: dict[str, int],
+    census: _Counted,
+    thesaurus: chinese.Thesaurus,
+) -> float:
+    """How alike the typed text and a row are, from 0 to 1."""
+    chars = _cosine(
+        typed.characters,
+        {
+            char: _idf(census.characters.get(char, 0), census.texts)
+            for char in characters(title, thesaurus)
+        },
+    )
+    # The words: the typed words against the row's title words, a typed word found only in
+    # the row's details counting for part of one.
+    normal = _normal(title)
+    typed_vector, row_vector = {}, {}
+    for i, (word, there) in enumerate(zip(typed.words, anywhere, strict=True)):
+        typed_vector[str(i)] = word.mass
+        if any(form in normal for form in word.forms):
+            row_vector[str(i)] = word.idf
+        elif there:
+            row_vector[str(i)] = BODY_MATCH * word.idf
+    for own in _content(title, thesaurus):
+        if not any(form in own or own in form for word in typed.words for form in word.forms):
+            row_vector[own] = _idf(counts.get(own, 0), census.texts)
+    words = _cosine(typed_vector, row_vector)
+    return (chars + WORDS * words) / (1 + WORDS)
+
+
+def similar(
+    name: str,
+    title: str,
+    body: str = "",
+    *,
+    limit: int = 5,
+    minimum: float = MINIMUM,
+    thesaurus: chinese.Thesaurus | None = None,
+    exclude: Iterable[int] = (),
+) -> list[Match]:
+    """The rows of source ``name`` in the current schema that say what ``title`` (and
+    ``body``) say, best first, at most ``limit``, none scoring under ``minimum``; of rows
+    whose titles have the same words, only the best."""
+    source = _SOURCES[name]
+    thesaurus = thesaurus if thesaurus is not None else _thesaurus()
+    typed = _typed(title, body, thesaurus)
+    if not typed.words:
+        return []
+    census = _weigh(source, typed)
+    if not typed.mass:
+        return []
+    excluded = set(exclude)
+    ranked = [row for row in _ranked(source, typed, census.texts) if row[0] not in excluded]
+    counts = _counts(name, (w for _pk, t, _a in ranked for w in _content(t, thesaurus)))
+    scored = sorted(
+        (
+            Match(
+                pk,
+                row_title,
+                round(_score(typed, row_title, anywhere, counts, census, thesaurus), 4),
+            )
+            for pk, row_title, anywhere in ranked
+        ),
+        key=lambda match: (-match.score, -match.pk),
+    )
+    shown, seen = [], set()
+    for match in scored:
+        same = frozenset(_content(match.title, thesaurus))
+        if match.score < minimum or same in seen:
+            continue
+        seen.add(same)
+        shown.append(match)
+        if len(shown) == limit:
+            break
+    return shown
+
+
+def similar_across(
+    schemas: Iterable[str],
+    name: str,
+    title: str,
+    body: str = "",
+    *,
+    limit: int = 5,
+    minimum: float = MINIMUM,
+    thesaurus: chinese.Thesaurus | None = None,
+) -> list[Match]:
+    """``similar`` in each of the committees' ``schemas`` (a subtree), best first over all;
+    each word weighed by the rarity in its own committee."""
+    found: list[Match] = []
+    for schema in schemas:
+        with schema_context(schema):
+            found.extend(
+                Match(m.pk, m.title, m.score, schema)
+                for m in similar(
+                    name, title, body, limit=limit, minimum=minimum, thesaurus=thesaurus
+                )
+            )
+    found.sort(key=lambda match: (-match.score, match.schema, -match.pk))
+    return found[:limit]
+
+
+def _thesaurus() -> chinese.Thesaurus:
+    return chinese.SEED
