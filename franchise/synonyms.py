@@ -192,7 +192,7 @@ def _chain_of(path: str) -> list[str]:
     return [code for code in path.strip("/").split("/") if code]
 
 
-_paths: dict[str, str] = {}  # schema name → committee path ("" for none); paths never change
+_paths: dict[str, str] = {}  # schema name → committee path; a committee's path never changes
 
 
 def _path_of_schema(schema_name: str) -> str:
@@ -202,9 +202,10 @@ def _path_of_schema(schema_name: str) -> str:
         path = (
             Committee.objects.filter(schema_name=schema_name).values_list("path", flat=True).first()
         ) or ""
-        if len(_paths) > 50_000:
-            _paths.clear()
-        _paths[schema_name] = path
+        if path:  # a schema without a committee (the template) is asked again
+            if len(_paths) > 50_000:
+                _paths.clear()
+            _paths[schema_name] = path
     return path
 
 
