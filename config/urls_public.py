@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from core.admin_site import site as admin_site
 from core.monitoring import metrics_view
+from franchise import urls as synonyms
 from tenants import views as console
 from tenants.api import views as committees
 
@@ -21,12 +22,14 @@ app_tenants = (
 
 urlpatterns = [
     path("", include(app_tenants)),
+    path("", include(synonyms.console)),
     path("admin/", admin_site.urls),
     # For the operator's Prometheus only (core.monitoring); portals do not serve it.
     path("metrics", metrics_view, name="metrics"),
     api(
         path("committees/", committees.CommitteeListView.as_view(), name="committees"),
         path("committees/<str:code>/", committees.CommitteeDetailView.as_view(), name="committee"),
+        *synonyms.console_api,
     ),
     *common,
 ]

@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from franchise import urls as synonyms
 from franchise.api import views as standards
 from portal import views as portal
 from portal.api import views as notices
@@ -35,6 +36,7 @@ app_portal = (
 urlpatterns = [
     path("", include(app_portal)),
     path("", include("qa.urls")),
+    path("", include(synonyms.portal)),
     api(
         path("portal/", committees.PortalView.as_view(), name="portal"),
         path("staff/", committees.StaffListView.as_view(), name="staff"),
@@ -92,6 +94,7 @@ urlpatterns = [
         path("queues/<str:name>/", questions.QueueView.as_view(), name="queue"),
         path("supervision/", questions.SupervisionView.as_view(), name="supervision"),
         path("workbench/desk/", questions.DeskView.as_view(), name="desk"),
+        *synonyms.portal_api,
         path("", include(setup.urls)),
     ),
     *common,

@@ -1,5 +1,5 @@
-"""The central standards in the central admin (core.admin_site): categories, sensitive terms
-and the influence index's versions."""
+"""The central standards in the central admin (core.admin_site): categories, sensitive terms,
+the influence index's versions and the synonym list's (read here, saved on the console)."""
 
 from django import forms
 from django.contrib import admin
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_site import PlatformAdmin, label, site
 
-from .models import Category, IndexStandard, SensitiveTerm
+from .models import Category, IndexStandard, LocalSynonyms, SensitiveTerm, SynonymList
 
 label(
     Category,
@@ -114,3 +114,30 @@ class IndexStandardAdmin(PlatformAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(PlatformAdmin):
+    """Saved through the console's synonym pages (``franchise.services``), which check the
+    list and make every process read it again; here they are only read."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SynonymList, site=site)
+class SynonymListAdmin(ReadOnlyAdmin):
+    list_display = ["version", "saved_at", "saved_by", "note"]
+    fields = ["version", "saved_at", "saved_by", "note", "groups"]
+
+
+@admin.register(LocalSynonyms, site=site)
+class LocalSynonymsAdmin(ReadOnlyAdmin):
+    list_display = ["committee", "version", "updated_at", "updated_by"]
+    fields = ["committee", "version", "updated_at", "updated_by", "groups"]
+    list_select_related = ["committee", "updated_by"]

@@ -1,6 +1,8 @@
 """The central standards every committee's data maps to (统一后台数据), in the public schema."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -96,3 +98,61 @@ class IndexStandard(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.version} ({self.effective_from})"
+
+
+class SynonymList(models.Model):
+    """The central list of words of the same meaning (同义词表), colloquial and written
+    forms alike, versioned: each save is a new numbered version holding the whole list; the
+    newest is in force and old versions stay readable. See ``franchise.synonyms``."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    groups = models.JSONField(_("groups"), default=list)  # [[word, …], …], normalised
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("synonym list version")
+        verbose_name_plural = _("synonym list versions")
+
+    def __str__(self) -> str:
+        return f"v{self.version}"
+
+
+class LocalSynonyms(models.Model):
+    """A committee's own groups of words of the same meaning (本地同义词), added to the central
+    list for it and for every committee below it. Kept in the public schema, one row per
+    committee; ``version`` counts its saves, so every process sees a change."""
+
+    committee = models.OneToOneField(
+        "tenants.Committee",
+        verbose_name=_("committee"),
+        on_delete=models.CASCADE,
+        related_name="local_synonyms",
+    )
+    groups = models.JSONField(_("groups"), default=list)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("local synonyms")
+        verbose_name_plural = _("local synonyms")
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} v{self.version}"

@@ -67,3 +67,14 @@ INDEX_STANDARD = {
 
 def install_index_standard(standard_model) -> None:
     standard_model.objects.get_or_create(version=INDEX_STANDARD["version"], defaults=INDEX_STANDARD)
+
+
+SYNONYMS_NOTE = "初版：常见口语与书面语（丢/不见、医保/医疗保险、考公/公务员考试等）。"
+
+
+def install_synonyms(list_model) -> None:
+    """The first version of the central synonym list, from ``franchise.text.SEED_SYNONYMS``."""
+    from .text import SEED_SYNONYMS, groups_of
+
+    groups = [list(group) for group in groups_of(SEED_SYNONYMS)]
+    list_model.objects.get_or_create(version=1, defaults={"groups": groups, "note": SYNONYMS_NOTE})

@@ -71,22 +71,36 @@ def search_words(text: str) -> list[tuple[str, int]]:
     return found
 
 
-def _lexeme(word: str) -> str:
+def lexeme(word: str) -> str:
     """``word`` quoted for PostgreSQL's tsvector and tsquery input."""
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def as_tsvector(parts: Iterable[tuple[str, str]]) -> str:
+_lexeme = lexeme
+
+
+def as_tsvector(parts: Iterable[tuple[str, str]], *, characters_of: int | None = None) -> str:
     """The tsvector, as text, of the (text, weight) ``parts`` in order: every word of the
-    search-mode cut at its character's position, weighted by its part (A–D)."""
+    search-mode cut at its character's position, weighted by its part (A–D). With
+    ``characters_of``, each letter or character of that part (by its index) is also a word
+    of its own, weighted D: what the similarity service finds paraphrases by when they share
+    no word (驾照 and 驾驶证)."""
     places: dict[str, list[str]] = {}
     offset = 0
-    for text, weight in parts:
+    for index, (text, weight) in enumerate(parts):
         text = text or ""
-        for word, position in search_words(text):
-            found = places.setdefault(word, [])
-            if len(found) < MAX_PLACES:
-                found.append(f"{min(offset + position, MAX_POSITION)}{weight}")
+        found = [(word, position, weight) for word, position in search_words(text)]
+        if index == characters_of:
+            found += [
+                (char, i + 1, "D")
+                for i, char in enumerate(_normal(text).lower())
+                if _is_word(char) and not char.isdigit()
+            ]
+        for word, position, mark in found:
+            at = places.setdefault(word, [])
+            place = f"{min(offset + position, MAX_POSITION)}{mark}"
+            if len(at) < MAX_PLACES and place[:-1] not in {p[:-1] for p in at}:
+                at.append(place)
         offset += len(_normal(text)) + PART_GAP
     return " ".join(f"{_lexeme(word)}:{','.join(at)}" for word, at in places.items())
 

@@ -31,7 +31,9 @@ class QaConfig(AppConfig):
 
         # Answered public questions are what similar questions and duplicates find.
         similarity.register(
-            similarity.Source(name=selectors.SIMILAR_SOURCE, rows=selectors.archive)
+            similarity.Source(
+                name=selectors.SIMILAR_SOURCE, rows=selectors.archive, has_characters=True
+            )
         )
 
         mine.register(

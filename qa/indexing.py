@@ -17,8 +17,12 @@ from franchise.text import as_tsvector
 
 def search_document(title: str, body: str) -> str:
     """The question's tsvector as text: the search-mode cut of its masked title (weight A)
-    and details (weight B), each word at its character's position."""
-    return as_tsvector([(mask_personal_data(title), "A"), (mask_personal_data(body or ""), "B")])
+    and details (weight B), each word at its character's position, and the title's
+    characters (weight D) for the similarity service."""
+    return as_tsvector(
+        [(mask_personal_data(title), "A"), (mask_personal_data(body or ""), "B")],
+        characters_of=0,
+    )
 
 
 def search_vector(title: str, body: str) -> Cast:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import (
     BooleanField,
@@ -22,7 +20,8 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from franchise.text import any_of, every, phrase, query_words
+from franchise import synonyms
+from franchise.text import Thesaurus, any_of, every, phrase, query_words
 
 from .models import (
     InternalNote,
@@ -68,51 +67,46 @@ def _tier(*conditions: RawSQL) -> Case:
 # The first-page order of a search: where the words stand together in the title, then all
 # in the title, then together in the details, then anywhere; then by words' weight and count;
 # the newest first among equals.
-def search_archive(text: str) -> QuerySet[Question]:
+def search_archive(text: str, thesaurus: Thesaurus | None = None) -> QuerySet[Question]:
     """Archived questions containing every word searched for (by the ordinary cut, without
-    function words), most relevant first; when none has all of them, those with any of them,
-    most words first."""
-    found = query_words(text)
+    function words, each also as the committee's words of the same meaning), most relevant
+    first; when none has all of them, those with any of them, most words first."""
+    thesaurus = thesaurus if thesaurus is not None else synonyms.current()
+    found = query_words(text, thesaurus)
     if not found:
         return archive().none()
-    questions = archive().filter(search=_tsquery(every(found)))
+    questions = archive().filter(search=_tsquery(every(found, "", thesaurus)))
     if len(found) > 1 and not questions.exists():
         # Nothing has every word: the questions with most of them are the best there is.
-        return _most_words(found, needed=1)
+        return _most_words(found, thesaurus)
     tier = _tier(
         _matches(phrase(found, "A")),
-        _matches(every(found, "A")),
+        _matches(every(found, "A", thesaurus)),
         _matches(phrase(found)),
     )
     return questions.annotate(
-        tier=tier, rank=SearchRank(F("search"), _tsquery(every(found)))
+        tier=tier, rank=SearchRank(F("search"), _tsquery(every(found, "", thesaurus)))
     ).order_by("-tier", "-rank", "-created_at")
 
 
-def _shared(found: list[str]) -> RawSQL:
+def _shared(found: list[str], thesaurus: Thesaurus) -> RawSQL:
     """How many of the words ``found`` a question has."""
     column = f"{Question._meta.db_table}.search"
     sql = " + ".join(f"({column} @@ %s::tsquery)::int" for _ in found)
-    return RawSQL(f"({sql})", [any_of([word]) for word in found], output_field=IntegerField())
+    return RawSQL(
+        f"({sql})", [any_of([word], "", thesaurus) for word in found], output_field=IntegerField()
+    )
 
 
-def _most_words(found: list[str], *, needed: int) -> QuerySet[Question]:
-    """Archived questions having at least ``needed`` of the words ``found``, most first. The
-    GIN index finds them (any ``needed`` of the words, as a tsquery), so the rows with fewer
-    words are never read."""
-    if needed <= 1:
-        matching = any_of(found)
-    else:
-        matching = " | ".join(
-            f"({every(list(some))})" for some in itertools.combinations(found, needed)
-        )
+def _most_words(found: list[str], thesaurus: Thesaurus) -> QuerySet[Question]:
+    """Archived questions having any of the words ``found``, most of them first."""
     return (
         archive()
-        .filter(search=_tsquery(matching))
+        .filter(search=_tsquery(any_of(found, "", thesaurus)))
         .annotate(
-            shared=_shared(found),
-            rank=SearchRank(F("search"), _tsquery(any_of(found))),
-            tier=_tier(_matches(any_of(found, "A"))),
+            shared=_shared(found, thesaurus),
+            rank=SearchRank(F("search"), _tsquery(any_of(found, "", thesaurus))),
+            tier=_tier(_matches(any_of(found, "A", thesaurus))),
         )
         .order_by("-shared", "-tier", "-rank", "-created_at")
     )

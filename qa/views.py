@@ -13,6 +13,7 @@ from core import access
 from core.api.query import parse_query
 from core.errors import ServiceError
 from core.forms import posted_id
+from franchise import synonyms
 from franchise.models import Category
 from franchise.text import query_words, written_forms
 from portal.presenters import question_items
@@ -35,7 +36,10 @@ def archive(request):
     if category:
         questions = questions.filter(category=category)
     page = Paginator(selectors.with_list_facts(questions), 20).get_page(request.GET.get("page"))
-    searched = written_forms(query_words(text)) if text and not waiting else []
+    thesaurus = synonyms.current()
+    searched = (
+        written_forms(query_words(text, thesaurus), thesaurus) if text and not waiting else []
+    )
     return render(
         request,
         "qa/archive.html",

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Max, QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django_tenants.utils import schema_context
 
@@ -50,7 +50,7 @@ MINIMUM = 0.35
 DUPLICATE = 0.72
 # Rows' worth of the rarest words that make the candidates (at least, and as a share of the
 # texts counted); titles re-scored in Python.
-CANDIDATE_ROWS = 5000
+CANDIDATE_ROWS = 3000
 CANDIDATE_SHARE = 0.02
 RERANKED = 60
 # The typed words considered, from the title and from the details; the typed characters
@@ -58,12 +58,15 @@ RERANKED = 60
 TITLE_WORDS = 10
 BODY_WORDS = 8
 RANKING_CHARACTERS = 12
+CANDIDATE_CHARACTERS = 3
 # What a word of the typed details weighs against one of the title; what a typed word
 # found only in a row's details counts against one in its title.
 BODY_WEIGHT = 0.4
 BODY_MATCH = 0.35
 # The score: the characters' cosine and the words' cosine, in this proportion.
 WORDS = 0.5
+# Titles sharing this share of their characters say the same: only the best is shown.
+SAME_TITLE = 0.7
 # Characters that say nothing of what a text is about.
 _PLAIN_CHARACTERS = frozenset(
     "的了吗呢吧啊呀么我你他她它是在有和与就都也还又要会能想去给把让对从这那哪个些很太怎什如何"
@@ -79,6 +82,9 @@ class Source:
     title: str = "title"
     body: str = "body"
     vector: str = "search"
+    # Whether the vector also holds each character of the title as a word (then the rarest
+    # typed characters find candidates too).
+    has_characters: bool = False
 
 
 _SOURCES: dict[str, Source] = {}
@@ -120,6 +126,9 @@ class _Word:
     forms: list[str]
     tsquery: str
     weight: float
+    # The same as stored words alone (no phrases of its pieces): the GIN index answers it
+    # without reading the rows' vectors again.
+    plain: str = ""
     texts: int = 0
     idf: float = 0.0
 
@@ -132,6 +141,8 @@ class _Word:
 class _Typed:
     words: list[_Word] = field(default_factory=list)
     characters: dict[str, float] = field(default_factory=dict)  # each with its weight
+    character_texts: dict[str, int] = field(default_factory=dict)
+    ranking: list[tuple[str, float]] = field(default_factory=list)  # the rarest, with weights
 
     @property
     def mass(self) -> float:
@@ -149,9 +160,13 @@ def _content(text: str, thesaurus: chinese.Thesaurus) -> list[str]:
 
 def characters(text: str, thesaurus: chinese.Thesaurus) -> set[str]:
     """The characters of ``text``'s content words, but the plainest."""
+    return _characters_of(_content(text, thesaurus))
+
+
+def _characters_of(words: Iterable[str]) -> set[str]:
     return {
         char
-        for word in _content(text, thesaurus)
+        for word in words
         for char in word
         if char not in _PLAIN_CHARACTERS and not char.isdigit()
     }
@@ -167,11 +182,17 @@ def _typed(title: str, body: str, thesaurus: chinese.Thesaurus) -> _Typed:
             forms=[_normal(form) for form in chinese.forms_of(word, thesaurus)],
             tsquery=chinese.term(word, "", thesaurus),
             weight=weight,
+            plain=" | ".join(
+                chinese.lexeme(form)
+                for form in chinese.forms_of(word, thesaurus)
+                if " " not in form
+            ),
         )
         for found, weight in ((in_title, 1.0), (in_body, body_weight))
         for word in found
     ]
-    return _Typed(words=words, characters=dict.fromkeys(characters(title or body, thesaurus), 0.0))
+    typed_characters = characters(title, thesaurus) or characters(body, thesaurus)
+    return _Typed(words=words, characters=dict.fromkeys(typed_characters, 0.0))
 
 
 def _idf(texts: int, total: int) -> float:
@@ -179,19 +200,12 @@ def _idf(texts: int, total: int) -> float:
     return math.log(1 + (total - texts + 0.5) / (texts + 0.5))
 
 
-def _counts(name: str, words: Iterable[str]) -> dict[str, int]:
-    return dict(
-        WordCount.objects.filter(
-            source=name, kind=WordCount.Kind.WORD, word__in=set(words)
-        ).values_list("word", "texts")
-    )
-
-
 @dataclass(frozen=True)
 class _Counted:
     texts: int
     characters: dict[str, int]
     at: float
+    counted_at: object = None  # when the source was counted (None before the first count)
 
 
 # The characters' counts of each committee's sources, per process: a few thousand each,
@@ -208,7 +222,8 @@ def _census(source: Source) -> _Counted:
     cached = _counted.get(key)
     if cached is not None and now - cached.at < _CHECK_S:
         return cached
-    texts = SourceCount.objects.filter(source=source.name).values_list("texts", flat=True).first()
+    counted = SourceCount.objects.filter(source=source.name).values_list("texts", "counted_at")
+    texts, counted_at = counted.first() or (None, None)
     if texts is None:
         table = source.rows().model._meta.db_table
         with connection.cursor() as cursor:
@@ -218,89 +233,120 @@ def _census(source: Source) -> _Counted:
             )
             row = cursor.fetchone()
         found = _Counted(int(row[0]) if row else 1, {}, now)
-    elif cached is not None and cached.texts == texts:
-        found = _Counted(texts, cached.characters, now)
+    elif cached is not None and cached.counted_at == counted_at:
+        found = _Counted(cached.texts, cached.characters, now, counted_at)
     else:
         chars = dict(
             WordCount.objects.filter(source=source.name, kind=WordCount.Kind.CHARACTER).values_list(
                 "word", "texts"
             )
         )
-        found = _Counted(max(texts, 1), chars, now)
+        found = _Counted(max(texts, 1), chars, now, counted_at)
     _counted[key] = found
     return found
+
+
+# Words' counts already read, per process, committee and source, as of one count (the
+# words of a committee's questions repeat: most look-ups need no query).
+_KNOWN_WORDS = 200_000
+_known: dict[tuple[str, str], tuple[object, dict[str, int]]] = {}
+
+
+def _counts(name: str, words: Iterable[str], census: _Counted) -> dict[str, int]:
+    """In how many texts each of ``words`` is found (0 for a word not counted)."""
+    wanted = set(words)
+    key = (connection.schema_name, name)
+    cached_stamp, known = _known.get(key, (None, {}))
+    if cached_stamp != census.counted_at or len(known) > _KNOWN_WORDS:
+        known = {}
+    missing = wanted - known.keys()
+    if missing:
+        found = dict(
+            WordCount.objects.filter(
+                source=name, kind=WordCount.Kind.WORD, word__in=missing
+            ).values_list("word", "texts")
+        )
+        known.update({word: found.get(word, 0) for word in missing})
+    _known[key] = (census.counted_at, known)
+    return {word: known[word] for word in wanted}
 
 
 def _weigh(source: Source, typed: _Typed) -> _Counted:
     """Give each typed word and character its rarity; the counts used."""
     census = _census(source)
-    counts = _counts(source.name, (form for word in typed.words for form in word.forms))
+    counts = _counts(source.name, (form for word in typed.words for form in word.forms), census)
     for word in typed.words:
         word.texts = max((counts.get(form, 0) for form in word.forms), default=0)
         word.idf = _idf(word.texts, census.texts)
     for char in typed.characters:
-        typed.characters[char] = _idf(census.characters.get(char, 0), census.texts)
+        texts = census.characters.get(char, 0)
+        typed.character_texts[char] = texts
+        typed.characters[char] = _idf(texts, census.texts)
     return census
 
 
-def _candidates(typed: _Typed, total: int) -> tuple[str, bool]:
+def _candidates(typed: _Typed, total: int, *, characters: bool) -> tuple[str, bool]:
     """The tsquery that finds the candidates, and whether it may find too many rows (then
     they are taken up to a bound, in no order)."""
     budget = max(CANDIDATE_ROWS, int(total * CANDIDATE_SHARE))
-    rarest = sorted(typed.words, key=lambda word: word.texts)
+    # A single character (问, 该) finds rows by chance: candidates come from longer words.
+    longer = [word for word in typed.words if len(word.word) > 1] or typed.words
+    rarest = sorted(longer, key=lambda word: word.texts)
     chosen, rows = [], 0
     for word in rarest:
         if word.texts and rows + word.texts > budget:
             break
         chosen.append(word)
         rows += word.texts
+    parts = [f"({word.plain})" for word in chosen]
+    if characters:
+        # The rarest characters of the title find what is written in other words.
+        for char, texts in sorted(typed.character_texts.items(), key=lambda item: item[1])[
+            :CANDIDATE_CHARACTERS
+        ]:
+            if texts and rows + texts > budget:
+                break
+            parts.append(chinese.lexeme(char))
+            rows += texts
     covered = sum(word.mass for word in chosen)
     if covered >= 0.5 * typed.mass or len(chosen) == len(rarest):
-        return " | ".join(f"({word.tsquery})" for word in chosen), False
+        return " | ".join(parts), False
     common = sorted(rarest[len(chosen) :], key=lambda word: -word.mass)[:4]
-    parts = [f"({word.tsquery})" for word in chosen] + [
-        f"(({a.tsquery}) & ({b.tsquery}))" for a, b in itertools.combinations(common, 2)
-    ]
+    parts += [f"(({a.plain}) & ({b.plain}))" for a, b in itertools.combinations(common, 2)]
     if len(common) == 1:
-        parts.append(f"({common[0].tsquery})")
+        parts.append(f"({common[0].plain})")
     return " | ".join(parts), True
 
 
-def _in_title_sql(source: Source, typed: _Typed, table: str) -> RawSQL:
-    """The weight of the typed words and (rarest) characters written in a row's title."""
-    column = f"lower({table}.{source.title})"
-    terms, params = [], []
-    for word in typed.words:
-        found = " OR ".join(f"strpos({column}, %s) > 0" for _ in word.forms)
-        terms.append(f"(CASE WHEN {found} THEN %s ELSE 0 END)")
-        params.extend([*word.forms, WORDS * word.mass])
-    rarest = sorted(typed.characters.items(), key=lambda item: -item[1])[:RANKING_CHARACTERS]
-    for char, idf in rarest:
-        terms.append(f"(CASE WHEN strpos({column}, %s) > 0 THEN %s ELSE 0 END)")
-        params.extend([char, idf])
-    return RawSQL(" + ".join(terms) or "0", params, output_field=FloatField())
+def _prescore(typed: _Typed, title: str) -> float:
+    """The weight of the typed words and (rarest) characters written in a title."""
+    normal = _normal(title)
+    score = sum(
+        WORDS * word.mass for word in typed.words if any(form in normal for form in word.forms)
+    )
+    return score + sum(idf for char, idf in typed.ranking if char in normal)
 
 
 def _ranked(source: Source, typed: _Typed, total: int) -> list[tuple[int, str, list[bool]]]:
     """The ``RERANKED`` candidate titles with most of the typed words and characters (the
     newest row of each title): (pk, title, whether each typed word is anywhere in the row)."""
-    query, bounded = _candidates(typed, total)
+    query, bounded = _candidates(typed, total, characters=source.has_characters)
     if not query:
         return []
     rows = source.rows()
     table = rows.model._meta.db_table
     found = rows.filter(**{source.vector: SearchQuery(query, search_type="raw", config="simple")})
-    if bounded:
-        budget = max(CANDIDATE_ROWS, int(total * CANDIDATE_SHARE))
-        found = rows.filter(pk__in=found.values("pk")[: budget * 2])
-    best = list(
-        found.annotate(in_title=_in_title_sql(source, typed, table))
-        .values(source.title, "in_title")
-        .annotate(newest=Max("pk"))
-        .order_by("-in_title", "-newest")
-        .values_list("newest", flat=True)[:RERANKED]
-    )
-    if not best:
+    budget = max(CANDIDATE_ROWS, int(total * CANDIDATE_SHARE)) * (2 if bounded else 1)
+    # The candidates' titles are weighed here: a title's words and characters are tested
+    # faster in Python than by the database's string functions, once per distinct title.
+    newest: dict[str, int] = {}
+    for pk, title in found.order_by().values_list("pk", source.title)[:budget]:
+        if pk > newest.get(title, 0):
+            newest[title] = pk
+    typed.ranking = sorted(typed.characters.items(), key=lambda item: -item[1])[:RANKING_CHARACTERS]
+    best = sorted(newest.items(), key=lambda item: (-_prescore(typed, item[0]), -item[1]))
+    best_pks = [pk for _title, pk in best[:RERANKED]]
+    if not best_pks:
         return []
     # Only then, for these rows alone, whether each typed word is anywhere in them.
     anywhere = {
@@ -310,7 +356,7 @@ def _ranked(source: Source, typed: _Typed, total: int) -> list[tuple[int, str, l
         for i, word in enumerate(typed.words)
     }
     result = (
-        rows.model._default_manager.filter(pk__in=best)
+        rows.model._default_manager.filter(pk__in=best_pks)
         .annotate(**anywhere)
         .values_list("pk", source.title, *anywhere)
     )
@@ -324,33 +370,32 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return shared / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
 
 
-def _score(
-    typed: _Typed,
-    title: str,
-    anywhere: Sequence[bool],
-    counts: dict[str, int],
-    census: _Counted,
-    thesaurus: chinese.Thesaurus,
-) -> float:
+@dataclass(frozen=True)
+class _Row:
+    pk: int
+    title: str
+    anywhere: Sequence[bool]  # whether each typed word is anywhere in the row
+    words: list[str]  # the title's content words
+    characters: set[str]
+
+
+def _score(typed: _Typed, row: _Row, counts: dict[str, int], census: _Counted) -> float:
     """How alike the typed text and a row are, from 0 to 1."""
     chars = _cosine(
         typed.characters,
-        {
-            char: _idf(census.characters.get(char, 0), census.texts)
-            for char in characters(title, thesaurus)
-        },
+        {char: _idf(census.characters.get(char, 0), census.texts) for char in row.characters},
     )
     # The words: the typed words against the row's title words, a typed word found only in
     # the row's details counting for part of one.
-    normal = _normal(title)
+    normal = _normal(row.title)
     typed_vector, row_vector = {}, {}
-    for i, (word, there) in enumerate(zip(typed.words, anywhere, strict=True)):
+    for i, (word, there) in enumerate(zip(typed.words, row.anywhere, strict=True)):
         typed_vector[str(i)] = word.mass
         if any(form in normal for form in word.forms):
             row_vector[str(i)] = word.idf
         elif there:
             row_vector[str(i)] = BODY_MATCH * word.idf
-    for own in _content(title, thesaurus):
+    for own in row.words:
         if not any(form in own or own in form for word in typed.words for form in word.forms):
             row_vector[own] = _idf(counts.get(own, 0), census.texts)
     words = _cosine(typed_vector, row_vector)
@@ -369,7 +414,7 @@ def similar(
 ) -> list[Match]:
     """The rows of source ``name`` in the current schema that say what ``title`` (and
     ``body``) say, best first, at most ``limit``, none scoring under ``minimum``; of rows
-    whose titles have the same words, only the best."""
+    whose titles are written nearly alike (``SAME_TITLE``), only the best."""
     source = _SOURCES[name]
     thesaurus = thesaurus if thesaurus is not None else _thesaurus()
     typed = _typed(title, body, thesaurus)
@@ -379,29 +424,30 @@ def similar(
     if not typed.mass:
         return []
     excluded = set(exclude)
-    ranked = [row for row in _ranked(source, typed, census.texts) if row[0] not in excluded]
-    counts = _counts(name, (w for _pk, t, _a in ranked for w in _content(t, thesaurus)))
+    rows = []
+    for pk, row_title, anywhere in _ranked(source, typed, census.texts):
+        if pk not in excluded:
+            own = _content(row_title, thesaurus)
+            rows.append(_Row(pk, row_title, anywhere, own, _characters_of(own)))
+    counts = _counts(name, (w for row in rows for w in row.words), census)
     scored = sorted(
-        (
-            Match(
-                pk,
-                row_title,
-                round(_score(typed, row_title, anywhere, counts, census, thesaurus), 4),
-            )
-            for pk, row_title, anywhere in ranked
-        ),
-        key=lambda match: (-match.score, -match.pk),
+        ((round(_score(typed, row, counts, census), 4), row) for row in rows),
+        key=lambda pair: (-pair[0], -pair[1].pk),
     )
-    shown, seen = [], set()
-    for match in scored:
-        same = frozenset(_content(match.title, thesaurus))
-        if match.score < minimum or same in seen:
+    shown: list[tuple[Match, set[str]]] = []
+    for score, row in scored:
+        if score < minimum:
+            break
+        if any(_jaccard(row.characters, other) >= SAME_TITLE for _m, other in shown):
             continue
-        seen.add(same)
-        shown.append(match)
+        shown.append((Match(row.pk, row.title, score), row.characters))
         if len(shown) == limit:
             break
-    return shown
+    return [match for match, _chars in shown]
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 1.0
 
 
 def similar_across(
@@ -430,4 +476,6 @@ def similar_across(
 
 
 def _thesaurus() -> chinese.Thesaurus:
-    return chinese.SEED
+    from franchise import synonyms
+
+    return synonyms.current()

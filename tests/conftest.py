@@ -11,8 +11,14 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from core.models import User
-from franchise import classifier, standards
-from franchise.models import Category, ClassifierModel, IndexStandard, SensitiveTerm
+from franchise import classifier, standards, synonyms
+from franchise.models import (
+    Category,
+    ClassifierModel,
+    IndexStandard,
+    SensitiveTerm,
+    SynonymList,
+)
 from tenants import schema
 from tenants.models import Committee
 
@@ -47,6 +53,8 @@ def _standards(request, django_db_blocker):
         if not Category.objects.exists():
             standards.install(Category, SensitiveTerm)
             standards.install_index_standard(IndexStandard)
+        if not SynonymList.objects.exists():
+            standards.install_synonyms(SynonymList)
         if not ClassifierModel.objects.exists():
             ClassifierModel.objects.create(**_model)
 
@@ -60,8 +68,10 @@ def _own_media_folder():
 
 @pytest.fixture(autouse=True)
 def _public_schema():
-    """Every test starts, and leaves, on the public schema."""
+    """Every test starts, and leaves, on the public schema, and reads the synonym list
+    afresh (a rolled-back test's list is not in force in the next)."""
     connection.set_schema_to_public()
+    synonyms.lists.forget()
     yield
     connection.set_schema_to_public()
 
