@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("qa", "0005_notes_reply_templates"),
+        ("qa", "0006_search_title_characters"),
     ]
 
     operations = [
