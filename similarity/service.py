@@ -252,6 +252,12 @@ _KNOWN_WORDS = 200_000
 _known: dict[tuple[str, str], tuple[object, dict[str, int]]] = {}
 
 
+def forget() -> None:
+    """Drop what this process has read of the counts (they are read again when next used)."""
+    _counted.clear()
+    _known.clear()
+
+
 def _counts(name: str, words: Iterable[str], census: _Counted) -> dict[str, int]:
     """In how many texts each of ``words`` is found (0 for a word not counted)."""
     wanted = set(words)

@@ -19,6 +19,7 @@ from franchise.models import (
     SensitiveTerm,
     SynonymList,
 )
+from similarity import service as similarity
 from tenants import schema
 from tenants.models import Committee
 
@@ -68,10 +69,12 @@ def _own_media_folder():
 
 @pytest.fixture(autouse=True)
 def _public_schema():
-    """Every test starts, and leaves, on the public schema, and reads the synonym list
-    afresh (a rolled-back test's list is not in force in the next)."""
+    """Every test starts, and leaves, on the public schema, and reads the synonym list and
+    the similarity service's word counts afresh (a rolled-back test's are not in force in
+    the next)."""
     connection.set_schema_to_public()
     synonyms.lists.forget()
+    similarity.forget()
     yield
     connection.set_schema_to_public()
 
