@@ -120,7 +120,7 @@ def main() -> int:
         from django_tenants.utils import schema_context
 
         from bench import baseline
-        from franchise.text import forms_of
+        from franchise.text import Thesaurus, forms_of
         from qa import selectors
         from tenants.models import Committee
 
@@ -156,6 +156,15 @@ def main() -> int:
             after = measure(
                 selectors.similar_questions, selectors.search_archive, typed, forms_of, titled
             )
+            # The same without any words of the same meaning: what the synonym list adds.
+            bare = Thesaurus()
+            unlisted = measure(
+                lambda title, body="": selectors.similar_questions(title, body, thesaurus=bare),
+                lambda text: selectors.search_archive(text, bare),
+                [],
+                forms_of,
+                titled,
+            )
 
         n = len(paraphrases)
         print()
@@ -182,6 +191,11 @@ def main() -> int:
         line("similar p95 (ms)", p95(ms(before.similar_s)), p95(ms(after.similar_s)))
         line(
             "search p95 (ms, count + first page)", p95(ms(before.search_s)), p95(ms(after.search_s))
+        )
+        print(
+            f"  without the synonym list: recall@1 {unlisted.recall(1):.3f}, "
+            f"recall@3 {unlisted.recall(3):.3f}, MRR {unlisted.mrr:.3f}, "
+            f"search precision {mean(unlisted.precision):.3f}"
         )
         print(
             f"  duplicates offered (score >= DUPLICATE): {after.duplicates} of {n} paraphrases, "

@@ -116,7 +116,12 @@ SIMILAR_SOURCE = "qa.question"
 
 
 def similar_questions(
-    title: str, body: str = "", limit: int = 5, *, minimum: float | None = None
+    title: str,
+    body: str = "",
+    limit: int = 5,
+    *,
+    minimum: float | None = None,
+    thesaurus: Thesaurus | None = None,
 ) -> list[Question]:
     """Answered public questions saying what is being typed, best first, each with its
     ``score`` (0–1, see ``similarity.service``) and ``is_duplicate`` (it says the same thing
@@ -129,6 +134,7 @@ def similar_questions(
         body,
         limit=limit,
         minimum=similarity.MINIMUM if minimum is None else minimum,
+        thesaurus=thesaurus,
     )
     questions = archive().select_related("category", "asker").in_bulk([match.pk for match in found])
     shown = []

@@ -46,7 +46,8 @@ def test_a_guessed_word_is_also_indexed_and_searched_by_its_pieces():
 
 def test_a_search_word_also_finds_the_words_of_the_same_meaning():
     assert every(["团员证", "不见"]) == (
-        "'团员证' & ('不见' | '丢' | '丢失' | '弄丢' | '弄' <1> '丢')"
+        "('团员证' | '团证' | '团' <1> '证') & "
+        "('不见' | '丢' | '丢失' | '弄丢' | '弄' <1> '丢' | '遗失')"
     )
     assert any_of(["医疗保险"]) == "('医疗保险' | '医保')"
     assert written_forms(["医保", "考公好"]) == [
