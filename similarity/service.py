@@ -217,7 +217,7 @@ _counted: dict[tuple[str, str], _Counted] = {}
 def _census(source: Source) -> _Counted:
     """How many texts the source had when counted, and its titles' characters' counts;
     before the first count, the planner's estimate of the table's rows and no characters."""
-    key = (connection.schema_name, source.name)
+    key = (getattr(connection, "schema_name", "public"), source.name)
     now = time.monotonic()
     cached = _counted.get(key)
     if cached is not None and now - cached.at < _CHECK_S:
@@ -261,7 +261,7 @@ def forget() -> None:
 def _counts(name: str, words: Iterable[str], census: _Counted) -> dict[str, int]:
     """In how many texts each of ``words`` is found (0 for a word not counted)."""
     wanted = set(words)
-    key = (connection.schema_name, name)
+    key = (getattr(connection, "schema_name", "public"), name)
     cached_stamp, known = _known.get(key, (None, {}))
     if cached_stamp != census.counted_at or len(known) > _KNOWN_WORDS:
         known = {}

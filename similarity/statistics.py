@@ -22,7 +22,8 @@ def recount(source: Source) -> int:
     """Count the words of ``source``'s texts in the current schema afresh; how many texts."""
     rows = source.rows()
     sql, params = rows.values(source.vector).query.sql_with_params()
-    texts_sql = connection.ops.compose_sql(sql, params)
+    # The PostgreSQL backend composes a query with its parameters for ts_stat.
+    texts_sql = connection.ops.compose_sql(sql, params)  # type: ignore[attr-defined]
     titles_sql, titles_params = rows.values(source.title).query.sql_with_params()
     table = WordCount._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:

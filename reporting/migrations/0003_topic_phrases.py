@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reporting", "0001_initial")]
+    dependencies = [("reporting", "0002_deflections")]
 
     operations = [
         migrations.AlterField(

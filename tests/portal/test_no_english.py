@@ -85,12 +85,21 @@ def latin_words(html: str, names: frozenset[str] = frozenset()) -> set[str]:
 
 
 def given_codes() -> frozenset[str]:
+    """Codes and words people gave: committees' and local categories' codes, and the words
+    of the central synonym list (offer, hr … are words youths write, shown as data)."""
+    from franchise.synonyms import thesaurus_for
     from tenants.models import Committee
 
     codes = list(Committee.objects.values_list("code", flat=True))
     with schema_context("gd"):
         codes += LocalCategory.objects.values_list("code", flat=True)
-    return frozenset(part for code in codes for part in code.split("-"))
+    words = {
+        latin
+        for group in thesaurus_for(None).groups
+        for word in group
+        for latin in LATIN_WORD.findall(word)
+    }
+    return frozenset(part for code in codes for part in code.split("-")) | words
 
 
 def _patterns(resolver, prefix="", namespace=""):
