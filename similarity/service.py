@@ -48,10 +48,12 @@ from .models import SourceCount, WordCount
 # same thing in nearly the same words (the asking page offers its answer instead).
 MINIMUM = 0.35
 DUPLICATE = 0.72
-# Rows' worth of the rarest words that make the candidates (at least, and as a share of the
-# texts counted); titles re-scored in Python.
+# Rows' worth of the rarest words and characters that make the candidates at 100,000 texts,
+# growing slowly with the texts (a larger archive holds more rows of each kind of question:
+# a million texts take twice as many).
 CANDIDATE_ROWS = 3000
-CANDIDATE_SHARE = 0.02
+CANDIDATE_GROWTH = 0.3
+MIN_SHARE = 300
 RERANKED = 60
 # The typed words considered, from the title and from the details; the typed characters
 # the database weighs (the rarest).
@@ -291,10 +293,9 @@ def _weigh(source: Source, typed: _Typed) -> _Counted:
     return census
 
 
-def _candidates(typed: _Typed, total: int, *, characters: bool) -> tuple[str, bool]:
-    """The tsquery that finds the candidates, and whether it may find too many rows (then
-    they are taken up to a bound, in no order)."""
-    budget = max(CANDIDATE_ROWS, int(total * CANDIDATE_SHARE))
+def _candidates(typed: _Typed, budget: int, *, characters: bool) -> tuple[list[str], bool]:
+    """The tsqueries that find about ``budget`` candidate rows (each takes its share, in no
+    order), and whether they are of common words only."""
     # A single character (问, 该) finds rows by chance: candidates come from longer words.
     longer = [word for word in typed.words if len(word.word) > 1] or typed.words
     rarest = sorted(longer, key=lambda word: word.texts)
@@ -315,13 +316,13 @@ def _candidates(typed: _Typed, total: int, *, characters: bool) -> tuple[str, bo
             parts.append(chinese.lexeme(char))
             rows += texts
     covered = sum(word.mass for word in chosen)
-    if covered >= 0.5 * typed.mass or len(chosen) == len(rarest):
-        return " | ".join(parts), False
+    if parts and (covered >= 0.5 * typed.mass or len(chosen) == len(rarest) or characters):
+        return parts, False
     common = sorted(rarest[len(chosen) :], key=lambda word: -word.mass)[:4]
     parts += [f"(({a.plain}) & ({b.plain}))" for a, b in itertools.combinations(common, 2)]
     if len(common) == 1:
         parts.append(f"({common[0].plain})")
-    return " | ".join(parts), True
+    return parts, True
 
 
 def _prescore(typed: _Typed, title: str) -> float:
@@ -336,17 +337,26 @@ def _prescore(typed: _Typed, title: str) -> float:
 def _ranked(source: Source, typed: _Typed, total: int) -> list[tuple[int, str, list[bool]]]:
     """The ``RERANKED`` candidate titles with most of the typed words and characters (the
     newest row of each title): (pk, title, whether each typed word is anywhere in the row)."""
-    query, bounded = _candidates(typed, total, characters=source.has_characters)
-    if not query:
+    budget = int(CANDIDATE_ROWS * max(1.0, total / 100_000) ** CANDIDATE_GROWTH)
+    queries, bounded = _candidates(typed, budget, characters=source.has_characters)
+    if not queries:
         return []
     rows = source.rows()
     table = rows.model._meta.db_table
-    found = rows.filter(**{source.vector: SearchQuery(query, search_type="raw", config="simple")})
-    budget = max(CANDIDATE_ROWS, int(total * CANDIDATE_SHARE)) * (2 if bounded else 1)
-    # The candidates' titles are weighed here: a title's words and characters are tested
-    # faster in Python than by the database's string functions, once per distinct title.
+    # Each word or character takes its share of the rows, so that a common one does not
+    # crowd out the rest; the candidates' titles are weighed here (a title's words and
+    # characters are tested faster in Python than by the database's string functions), once
+    # per distinct title.
+    share = max(MIN_SHARE, budget * (2 if bounded else 1) // len(queries))
+    found = [
+        rows.filter(**{source.vector: SearchQuery(query, search_type="raw", config="simple")})
+        .order_by()
+        .values_list("pk", source.title)[:share]
+        for query in queries
+    ]
+    union = found[0].union(*found[1:], all=True) if len(found) > 1 else found[0]
     newest: dict[str, int] = {}
-    for pk, title in found.order_by().values_list("pk", source.title)[:budget]:
+    for pk, title in union:
         if pk > newest.get(title, 0):
             newest[title] = pk
     typed.ranking = sorted(typed.characters.items(), key=lambda item: -item[1])[:RANKING_CHARACTERS]
