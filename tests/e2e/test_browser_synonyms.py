@@ -8,7 +8,7 @@ import pytest
 from franchise import synonyms
 from franchise.models import SynonymList
 from tests import factories
-from tests.e2e.test_browser import page  # noqa: F401 - the Chromium page fixture
+from tests.e2e.test_browser import SHOTS, page  # noqa: F401 - the Chromium page fixture
 
 
 @pytest.mark.slow
@@ -46,6 +46,8 @@ def test_the_central_admin_saves_a_new_version_of_the_synonym_list(
     assert page.locator("[data-testid=version-1]").count() == 1
     # Nothing wider than the phone's screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "console-synonyms.png"), full_page=True)
 
     # A word in two groups is refused with the reason, and nothing is saved.
     page.fill("textarea[name=text]", "丢 不见\n不见 掉了")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from reporting import shipping
 from tests import factories
-from tests.e2e.test_browser import page  # noqa: F401 - the Chromium page fixture
+from tests.e2e.test_browser import SHOTS, page  # noqa: F401 - the Chromium page fixture
 from tests.reporting.helpers import ask
 
 WIDTH = 390
@@ -54,3 +54,5 @@ def test_hot_topics_on_a_phone(committed_tree, live_server, page):  # noqa: F811
     box = table.bounding_box()
     assert box is not None and box["width"] > 0
     assert "Usual" not in page.content() and "Rise" not in page.content()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "console-hot-topics.png"), full_page=True)
