@@ -15,14 +15,15 @@ How a text is judged alike:
   among the committee's texts (inverse document frequency, counted by
   ``similarity.statistics``): a word in every tenth question says little, one in a hundred
   questions says much. Words of the typed title count fully, words of the details less.
-* Candidates come from the GIN index: the rows holding the rarest typed words, as many as
-  ``candidate_rows`` allows; when every word is common, rows holding two of them.
-* The database ranks the candidates by the weight of the typed words and characters written
-  in their titles (as written, so segmentation does not matter: 考公 is in 考公务员 too), one
-  row per title, and keeps the best ``RERANKED``. These are scored here: the cosine of the
-  titles' characters weighted by rarity (paraphrases cut into other words still share their
-  characters: 网课 and 上网课, 考了三次 and 考三回), and the cosine of the words, the row's
-  details counting for the typed words they hold.
+* Candidates come from the GIN index: the rows holding the rarest typed words and the
+  rarest characters of the typed title, each taking its share of about ``CANDIDATE_ROWS``
+  rows (more in a larger archive); when every word is common, rows holding two of them.
+* The candidates' distinct titles are ranked by the weight of the typed words and
+  characters written in them (as written, so segmentation does not matter: 考公 is in
+  考公务员 too), and the best ``RERANKED`` are scored: the cosine of the titles' characters
+  weighted by rarity (paraphrases cut into other words still share their characters: 网课
+  and 上网课, 考了三次 and 考三回), and the cosine of the words, the row's details counting for
+  the typed words they hold.
 """
 
 from __future__ import annotations

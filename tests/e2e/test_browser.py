@@ -31,6 +31,8 @@ def page(live_server):
                 "--disable-component-update",
                 "--disable-sync",
                 "--no-first-run",
+                # The browser's own words (a file input's button) in Chinese, as on the phones.
+                "--lang=zh-CN",
             ],
         )
         context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
