@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -132,6 +133,7 @@ class _Word:
     # The same as stored words alone (no phrases of its pieces): the GIN index answers it
     # without reading the rows' vectors again.
     plain: str = ""
+    written: re.Pattern | None = None  # any of the forms, to find in a title
     texts: int = 0
     idf: float = 0.0
 
@@ -179,21 +181,20 @@ def _typed(title: str, body: str, thesaurus: chinese.Thesaurus) -> _Typed:
     in_title = _content(title, thesaurus)[:TITLE_WORDS]
     in_body = [w for w in _content(body, thesaurus) if w not in in_title][:BODY_WORDS]
     body_weight = BODY_WEIGHT if in_title else 1.0
-    words = [
-        _Word(
-            word,
-            forms=[_normal(form) for form in chinese.forms_of(word, thesaurus)],
-            tsquery=chinese.term(word, "", thesaurus),
-            weight=weight,
-            plain=" | ".join(
-                chinese.lexeme(form)
-                for form in chinese.forms_of(word, thesaurus)
-                if " " not in form
-            ),
-        )
-        for found, weight in ((in_title, 1.0), (in_body, body_weight))
-        for word in found
-    ]
+    words = []
+    for found, weight in ((in_title, 1.0), (in_body, body_weight)):
+        for word in found:
+            forms = [_normal(form) for form in chinese.forms_of(word, thesaurus)]
+            words.append(
+                _Word(
+                    word,
+                    forms=forms,
+                    tsquery=chinese.term(word, "", thesaurus),
+                    weight=weight,
+                    plain=" | ".join(chinese.lexeme(form) for form in forms if " " not in form),
+                    written=re.compile("|".join(map(re.escape, forms))),
+                )
+            )
     typed_characters = characters(title, thesaurus) or characters(body, thesaurus)
     return _Typed(words=words, characters=dict.fromkeys(typed_characters, 0.0))
 
@@ -297,8 +298,10 @@ def _weigh(source: Source, typed: _Typed) -> _Counted:
 def _candidates(typed: _Typed, budget: int, *, characters: bool) -> tuple[list[str], bool]:
     """The tsqueries that find about ``budget`` candidate rows (each takes its share, in no
     order), and whether they are of common words only."""
-    # A single character (问, 该) finds rows by chance: candidates come from longer words.
-    longer = [word for word in typed.words if len(word.word) > 1] or typed.words
+    # A single character (问, 该) finds rows by chance: candidates come from longer words,
+    # of the title when it has some (the details' words only weigh what the title found).
+    titled = [word for word in typed.words if word.weight == 1.0] or typed.words
+    longer = [word for word in titled if len(word.word) > 1] or titled
     rarest = sorted(longer, key=lambda word: word.texts)
     chosen, rows = [], 0
     for word in rarest:
@@ -328,11 +331,11 @@ def _candidates(typed: _Typed, budget: int, *, characters: bool) -> tuple[list[s
 
 def _prescore(typed: _Typed, title: str) -> float:
     """The weight of the typed words and (rarest) characters written in a title."""
-    normal = _normal(title)
+    lowered = title.lower()
     score = sum(
-        WORDS * word.mass for word in typed.words if any(form in normal for form in word.forms)
+        WORDS * word.mass for word in typed.words if word.written and word.written.search(lowered)
     )
-    return score + sum(idf for char, idf in typed.ranking if char in normal)
+    return score + sum(idf for char, idf in typed.ranking if char in lowered)
 
 
 def _ranked(source: Source, typed: _Typed, total: int) -> list[tuple[int, str, list[bool]]]:
