@@ -9,6 +9,7 @@ import pytest
 from django.db import connections
 
 from core import sms
+from tests import factories
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / ".local" / "screenshots"
@@ -41,6 +42,16 @@ def page(live_server):
         # Playwright runs the test in a greenlet, where the ORM opened connections of its own.
         connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def sign_in(tab, site: str, user, then: str = "/") -> None:
+    """Sign ``user`` in on ``site`` (a portal's or the console's address) by number and the
+    test password, and wait for the page ``then``."""
+    tab.goto(f"{site}/accounts/login/?next={then}")
+    tab.fill("input[name=phone]", user.phone)
+    tab.fill("input[name=password]", factories.PASSWORD)
+    tab.click("button[type=submit]")
+    tab.wait_for_url(f"{site}{then}")
 
 
 @pytest.mark.slow

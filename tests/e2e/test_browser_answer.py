@@ -10,19 +10,11 @@ from django_tenants.utils import schema_context
 
 from qa.models import Member, Question, RoutingRule, Team
 from tests import factories
-from tests.e2e.test_browser import page  # noqa: F401 - the Chromium page fixture
+from tests.e2e.test_browser import page, sign_in  # noqa: F401 - the Chromium page fixture
 
 TITLE = "应届生找工作被要求先交培训费正常吗"
 DETAILS = "刚毕业在网上投了简历，面试通过后公司说要先交三千元培训费才能入职，这样合法吗？"
 ANSWER = "用人单位不得以任何名义向劳动者收取培训费或押金，可向当地劳动保障监察机构投诉。"
-
-
-def _log_in(tab, portal: str, user, then: str) -> None:
-    tab.goto(f"{portal}/accounts/login/?next={then}")
-    tab.fill("input[name=phone]", user.phone)
-    tab.fill("input[name=password]", factories.PASSWORD)
-    tab.click("button[type=submit]")
-    tab.wait_for_url(f"{portal}{then}")
 
 
 def _log_out(tab, portal: str) -> None:
@@ -48,7 +40,7 @@ def test_a_question_is_routed_answered_solved_and_rated(committed_tree, live_ser
     portal = f"http://gd.localhost:{urlparse(live_server.url).port}"
 
     # The youth asks, leaving the category to the platform.
-    _log_in(page, portal, youth, "/questions/ask/")
+    sign_in(page, portal, youth, "/questions/ask/")
     page.fill("input[name=title]", TITLE)
     page.fill("textarea[name=body]", DETAILS)
     assert page.input_value("select[name=category]") == ""
@@ -64,7 +56,7 @@ def test_a_question_is_routed_answered_solved_and_rated(committed_tree, live_ser
     _log_out(page, portal)
 
     # The expert finds it in their own queue and answers it.
-    _log_in(page, portal, expert, "/workbench/questions/")
+    sign_in(page, portal, expert, "/workbench/questions/")
     assert page.get_attribute("[data-testid=tab-mine]", "class") == "active"
     page.click(f"[data-testid=queue] a:has-text('{TITLE}')")
     page.wait_for_url(f"{portal}/workbench/questions/{question.pk}/")
@@ -79,7 +71,7 @@ def test_a_question_is_routed_answered_solved_and_rated(committed_tree, live_ser
     _log_out(page, portal)
 
     # The youth is told, reads the answer, marks it solved and rates it.
-    _log_in(page, portal, youth, f"/questions/{question.pk}/")
+    sign_in(page, portal, youth, f"/questions/{question.pk}/")
     assert page.inner_text("[data-testid=unread]") == "2"  # routed, then answered
     reply = page.inner_text("[data-testid=reply]")
     assert ANSWER in reply and "人社局" in reply

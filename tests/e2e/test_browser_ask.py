@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from qa import services
 from qa.models import Question
 from tests import factories
-from tests.e2e.test_browser import SHOTS, page  # noqa: F401 - the Chromium page fixture
+from tests.e2e.test_browser import SHOTS, page, sign_in  # noqa: F401 - the Chromium page fixture
 
 
 @pytest.mark.slow
@@ -29,11 +29,7 @@ def test_asking_shows_suggestions_then_files_the_question(committed_tree, live_s
             violations.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    page.goto(f"{portal}/accounts/login/?next=/questions/ask/")
-    page.fill("input[name=phone]", youth.phone)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{portal}/questions/ask/")
+    sign_in(page, portal, youth, "/questions/ask/")
 
     page.fill("input[name=title]", "毕业了团组织关系怎么转接")
     page.wait_for_selector("[data-testid=similar] a")

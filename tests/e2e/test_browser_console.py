@@ -8,7 +8,7 @@ import pytest
 from reporting import shipping
 from tenants import services
 from tests import factories
-from tests.e2e.test_browser import page  # noqa: F401 - the Chromium page fixture
+from tests.e2e.test_browser import page, sign_in  # noqa: F401 - the Chromium page fixture
 from tests.reporting.helpers import answer, ask, solve_and_rate
 
 
@@ -26,11 +26,7 @@ def test_the_central_admin_drills_down_to_a_city(committed_tree, live_server, pa
         admin = factories.staff(committed_tree["central"], "admin")
         console = f"http://localhost:{urlparse(live_server.url).port}"
 
-        page.goto(f"{console}/accounts/login/?next=/reports/")
-        page.fill("input[name=phone]", admin.phone)
-        page.fill("input[name=password]", factories.PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{console}/reports/")
+        sign_in(page, console, admin, "/reports/")
         assert page.inner_text("[data-testid=node]") == "共青团中央"
         assert page.inner_text("[data-testid=asked]") == "2"
         page.wait_for_function("() => window.Chart && Chart.getChart('trend') !== undefined")

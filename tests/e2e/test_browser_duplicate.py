@@ -12,20 +12,12 @@ from qa import selectors, services
 from qa.models import Question, TimelineEvent
 from similarity import service as similarity
 from tests import factories
-from tests.e2e.test_browser import SHOTS, page  # noqa: F401 - the Chromium page fixture
+from tests.e2e.test_browser import SHOTS, page, sign_in  # noqa: F401 - the Chromium page fixture
 
 TITLE = "团员证丢了怎么补办"
 PARAPHRASE = "团员证不见了怎么补办"
 PHONE = "13812345678"
 ANSWER = f"带身份证到所在团支部申请补办，有问题打{PHONE}。"
-
-
-def _log_in(page, portal: str, user, then: str) -> None:  # noqa: F811
-    page.goto(f"{portal}/accounts/login/?next={then}")
-    page.fill("input[name=phone]", user.phone)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{portal}{then}")
 
 
 def _type_the_paraphrase(page) -> None:  # noqa: F811
@@ -55,7 +47,7 @@ def test_a_paraphrase_brings_the_answer_first_and_taking_it_asks_nothing(
             violations.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    _log_in(page, portal, taker, "/questions/ask/")
+    sign_in(page, portal, taker, "/questions/ask/")
 
     _type_the_paraphrase(page)
     card = page.locator("[data-testid=duplicate]")

@@ -10,6 +10,7 @@ from tests import factories
 from tests.e2e.test_browser import (
     SHOTS,
     page,  # noqa: F401 - the Chromium page fixture
+    sign_in,
 )
 
 
@@ -41,11 +42,7 @@ def test_pages_run_under_the_policy_without_a_violation(committed_tree, live_ser
     page.wait_for_selector(".opblock-tag")  # the operations, fetched from the schema
 
     admin = factories.staff(committed_tree["central"], "admin")
-    page.goto(f"{console}/accounts/login/?next=/reports/")
-    page.fill("input[name=phone]", admin.phone)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{console}/reports/")
+    sign_in(page, console, admin, "/reports/")
     page.wait_for_function("() => window.Chart && Chart.getChart('trend') !== undefined")
     page.screenshot(path=str(SHOTS / "policy-dashboard.png"))
     assert not violations, violations

@@ -9,18 +9,10 @@ from django_tenants.utils import schema_context
 from portal.services import post_notice
 from qa import services
 from tests import factories
-from tests.e2e.test_browser import SHOTS, page  # noqa: F401 - the Chromium page fixture
+from tests.e2e.test_browser import SHOTS, page, sign_in  # noqa: F401 - the Chromium page fixture
 from tests.qa.helpers import alliance
 
 WIDTH, HEIGHT = 390, 844
-
-
-def _log_in(tab, portal: str, user) -> None:
-    tab.goto(f"{portal}/accounts/login/?next=/")
-    tab.fill("input[name=phone]", user.phone)
-    tab.fill("input[name=password]", factories.PASSWORD)
-    tab.click("button[type=submit]")
-    tab.wait_for_url(f"{portal}/")
 
 
 def _fits_the_phone(tab) -> None:
@@ -69,7 +61,7 @@ def test_the_tab_bar_mine_and_the_home_search_on_a_phone(committed_tree, live_se
     _fits_the_phone(page)
 
     # Signed in, 我的 reaches my questions.
-    _log_in(page, portal, youth)
+    sign_in(page, portal, youth)
     page.click("[data-testid=tabbar-me]")
     page.wait_for_url(f"{portal}/me/")
     assert page.get_attribute("[data-testid=tabbar-me]", "aria-current") == "page"

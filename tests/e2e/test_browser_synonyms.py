@@ -8,7 +8,7 @@ import pytest
 from franchise import synonyms
 from franchise.models import SynonymList
 from tests import factories
-from tests.e2e.test_browser import SHOTS, page  # noqa: F401 - the Chromium page fixture
+from tests.e2e.test_browser import SHOTS, page, sign_in  # noqa: F401 - the Chromium page fixture
 
 
 @pytest.mark.slow
@@ -21,11 +21,7 @@ def test_the_central_admin_saves_a_new_version_of_the_synonym_list(
     admin = factories.staff(committed_tree["central"], "admin")
     console = f"http://localhost:{urlparse(live_server.url).port}"
 
-    page.goto(f"{console}/accounts/login/?next=/")
-    page.fill("input[name=phone]", admin.phone)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{console}/")
+    sign_in(page, console, admin)
     page.click("[data-testid=synonyms-link]")
     page.wait_for_url(f"{console}/synonyms/")
     assert page.inner_text("[data-testid=version]") == "第 1 版"

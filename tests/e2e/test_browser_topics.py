@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from reporting import shipping
 from tests import factories
-from tests.e2e.test_browser import SHOTS, page  # noqa: F401 - the Chromium page fixture
+from tests.e2e.test_browser import SHOTS, page, sign_in  # noqa: F401 - the Chromium page fixture
 from tests.reporting.helpers import ask
 
 WIDTH = 390
@@ -30,11 +30,7 @@ def test_hot_topics_on_a_phone(committed_tree, live_server, page):  # noqa: F811
     admin = factories.staff(committed_tree["central"], "admin")
     console = f"http://localhost:{urlparse(live_server.url).port}"
 
-    page.goto(f"{console}/accounts/login/?next=/reports/")
-    page.fill("input[name=phone]", admin.phone)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{console}/reports/")
+    sign_in(page, console, admin, "/reports/")
     table = page.locator("[data-testid=topics]")
     table.scroll_into_view_if_needed()
     # A phone hides the fourth column of the console's tables: here the usual count.

@@ -13,8 +13,7 @@ from qa import services
 from qa.models import Question
 from tenants import services as committees
 from tests import factories
-from tests.e2e.test_browser import CHROMIUM, SHOTS
-from tests.e2e.test_browser_answer import _log_in
+from tests.e2e.test_browser import CHROMIUM, SHOTS, sign_in
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 TITLE = "我们村的青年之家什么时候开放"
@@ -64,7 +63,7 @@ def test_a_cadre_picks_a_city_from_the_tree_and_transfers(committed_tree, city, 
     cadre = factories.staff(committed_tree["gd"], "cadre")
     question = _question(factories.account(name="小青"))
     portal = f"http://gd.localhost:{urlparse(live_server.url).port}"
-    _log_in(tab, portal, cadre, "/workbench/")
+    sign_in(tab, portal, cadre, "/workbench/")
     assert tab.inner_text("[data-testid=tile-triage] strong") == "1"
     _shot(tab, "home")
 
@@ -94,7 +93,7 @@ def test_the_picker_finds_a_committee_by_name(committed_tree, city, live_server,
     cadre = factories.staff(committed_tree["gd"], "cadre")
     question = _question(factories.account(name="小青"))
     portal = f"http://gd.localhost:{urlparse(live_server.url).port}"
-    _log_in(tab, portal, cadre, f"/workbench/questions/{question.pk}/")
+    sign_in(tab, portal, cadre, f"/workbench/questions/{question.pk}/")
     tab.fill("[data-testid=picker-search]", "广州")
     tab.wait_for_selector("[data-testid=picker-tree] input[value=gd-gz]")
     assert tab.locator("[data-testid=picker-tree] input[value=bj]").count() == 0
@@ -115,7 +114,7 @@ def test_closing_asks_for_confirmation_first(committed_tree, live_server, tab):
     cadre = factories.staff(committed_tree["gd"], "cadre")
     question = _question(factories.account(name="小青"))
     portal = f"http://gd.localhost:{urlparse(live_server.url).port}"
-    _log_in(tab, portal, cadre, f"/workbench/questions/{question.pk}/")
+    sign_in(tab, portal, cadre, f"/workbench/questions/{question.pk}/")
     # With script the box is replaced by the dialog.
     assert not tab.locator("[data-testid=close-form] input[name=confirm]").is_visible()
     tab.fill("[data-testid=close-form] input[name=reason]", "重复提问")
