@@ -76,9 +76,6 @@ def lexeme(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-_lexeme = lexeme
-
-
 def as_tsvector(parts: Iterable[tuple[str, str]], *, characters_of: int | None = None) -> str:
     """The tsvector, as text, of the (text, weight) ``parts`` in order: every word of the
     search-mode cut at its character's position, weighted by its part (A–D). With
@@ -102,7 +99,7 @@ def as_tsvector(parts: Iterable[tuple[str, str]], *, characters_of: int | None =
             if len(at) < MAX_PLACES and place[:-1] not in {p[:-1] for p in at}:
                 at.append(place)
         offset += len(_normal(text)) + PART_GAP
-    return " ".join(f"{_lexeme(word)}:{','.join(at)}" for word, at in places.items())
+    return " ".join(f"{lexeme(word)}:{','.join(at)}" for word, at in places.items())
 
 
 # The central office's first list of words said one way and written another (口语 and 书面语):
@@ -603,7 +600,7 @@ def _term(word: str, weight: str, thesaurus: Thesaurus) -> str:
     ways = []
     for way in dict.fromkeys([word, *_trimmed(word)]):
         for alike in (way, *thesaurus.alike(way)):
-            ways.append(_lexeme(alike) + mark)
+            ways.append(lexeme(alike) + mark)
             pieces = [piece.lower() for piece in _pieces(alike) if _is_word(piece)]
             if pieces:
                 ways.append(phrase(pieces, weight))
@@ -645,9 +642,9 @@ def every(found: Iterable[str], weight: str = "", thesaurus: Thesaurus = SEED) -
 def phrase(found: list[str], weight: str = "") -> str:
     """A tsquery matching the words ``found`` one right after the other, as they are
     placed by ``as_tsvector``."""
-    parts = [_lexeme(found[0]) + (f":{weight}" if weight else "")]
+    parts = [lexeme(found[0]) + (f":{weight}" if weight else "")]
     for before, word in zip(found, found[1:], strict=False):
-        parts.append(f"<{len(before)}> " + _lexeme(word) + (f":{weight}" if weight else ""))
+        parts.append(f"<{len(before)}> " + lexeme(word) + (f":{weight}" if weight else ""))
     return " ".join(parts)
 
 

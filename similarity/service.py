@@ -147,7 +147,7 @@ class _Typed:
     words: list[_Word] = field(default_factory=list)
     characters: dict[str, float] = field(default_factory=dict)  # each with its weight
     character_texts: dict[str, int] = field(default_factory=dict)
-    ranking: list[tuple[str, float]] = field(default_factory=list)  # the rarest, with weights
+    ranking: list[tuple[str, float]] = field(default_factory=list)  # the rarest, weighed
 
     @property
     def mass(self) -> float:
@@ -292,6 +292,7 @@ def _weigh(source: Source, typed: _Typed) -> _Counted:
         texts = census.characters.get(char, 0)
         typed.character_texts[char] = texts
         typed.characters[char] = _idf(texts, census.texts)
+    typed.ranking = sorted(typed.characters.items(), key=lambda item: -item[1])[:RANKING_CHARACTERS]
     return census
 
 
@@ -363,7 +364,6 @@ def _ranked(source: Source, typed: _Typed, total: int) -> list[tuple[int, str, l
     for pk, title in union:
         if pk > newest.get(title, 0):
             newest[title] = pk
-    typed.ranking = sorted(typed.characters.items(), key=lambda item: -item[1])[:RANKING_CHARACTERS]
     best = sorted(newest.items(), key=lambda item: (-_prescore(typed, item[0]), -item[1]))
     best_pks = [pk for _title, pk in best[:RERANKED]]
     if not best_pks:
