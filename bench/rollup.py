@@ -5,7 +5,7 @@ Provisions ``--tenants`` committees (by clone): the central one, 34 provinces, c
 the provinces and counties under the cities. Their sizes are skewed as the real ones are (a
 Zipf law over the committees, provinces most often at the top): a few committees with
 thousands of questions, most with tens; ``--questions`` in all. Each committee's activity is
-written straight into its schema's ``qa_question`` and ``qa_timelineevent`` by ``COPY``,
+written straight into its schema's ``qa_question`` and ``timeline_event`` by ``COPY``,
 events as ``qa.services`` and ``qa.handlers`` record them, over the last 60 days: asked,
 routed, answered (the first by a cadre or an expert with ``first`` and ``response_s``; later
 ones by staff or peers), overdue (the first-response deadline of the category passed while
@@ -414,7 +414,10 @@ QUESTION_COLUMNS = [
     "respond_by", "resolve_by", "first_answered_at", "overdue_at", "solved_at",
     "transferred_to", "origin_committee", "origin_question_id", "created_at", "updated_at",
 ]  # fmt: skip
-EVENT_COLUMNS = ["id", "question_id", "kind", "actor_id", "state", "category", "data", "at"]
+EVENT_COLUMNS = [
+    "id", "subject_type", "subject_id", "kind", "actor_id", "state", "category", "youth_id",
+    "topic", "data", "at",
+]  # fmt: skip
 
 
 def write_schema(schema: Schema, schema_name: str) -> None:
@@ -440,15 +443,18 @@ def write_schema(schema: Schema, schema_name: str) -> None:
                     )
                 )  # fmt: skip
         events = sorted(schema.events, key=lambda e: e[6])
-        with raw.copy(f"COPY qa_timelineevent ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as copy:
+        # The question loop's events as qa.services records them (timeline.record).
+        with raw.copy(f"COPY timeline_event ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as copy:
             for eid, (qid, kind, actor, state, category, data, at) in enumerate(events, start=1):
+                question = schema.questions[qid - 1]
                 copy.write_row(
-                    (eid, qid, kind, actor, state, category, json.dumps(data, ensure_ascii=False),
-                     at)
+                    (eid, "qa.question", qid, f"qa.{kind}", actor, state, category,
+                     question["asker_id"], question["title"] if kind == "asked" else "",
+                     json.dumps(data, ensure_ascii=False), at)
                 )  # fmt: skip
         for table, count in (
             ("qa_question", len(schema.questions)),
-            ("qa_timelineevent", len(events)),
+            ("timeline_event", len(events)),
         ):
             if count:
                 cursor.execute(
@@ -898,10 +904,10 @@ def main() -> int:
         start = time.perf_counter()
         with connection.cursor() as cursor:
             for committee in committees:
-                cursor.execute(f'VACUUM ANALYZE "{committee.schema_name}".qa_timelineevent')
+                cursor.execute(f'VACUUM ANALYZE "{committee.schema_name}".timeline_event')
             for table in FIGURE_KEYS:
                 cursor.execute(f"ANALYZE public.reporting_{table}")
-        print(f"\nVACUUM ANALYZE of every qa_timelineevent and the figures: "
+        print(f"\nVACUUM ANALYZE of every timeline_event and the figures: "
               f"{time.perf_counter() - start:.1f} s")  # fmt: skip
 
         overview = Overview(central, period, args.via)

@@ -228,6 +228,7 @@ def test(args: list[str]) -> int:
                 "ratings",
                 "reporting",
                 "similarity",
+                "timeline",
             ],
         )
         for check in checks:

@@ -26,8 +26,12 @@ class QaConfig(AppConfig):
     def ready(self) -> None:
         from portal import mine
         from similarity import service as similarity
+        from timeline import kinds
 
         from . import gauges, handlers, selectors  # noqa: F401  (registers outbox handlers, gauges)
+        from .models import QuestionEvent
+
+        kinds.register(QuestionEvent)
 
         # Answered public questions are what similar questions and duplicates find.
         similarity.register(

@@ -8,14 +8,16 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+import timeline
 from core.notifications import notify
 from tenants import outbox
 from tenants.models import OutboxMessage
+from timeline.models import Event
 
 from . import services
-from .models import Question, Reply, SupervisionItem, TimelineEvent
+from .models import Question, QuestionEvent, Reply, SupervisionItem
 
-Kind = TimelineEvent.Kind
+Kind = QuestionEvent
 
 
 def _when(value: str) -> datetime:
@@ -29,7 +31,7 @@ def _here_code() -> str:
     return outbox.current_committee_code()
 
 
-def _event(event: TimelineEvent) -> dict:
+def _event(event: Event) -> dict:
     return {
         "kind": event.kind,
         "actor_id": event.actor_id,
@@ -60,7 +62,7 @@ def _address(question: Question, receiver: str) -> dict:
     return {"origin": _here_code(), "origin_id": question.pk}
 
 
-def mirror_payload(question: Question, event: TimelineEvent, reply: Reply | None) -> dict:
+def mirror_payload(question: Question, event: Event, reply: Reply | None) -> dict:
     published = reply is not None and reply.state == Reply.State.PUBLISHED
     return {
         "to": {peer: _address(question, peer) for peer in question.peers},
@@ -107,13 +109,16 @@ def _copy_reply(question: Question, data: dict) -> Reply | None:
     return reply
 
 
-def _copy_event(question: Question, data: dict, sender: str) -> TimelineEvent:
-    return TimelineEvent.objects.create(
-        question=question,
-        kind=data["kind"],
-        actor_id=data["actor_id"],
+def _copy_event(question: Question, data: dict, sender: str) -> Event:
+    # Messages sent before kinds were namespaced name them bare ("answered").
+    kind = data["kind"] if "." in data["kind"] else f"qa.{data['kind']}"
+    return timeline.record(
+        question,
+        kind,
+        actor=data["actor_id"],
         state=question.state,
         category=question.category_id,
+        youth=question.asker_id,
         data={**data["data"], "mirrored_from": sender},
         at=_when(data["at"]),
     )

@@ -4,8 +4,12 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+import timeline
+import timeline.models
 
 
 class Question(models.Model):
@@ -96,6 +100,11 @@ class Question(models.Model):
         return self.origin_question_id is not None
 
     @property
+    def timeline(self) -> "QuerySet[timeline.models.Event]":
+        """What happened to the question, oldest first."""
+        return timeline.of(self)
+
+    @property
     def peers(self) -> list[str]:
         """The committees holding a copy of this question: where it was transferred from
         and where to. Its timeline is kept the same on all of them."""
@@ -105,53 +114,29 @@ class Question(models.Model):
 OPEN_STATES = (Question.State.NEW, Question.State.PENDING_REVIEW, Question.State.ROUTED)
 
 
-class TimelineEvent(models.Model):
-    """One thing that happened to a question: append-only, written in the same transaction as
-    the change. The central rollup (``reporting``) counts each one once."""
+class QuestionEvent(models.TextChoices):
+    """What happens to a question, as the timeline (``timeline.Event.kind``) names it."""
 
-    class Kind(models.TextChoices):
-        ASKED = "asked", _("asked")
-        HELD = "held", _("held for review")
-        RELEASED = "released", _("released after review")
-        REJECTED = "rejected", _("rejected after review")
-        CLASSIFIED = "classified", _("classified")
-        ROUTED = "routed", _("routed")
-        TRANSFERRED_OUT = "transferred_out", _("transferred out")
-        TRANSFERRED_IN = "transferred_in", _("transferred in")
-        ANSWERED = "answered", _("answered")
-        SOLVED = "solved", _("solved")
-        RATED = "rated", _("rated")
-        REOPENED = "reopened", _("reopened")
-        OVERDUE = "overdue", _("overdue")
-        ESCALATED = "escalated", _("escalated")
-        CLOSED = "closed", _("closed")
-        ASSIGNED = "assigned", _("assigned")
-        FOLLOWED_UP = "followed_up", _("followed up")
-        DISLIKED = "disliked", _("answer marked unhelpful")
-        # Another youth took this answer for the same question instead of asking it.
-        DEFLECTED = "deflected", _("answer taken by another youth instead of asking")
-
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="timeline")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    actor_id = models.BigIntegerField(null=True)  # an account; None for the platform itself
-    state = models.CharField(max_length=16)  # the question's state after the event
-    category = models.CharField(max_length=16)  # its standard category after the event
-    data = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(default=timezone.now)
-    # Set when the central rollup has counted the event (reporting.shipping).
-    shipped_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["id"]
-        indexes = [
-            models.Index(fields=["question", "id"], name="timeline_question"),
-            models.Index(
-                fields=["id"], name="timeline_unshipped", condition=models.Q(shipped_at=None)
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.question_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+    ASKED = "qa.asked", _("asked")
+    HELD = "qa.held", _("held for review")
+    RELEASED = "qa.released", _("released after review")
+    REJECTED = "qa.rejected", _("rejected after review")
+    CLASSIFIED = "qa.classified", _("classified")
+    ROUTED = "qa.routed", _("routed")
+    TRANSFERRED_OUT = "qa.transferred_out", _("transferred out")
+    TRANSFERRED_IN = "qa.transferred_in", _("transferred in")
+    ANSWERED = "qa.answered", _("answered")
+    SOLVED = "qa.solved", _("solved")
+    RATED = "qa.rated", _("rated")
+    REOPENED = "qa.reopened", _("reopened")
+    OVERDUE = "qa.overdue", _("overdue")
+    ESCALATED = "qa.escalated", _("escalated")
+    CLOSED = "qa.closed", _("closed")
+    ASSIGNED = "qa.assigned", _("assigned")
+    FOLLOWED_UP = "qa.followed_up", _("followed up")
+    DISLIKED = "qa.disliked", _("answer marked unhelpful")
+    # Another youth took this answer for the same question instead of asking it.
+    DEFLECTED = "qa.deflected", _("answer taken by another youth instead of asking")
 
 
 class Reply(models.Model):

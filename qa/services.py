@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import timeline
 from core import access
 from core.errors import ServiceError
 from core.images import read_raster
@@ -30,6 +31,7 @@ from franchise.privacy import mask_personal_data
 from ratings import services as ratings
 from tenants import outbox
 from tenants.models import Committee
+from timeline.models import Event
 
 from . import selectors
 from .indexing import search_vector
@@ -40,15 +42,15 @@ from .models import (
     LocalTerm,
     Member,
     Question,
+    QuestionEvent,
     Reply,
     RoutingRule,
     Team,
-    TimelineEvent,
 )
 
 TITLE_MAX = 100
 BODY_MAX = 5000
-Kind = TimelineEvent.Kind
+Kind = QuestionEvent
 State = Question.State
 
 
@@ -57,15 +59,17 @@ State = Question.State
 
 def record(
     question: Question, kind: str, *, actor=None, reply: Reply | None = None, **data
-) -> TimelineEvent:
+) -> Event:
     """Append an event to the question's timeline (call inside the changing transaction).
     On a transferred question the event is also sent to the other committee."""
-    event = TimelineEvent.objects.create(
-        question=question,
-        kind=kind,
-        actor_id=getattr(actor, "pk", actor),
+    event = timeline.record(
+        question,
+        kind,
+        actor=actor,
         state=question.state,
         category=question.category_id,
+        youth=question.asker_id,
+        topic=question.title if kind == Kind.ASKED else "",
         data=data,
     )
     if "mirrored_from" not in data:
@@ -250,7 +254,7 @@ def _offered(offered: int | None) -> dict[str, Any]:
     return {"offered": offered}
 
 
-def take_existing_answer(*, question: Question, youth=None) -> tuple[TimelineEvent, bool]:
+def take_existing_answer(*, question: Question, youth=None) -> tuple[Event, bool]:
     """A youth about to ask what ``question`` already asked takes its answer instead of
     asking (a deflection): recorded on ``question``'s timeline, with the youth as actor when
     signed in. ``question`` must be published with a published answer. A signed-in youth's

@@ -14,7 +14,7 @@ from core.monitoring import Samples, across_committees, age_s, gauge
 def shipping_lag() -> Samples:
     # Each schema's oldest unshipped event by id: the unshipped events' partial index.
     rows = across_committees(
-        "SELECT %s, at FROM {schema}.qa_timelineevent WHERE shipped_at IS NULL ORDER BY id LIMIT 1"
+        "SELECT %s, at FROM {schema}.timeline_event WHERE shipped_at IS NULL ORDER BY id LIMIT 1"
     )
     with connection.cursor() as cursor:
         cursor.execute(
@@ -32,7 +32,7 @@ def shipping_lag() -> Samples:
 )
 def shipping_backlog() -> Samples:
     rows = across_committees(
-        "SELECT %s, count(*) FROM {schema}.qa_timelineevent WHERE shipped_at IS NULL"
+        "SELECT %s, count(*) FROM {schema}.timeline_event WHERE shipped_at IS NULL"
     )
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM public.reporting_postvisit WHERE NOT is_shipped")

@@ -1,60 +1,145 @@
-"""What each timeline event adds to the figures: the one place that says what is counted.
+"""What timeline events add to the figures: a registry each domain declares into.
 
-A metric is a column of ``DailyFigures`` and a line in ``COUNTS``: the event kind it counts and
-how much one event adds (0 to leave it out). Events copied from another committee (a transferred
-question's history, ``data.mirrored_from``) count where they happened, never twice.
+A domain says in its own ``metrics`` module (found when the app registry loads) what its
+events count, with ``declare``:
+
+* ``Count(column, kind, …)``: a column of ``DailyFigures`` (and of the console's tables), adding
+  1 — or the number in ``data[amount]`` — for each event of ``kind`` whose data contains
+  ``when``, does not contain ``unless`` and has ``data[key] >= least`` for ``at_least``;
+* ``Served(kind, when=…)``: the event's youth counts as served (the distinct youths);
+* ``Timed(kind, seconds, when=…)``: ``data[seconds]`` goes in the response-time histogram.
+
+The shipping, the rebuild and the schema-by-schema verification all read these declarations:
+adding a metric is one ``Count`` in its domain plus the migration that adds its column. Events
+copied from another committee (a transferred question's history, ``data.mirrored_from``) count
+where they happened, never twice; an event's ``topic`` feeds the hot topics.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.utils import timezone
 
 from franchise.text import topic_terms
 
 
-def _one(data: dict) -> int:
-    return 1
+class _Matching:
+    """Which events a declaration is about: of ``kind``, with data containing ``when`` and
+    not containing ``unless``."""
 
+    kind: str
+    when: Mapping[str, Any]
+    unless: Mapping[str, Any]
 
-def _first(data: dict) -> int:
-    return 1 if data.get("first") else 0
+    def __post_init__(self) -> None:
+        # A domain's TextChoices member, kept as its plain value (what events store).
+        object.__setattr__(self, "kind", str(self.kind))
 
+    def matches(self, data: dict) -> bool:
+        return all(data.get(k) == v for k, v in self.when.items()) and not (
+            self.unless and all(data.get(k) == v for k, v in self.unless.items())
+        )
 
-def _youth_rating(data: dict) -> int:
-    return 0 if data.get("staff") else 1
+    def _condition(self) -> tuple[str, list]:
+        sql, params = ["kind = %s"], [self.kind]
+        if self.when:
+            sql.append("data @> %s::jsonb")
+            params.append(json.dumps(dict(self.when)))
+        if self.unless:
+            sql.append("NOT data @> %s::jsonb")
+            params.append(json.dumps(dict(self.unless)))
+        return " AND ".join(sql), params
 
 
 @dataclass(frozen=True)
-class Count:
+class Count(_Matching):
     column: str
-    kind: str  # a qa.TimelineEvent.Kind
-    value: Callable[[dict], int] = _one
+    kind: str
+    when: Mapping[str, Any] = field(default_factory=dict)
+    unless: Mapping[str, Any] = field(default_factory=dict)
+    amount: str | None = None  # the data key whose number is added instead of 1
+    at_least: tuple[str, int] | None = None  # (data key, least number)
+
+    def value(self, data: dict) -> int:
+        """What one event with ``data`` adds."""
+        if not self.matches(data):
+            return 0
+        if self.at_least is not None and int(data.get(self.at_least[0], 0)) < self.at_least[1]:
+            return 0
+        return int(data.get(self.amount, 0)) if self.amount else 1
+
+    def aggregate(self) -> tuple[str, list]:
+        """The same in SQL, over ``timeline_event`` rows: an aggregate expression."""
+        condition, params = self._condition()
+        if self.at_least is not None:
+            condition += " AND coalesce((data->>%s)::int, 0) >= %s"
+            params += list(self.at_least)
+        if self.amount:
+            return (
+                f"coalesce(sum(coalesce((data->>%s)::int, 0)) FILTER (WHERE {condition}), 0)",
+                [self.amount, *params],
+            )
+        return f"count(*) FILTER (WHERE {condition})", params
 
 
-COUNTS = [
-    Count("asked", "asked"),
-    Count("answered", "answered", _first),
-    Count("answered_by_league", "answered", lambda d: _first(d) if d.get("by") == "cadre" else 0),
-    Count("solved", "solved"),
-    Count("overdue", "overdue"),
-    Count("transferred_in", "transferred_in"),
-    Count("transferred_out", "transferred_out"),
-    Count("ratings", "rated", _youth_rating),
-    Count("rating_stars", "rated", lambda d: _youth_rating(d) * int(d.get("stars", 0))),
-    Count("ratings_high", "rated", lambda d: _youth_rating(d) * (int(d.get("stars", 0)) >= 4)),
-    Count("deflected", "deflected"),
-]
-# Every column of DailyFigures, in order: the timeline's counts, then the visits.
-COLUMNS = [count.column for count in COUNTS] + ["visits"]
+@dataclass(frozen=True)
+class Served(_Matching):
+    kind: str
+    when: Mapping[str, Any] = field(default_factory=dict)
+    unless: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Timed(_Matching):
+    kind: str
+    seconds: str  # the data key holding the time taken
+    when: Mapping[str, Any] = field(default_factory=dict)
+    unless: Mapping[str, Any] = field(default_factory=dict)
+
+
+COUNTS: list[Count] = []
+SERVED: list[Served] = []
+TIMED: list[Timed] = []
+# Every column of DailyFigures, in order: the declared counts, then the visits.
+COLUMNS: list[str] = []
 _BY_KIND: dict[str, list[Count]] = {}
-for _count in COUNTS:
-    _BY_KIND.setdefault(_count.kind, []).append(_count)
+
+
+def declare(*metrics: Count | Served | Timed) -> None:
+    """Add a domain's metrics to the registry (from its ``metrics`` module)."""
+    for metric in metrics:
+        if isinstance(metric, Count):
+            if metric.column in COLUMNS:
+                raise ValueError(f"The metric {metric.column!r} is declared twice.")
+            COUNTS.append(metric)
+            _BY_KIND.setdefault(metric.kind, []).append(metric)
+            COLUMNS.insert(len(COUNTS) - 1, metric.column)
+        elif isinstance(metric, Served):
+            SERVED.append(metric)
+        else:
+            TIMED.append(metric)
+
+
+COLUMNS.append("visits")
+_discovered = False
+
+
+def discover() -> None:
+    """Import every installed app's ``metrics`` module, once: the declarations."""
+    global _discovered
+    if not _discovered:
+        from django.utils.module_loading import autodiscover_modules
+
+        _discovered = True
+        autodiscover_modules("metrics")
+
 
 # First-response times go in buckets growing by a quarter from one minute: a percentile read
 # off the histogram is within 12% of the true one.
@@ -107,20 +192,29 @@ class Tally:
             self.counts.setdefault((day, category), Counter())[column] += value
 
     def event(
-        self, *, kind: str, category: str, data: dict, at: datetime, asker_id: int, title: str
+        self,
+        *,
+        kind: str,
+        category: str,
+        data: dict,
+        at: datetime,
+        youth_id: int | None,
+        topic: str,
     ) -> None:
-        """Count one timeline event (with its question's asker and title)."""
+        """Count one timeline event."""
         if "mirrored_from" in data:
             return
         day = local_day(at)
         for count in _BY_KIND.get(kind, ()):
             self.add(day, category, count.column, count.value(data))
-        if kind == "asked":
-            for term in set(topic_terms(title)):
+        if topic:
+            for term in set(topic_terms(topic)):
                 self.topics[(day, category, term)] += 1
-        elif kind == "answered" and data.get("first"):
-            self.responses[(day, category, bucket_of(data.get("response_s", 0)))] += 1
-            self.served.add((day, category, asker_id))
+        for timed in TIMED:
+            if timed.kind == kind and timed.matches(data):
+                self.responses[(day, category, bucket_of(data.get(timed.seconds, 0)))] += 1
+        if youth_id is not None and any(s.kind == kind and s.matches(data) for s in SERVED):
+            self.served.add((day, category, youth_id))
 
     def visit(self, *, day: date, category: str) -> None:
         self.add(day, category, "visits")

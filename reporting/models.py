@@ -9,6 +9,8 @@ city is one indexed read however many committees lie below it.
 from django.db import models
 from django.utils import timezone
 
+from . import metrics
+
 
 class _Cell(models.Model):
     committee = models.ForeignKey("tenants.Committee", on_delete=models.CASCADE, related_name="+")
@@ -21,21 +23,9 @@ class _Cell(models.Model):
 
 
 class DailyFigures(_Cell):
-    """Counts of one committee (or subtree) on one day in one category. A column per metric
-    of ``reporting.metrics.COUNTS``, plus the visits."""
+    """Counts of one committee (or subtree) on one day in one category: a column for each
+    ``Count`` the domains declare (``reporting.metrics``, added below), and the visits."""
 
-    asked = models.PositiveIntegerField(default=0)
-    answered = models.PositiveIntegerField(default=0)  # first answers by staff
-    answered_by_league = models.PositiveIntegerField(default=0)  # …by League cadres (团帮青)
-    solved = models.PositiveIntegerField(default=0)
-    overdue = models.PositiveIntegerField(default=0)
-    transferred_in = models.PositiveIntegerField(default=0)
-    transferred_out = models.PositiveIntegerField(default=0)
-    ratings = models.PositiveIntegerField(default=0)  # by youths, not the committee's staff
-    rating_stars = models.PositiveIntegerField(default=0)  # their sum
-    ratings_high = models.PositiveIntegerField(default=0)  # of 4 or 5 stars
-    # Answers taken instead of asking the same question again (duplicates at asking time).
-    deflected = models.PositiveIntegerField(default=0)
     visits = models.PositiveIntegerField(default=0)  # effective unique visits to posts
 
     class Meta:
@@ -47,6 +37,11 @@ class DailyFigures(_Cell):
 
     def __str__(self) -> str:
         return f"{self.committee_id} {self.day} {self.category}"
+
+
+metrics.discover()
+for _count in metrics.COUNTS:
+    DailyFigures.add_to_class(_count.column, models.PositiveIntegerField(default=0))
 
 
 class ResponseTimes(_Cell):

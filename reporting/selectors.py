@@ -20,7 +20,7 @@ from franchise.models import IndexStandard
 from tenants.models import Committee
 
 from . import freshness
-from .metrics import COLUMNS, local_day, percentile
+from .metrics import COLUMNS, COUNTS, local_day, percentile
 from .models import DailyFigures, ResponseTimes, TopicCount
 
 SORTS = [*COLUMNS, "youths", "satisfaction", "index", "response_median_s", "deflection_rate"]
@@ -400,26 +400,18 @@ def standard_in_force(period: Period) -> IndexStandard:
 
 # ---------------------------------------------------------------- the slow way, for checking
 
-_SCHEMA_FIGURES = """
-    SELECT
-      count(*) FILTER (WHERE kind = 'asked'),
-      count(*) FILTER (WHERE kind = 'answered' AND data ? 'first'),
-      count(*) FILTER (WHERE kind = 'answered' AND data ? 'first' AND data->>'by' = 'cadre'),
-      count(*) FILTER (WHERE kind = 'solved'),
-      count(*) FILTER (WHERE kind = 'overdue'),
-      count(*) FILTER (WHERE kind = 'transferred_in'),
-      count(*) FILTER (WHERE kind = 'transferred_out'),
-      count(*) FILTER (WHERE kind = 'rated' AND NOT coalesce((data->>'staff')::bool, false)),
-      coalesce(sum((data->>'stars')::int) FILTER (
-        WHERE kind = 'rated' AND NOT coalesce((data->>'staff')::bool, false)), 0),
-      count(*) FILTER (WHERE kind = 'rated' AND (data->>'stars')::int >= 4
-        AND NOT coalesce((data->>'staff')::bool, false)),
-      count(*) FILTER (WHERE kind = 'deflected')
-    FROM qa_timelineevent
-    WHERE NOT data ? 'mirrored_from'
-      AND (at AT TIME ZONE %s)::date BETWEEN %s AND %s
-      AND (%s::text IS NULL OR category = %s)
-"""
+
+def _schema_figures() -> tuple[str, list]:
+    """One committee's declared counts in a period, straight from its timeline."""
+    parts = [count.aggregate() for count in COUNTS]
+    sql = f"""
+        SELECT {", ".join(part for part, _params in parts)}
+        FROM timeline_event
+        WHERE NOT data ? 'mirrored_from'
+          AND (at AT TIME ZONE %s)::date BETWEEN %s AND %s
+          AND (%s::text IS NULL OR category = %s)
+    """
+    return sql, [param for _part, params in parts for param in params]
 
 
 def figures_from_schemas(committee: Committee, period: Period) -> dict[str, int]:
@@ -428,12 +420,11 @@ def figures_from_schemas(committee: Committee, period: Period) -> dict[str, int]
     from django.conf import settings
 
     totals = dict.fromkeys(COLUMNS, 0)
+    sql, params = _schema_figures()
+    params += [settings.TIME_ZONE, period.start, period.end, period.category, period.category]
     for member in Committee.objects.filter(path__startswith=committee.path):
         with schema_context(member.schema_name), connection.cursor() as cursor:
-            cursor.execute(
-                _SCHEMA_FIGURES,
-                [settings.TIME_ZONE, period.start, period.end, period.category, period.category],
-            )
-            for column, value in zip(COLUMNS, cursor.fetchone(), strict=False):
-                totals[column] += value
+            cursor.execute(sql, params)
+            for count, value in zip(COUNTS, cursor.fetchone(), strict=True):
+                totals[count.column] += value
     return totals

@@ -28,10 +28,7 @@ from .models import DailyFigures, ResponseTimes, ServedYouth, TopicCount
 LOCK = 0x5956_5250
 BATCH = 5000
 
-_EVENTS = """
-    SELECT e.id, e.kind, e.category, e.data, e.at, q.asker_id, q.title
-    FROM qa_timelineevent e JOIN qa_question q ON q.id = e.question_id
-"""
+_EVENTS = "SELECT id, kind, category, data, at, youth_id, topic FROM timeline_event"
 
 
 @lru_cache(maxsize=8192)
@@ -53,10 +50,10 @@ def _may_ship() -> bool:
 
 def _tally_events(rows: Iterable[tuple], tally: Tally) -> list[int]:
     ids = []
-    for event_id, kind, category, data, at, asker_id, title in rows:
+    for event_id, kind, category, data, at, youth_id, topic in rows:
         # Django has psycopg hand JSON over as text.
         data = json.loads(data) if isinstance(data, str) else data or {}
-        tally.event(kind=kind, category=category, data=data, at=at, asker_id=asker_id, title=title)
+        tally.event(kind=kind, category=category, data=data, at=at, youth_id=youth_id, topic=topic)
         ids.append(event_id)
     return ids
 
@@ -69,14 +66,13 @@ def ship_committee(committee: Committee, *, limit: int = BATCH) -> int:
             return 0
         with schema_context(committee.schema_name), connection.cursor() as cursor:
             cursor.execute(
-                _EVENTS + " WHERE e.shipped_at IS NULL ORDER BY e.id LIMIT %s"
-                " FOR UPDATE OF e SKIP LOCKED",
+                _EVENTS + " WHERE shipped_at IS NULL ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
                 [limit],
             )
             ids = _tally_events(cursor.fetchall(), tally)
             if ids:
                 cursor.execute(
-                    "UPDATE qa_timelineevent SET shipped_at = now() WHERE id = ANY(%s)", [ids]
+                    "UPDATE timeline_event SET shipped_at = now() WHERE id = ANY(%s)", [ids]
                 )
         save([(committee, tally)])
     return len(ids)
@@ -116,7 +112,7 @@ def pending_committees() -> list[Committee]:
             chunk = names[start : start + 200]
             cursor.execute(
                 " UNION ALL ".join(
-                    f"(SELECT %s FROM {connection.ops.quote_name(name)}.qa_timelineevent"
+                    f"(SELECT %s FROM {connection.ops.quote_name(name)}.timeline_event"
                     " WHERE shipped_at IS NULL LIMIT 1)"
                     for name in chunk
                 ),
@@ -145,16 +141,20 @@ def ship_all() -> int:
 # ---------------------------------------------------------------- writing the figures
 
 LIVE, REBUILT = "reporting_", "reporting_rebuilt_"
-_FIGURES_SQL = """
-    INSERT INTO public.{{prefix}}dailyfigures AS t
-        (committee_id, is_subtree, day, category, {cols})
-    SELECT * FROM unnest(%s::bigint[], %s::bool[], %s::date[], %s::text[], {arrays})
-    ON CONFLICT (committee_id, is_subtree, day, category) DO UPDATE SET {sums}
-""".format(
-    cols=", ".join(COLUMNS),
-    arrays=", ".join(["%s::int[]"] * len(COLUMNS)),
-    sums=", ".join(f"{c} = t.{c} + EXCLUDED.{c}" for c in COLUMNS),
-)
+
+
+def _figures_sql(prefix: str) -> str:
+    """Add rows of every declared column to the figures (``reporting.metrics.COLUMNS``)."""
+    return f"""
+        INSERT INTO public.{prefix}dailyfigures AS t
+            (committee_id, is_subtree, day, category, {", ".join(COLUMNS)})
+        SELECT * FROM unnest(%s::bigint[], %s::bool[], %s::date[], %s::text[],
+                             {", ".join(["%s::int[]"] * len(COLUMNS))})
+        ON CONFLICT (committee_id, is_subtree, day, category)
+        DO UPDATE SET {", ".join(f"{c} = t.{c} + EXCLUDED.{c}" for c in COLUMNS)}
+    """
+
+
 _KEYED_SQL = """
     INSERT INTO public.{prefix}{table} AS t (committee_id, is_subtree, day, category, {key}, count)
     SELECT * FROM unnest(%s::bigint[], %s::bool[], %s::date[], %s::text[], %s::{type}[], %s::int[])
@@ -195,7 +195,7 @@ def save(tallies: Iterable[tuple[Committee, Tally]], *, prefix: str = LIVE) -> N
     with connection.cursor() as cursor:
         if figures:
             rows = [(*key, *values) for key, values in sorted(figures.items())]
-            cursor.execute(_FIGURES_SQL.format(prefix=prefix), _columns(rows))
+            cursor.execute(_figures_sql(prefix), _columns(rows))
         for table, key, kind in (
             ("responsetimes", "bucket", "int"),
             ("topiccount", "term", "text"),
@@ -277,7 +277,7 @@ def _recount(committee: Committee) -> int:
     with schema_context(committee.schema_name), connection.cursor() as cursor:
         while True:
             cursor.execute(
-                _EVENTS + " WHERE e.shipped_at IS NOT NULL AND e.id > %s ORDER BY e.id LIMIT %s",
+                _EVENTS + " WHERE shipped_at IS NOT NULL AND id > %s ORDER BY id LIMIT %s",
                 [last, BATCH * 4],
             )
             ids = _tally_events(cursor.fetchall(), tally)

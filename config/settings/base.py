@@ -56,6 +56,7 @@ SHARED_APPS = [
 ]
 TENANT_APPS = [
     "portal",
+    "timeline",
     "similarity",
     "qa",
     "ratings",
@@ -236,7 +237,7 @@ SPECTACULAR_SETTINGS = {
         "ReplyStateEnum": "qa.models.Reply.State",
         "ReplyKindEnum": "qa.models.Reply.Kind",
         "TeamKindEnum": "qa.models.Team.Kind",
-        "TimelineEventKindEnum": "qa.models.TimelineEvent.Kind",
+        "QuestionEventKindEnum": "qa.models.QuestionEvent",
     },
 }
 

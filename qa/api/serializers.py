@@ -15,13 +15,14 @@ from qa.models import (
     LocalTerm,
     Member,
     Question,
+    QuestionEvent,
     Reply,
     ReplyTemplate,
     RoutingRule,
     SupervisionItem,
     Team,
-    TimelineEvent,
 )
+from timeline.models import Event
 
 SEARCH_MAX_LENGTH = 100
 BODY_MAX_LENGTH = 5000
@@ -93,8 +94,10 @@ class AskSerializer(serializers.Serializer):
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=QuestionEvent.choices)
+
     class Meta:
-        model = TimelineEvent
+        model = Event
         fields = ["kind", "state", "category", "at"]
 
 
@@ -201,7 +204,7 @@ class SimilarAnswerSerializer(serializers.Serializer):
 class DeflectionSerializer(serializers.Serializer):
     """An answer taken instead of asking, on the answered question's timeline."""
 
-    question = serializers.IntegerField(source="question_id")
+    question = serializers.IntegerField(source="subject_id")
     kind = serializers.CharField()
     at = serializers.DateTimeField()
 

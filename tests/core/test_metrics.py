@@ -19,10 +19,10 @@ from django_tenants.utils import schema_context
 
 from core import monitoring
 from qa import services as qa
-from qa.models import TimelineEvent
 from reporting import shipping
 from reporting.tasks import measure_platform
 from tenants.models import OutboxMessage
+from timeline.models import Event
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,7 +105,7 @@ def test_open_questions_and_shipping_lag_are_measured_across_committees(tree, we
     with schema_context("gd"):
         qa.ask_question(asker=youth, title="考研复试怎么准备", body="想听听建议", category="study")
         qa.ask_question(asker=youth, title="实习合同怎么看", body="第一次签", category="career")
-        TimelineEvent.objects.update(at=timezone.now() - timedelta(minutes=10))
+        Event.objects.update(at=timezone.now() - timedelta(minutes=10))
     with schema_context("bj"):
         qa.ask_question(asker=youth, title="失眠怎么办", body="最近压力大", category="mental")
     # Nothing measured yet: the scrape shows only what it reads itself.
@@ -121,9 +121,9 @@ def test_open_questions_and_shipping_lag_are_measured_across_committees(tree, we
     assert open_total == 3
     assert 600 <= value(text, "yv_shipping_lag_seconds") < 700
     with schema_context("gd"):
-        gd_events = TimelineEvent.objects.count()
+        gd_events = Event.objects.count()
     with schema_context("bj"):
-        bj_events = TimelineEvent.objects.count()
+        bj_events = Event.objects.count()
     assert value(text, "yv_shipping_backlog") == gd_events + bj_events
     assert 0 <= value(text, "yv_gauges_age_seconds") < 60
 

@@ -86,4 +86,4 @@ def test_a_question_is_routed_answered_solved_and_rated(committed_tree, live_ser
         question.refresh_from_db()
         kinds = list(question.timeline.order_by("id").values_list("kind", flat=True))
     assert question.state == Question.State.SOLVED
-    assert kinds == ["asked", "routed", "answered", "solved", "rated"]
+    assert kinds == ["qa.asked", "qa.routed", "qa.answered", "qa.solved", "qa.rated"]

@@ -9,7 +9,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from qa import selectors, services
-from qa.models import Question, TimelineEvent
+from qa.models import Question
 from similarity import service as similarity
 from tests import factories
 from tests.e2e.test_browser import SHOTS, page, sign_in  # noqa: F401 - the Chromium page fixture
@@ -77,7 +77,7 @@ def test_a_paraphrase_brings_the_answer_first_and_taking_it_asks_nothing(
     assert page.locator("button[type=submit]").is_disabled()
     assert page.url == f"{portal}/questions/ask/"
     with schema_context("gd"):
-        taken = TimelineEvent.objects.filter(question=answered, kind="deflected")
+        taken = answered.timeline.filter(kind="qa.deflected")
         assert list(taken.values_list("actor_id", flat=True)) == [taker.pk]
         assert Question.objects.count() == 1  # nothing was asked
 
@@ -89,6 +89,6 @@ def test_a_paraphrase_brings_the_answer_first_and_taking_it_asks_nothing(
     assert page.inner_text("[data-testid=question-title]") == PARAPHRASE
     with schema_context("gd"):
         asked = Question.objects.exclude(pk=answered.pk).get()
-        event = asked.timeline.get(kind="asked")
+        event = asked.timeline.get(kind="qa.asked")
     assert event.data["offered"] == answered.pk
     assert violations == []

@@ -59,7 +59,7 @@ def test_the_asker_and_the_committees_staff_see_the_text_unmasked(tree, api):
     for who in ("youth", "gd_cadre", "gd_expert"):
         detail = api("gd", tree[who]).get(f"/api/v1/questions/{question.pk}/").json()
         assert PHONE in detail["body"]
-        assert [event["kind"] for event in detail["timeline"]] == ["asked"]
+        assert [event["kind"] for event in detail["timeline"]] == ["qa.asked"]
     for reader_from_above in ("auditor", "central_admin"):
         detail = api("gd", tree[reader_from_above]).get(f"/api/v1/questions/{question.pk}/")
         assert PHONE not in detail.json()["body"]

@@ -3,8 +3,9 @@ from django_tenants.utils import schema_context
 
 from core.errors import ServiceError
 from qa import selectors, services
-from qa.models import Question, TimelineEvent
+from qa.models import Question
 from similarity import service as similarity
+from timeline.models import Event
 
 
 def _ask(tree, code="gd", **kwargs) -> Question:
@@ -22,7 +23,7 @@ def test_a_question_without_a_category_is_classified_and_recorded(tree):
     with schema_context("gd"):
         assert question.category_id == "league"
         assert question.state == Question.State.NEW
-        assert _kinds(question) == ["asked"]
+        assert _kinds(question) == ["qa.asked"]
         asked = question.timeline.get()
         assert asked.data["suggested"] == "league" and not asked.data["chosen_by_asker"]
         assert asked.actor_id == tree["youth"].pk
@@ -42,7 +43,7 @@ def test_a_sensitive_term_holds_the_question_for_review(tree):
     assert question.state == Question.State.PENDING_REVIEW
     assert question.held_for == ["刷单返利"]
     with schema_context("gd"):
-        assert _kinds(question) == ["asked", "held"]
+        assert _kinds(question) == ["qa.asked", "qa.held"]
         assert question.timeline.last().data == {"terms": ["刷单返利"]}
 
 
@@ -62,7 +63,7 @@ def test_bad_questions_are_refused_and_nothing_is_stored(tree, changes, field):
     assert refused.value.field == field
     with schema_context("gd"):
         assert not Question.objects.exists()
-        assert not TimelineEvent.objects.exists()
+        assert not Event.objects.exists()
 
 
 def test_a_question_stays_in_the_committee_where_it_was_asked(tree):

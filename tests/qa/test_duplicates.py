@@ -8,10 +8,11 @@ from django_tenants.utils import schema_context
 
 from core.errors import ServiceError
 from qa import selectors, services
-from qa.models import Question, Reply, TimelineEvent
+from qa.models import Question, QuestionEvent, Reply
 from similarity import service as similarity
 from tests.core.helpers import assert_error
 from tests.reporting.helpers import answer
+from timeline.models import Event
 
 TITLE = "团员证丢了怎么补办"
 PARAPHRASE = "团员证不见了怎么补办"  # the same question in nearly the same words
@@ -27,14 +28,14 @@ def _answered(tree, title: str = TITLE, *, code: str = "gd", by: str = "gd_cadre
     return question
 
 
-def _deflections(question: Question, code: str = "gd") -> list[TimelineEvent]:
+def _deflections(question: Question, code: str = "gd") -> list[Event]:
     with schema_context(code):
-        return list(question.timeline.filter(kind=TimelineEvent.Kind.DEFLECTED))
+        return list(question.timeline.filter(kind=QuestionEvent.DEFLECTED))
 
 
 def _asked_data(code: str = "gd") -> dict:
     with schema_context(code):
-        return TimelineEvent.objects.filter(kind="asked").latest("id").data
+        return Event.objects.filter(kind="qa.asked").latest("id").data
 
 
 # ---------------------------------------------------------------- the similar questions
@@ -141,7 +142,7 @@ def test_a_signed_in_youth_takes_the_answer_once(tree, api):
     client = api("gd", youth)
     taken = client.post(f"/api/v1/questions/{question.pk}/deflections/")
     assert taken.status_code == 201
-    assert taken.json()["question"] == question.pk and taken.json()["kind"] == "deflected"
+    assert taken.json()["question"] == question.pk and taken.json()["kind"] == "qa.deflected"
     again = client.post(f"/api/v1/questions/{question.pk}/deflections/")
     assert again.status_code == 200
     (event,) = _deflections(question)
@@ -222,14 +223,14 @@ def test_the_service_refuses_a_question_without_an_answer(tree):
         with pytest.raises(ServiceError) as refused:
             services.take_existing_answer(question=question, youth=tree["gd_org"])
         assert refused.value.code == "not_answered"
-        assert not question.timeline.filter(kind="deflected").exists()
+        assert not question.timeline.filter(kind="qa.deflected").exists()
 
 
 def test_the_service_records_the_deflection_on_the_answered_question(tree):
     question = _answered(tree)
     with schema_context("gd"):
         event, recorded = services.take_existing_answer(question=question, youth=tree["gd_org"])
-        assert recorded and event.kind == "deflected" and event.question_id == question.pk
+        assert recorded and event.kind == "qa.deflected" and event.subject_id == question.pk
         assert (event.actor_id, event.category) == (tree["gd_org"].pk, question.category_id)
         assert event.shipped_at is None  # for the rollup to count
         assert Question.objects.count() == 1  # nothing was asked

@@ -36,7 +36,7 @@ def test_a_question_is_routed_by_its_category_to_the_least_loaded_member(tree):
     first, second = ask(tree), ask(tree)
     assert (first.state, first.team_id) == ("routed", team.pk)
     assert {first.assignee_id, second.assignee_id} == {tree["gd_expert"].pk, tree["gd_org"].pk}
-    assert kinds("gd", first) == ["asked", "routed"]
+    assert kinds("gd", first) == ["qa.asked", "qa.routed"]
     assert first.respond_by and first.resolve_by and first.respond_by < first.resolve_by
     told = Notification.objects.filter(user=tree["youth"], kind="routed")
     assert told.count() == 2 and "就业服务联盟" in told.first().data["team"]
@@ -89,7 +89,7 @@ def test_without_a_rule_a_question_waits_in_triage_until_reclassified(tree):
         "gd",
         JOB["title"],
     )
-    assert kinds("gd", question) == ["asked", "classified", "routed"]
+    assert kinds("gd", question) == ["qa.asked", "qa.classified", "qa.routed"]
 
 
 def test_every_waiting_question_is_in_exactly_one_queue(tree):
@@ -132,7 +132,13 @@ def test_the_whole_loop_answer_solve_rate(tree):
         assert refused.value.code == "already_rated"
         assert Rating.objects.get().stars == 4
         assert selectors.search_archive("培训费").filter(pk=question.pk).exists()
-    assert kinds("gd", question) == ["asked", "routed", "answered", "solved", "rated"]
+    assert kinds("gd", question) == [
+        "qa.asked",
+        "qa.routed",
+        "qa.answered",
+        "qa.solved",
+        "qa.rated",
+    ]
     assert Notification.objects.filter(user=tree["youth"], kind="answered").exists()
 
 
@@ -147,7 +153,7 @@ def test_a_follow_up_reopens_the_question_for_its_team(tree):
         assert selectors.my_queue(tree["gd_expert"]).filter(pk=question.pk).exists()
         with pytest.raises(ServiceError):
             services.follow_up(question=question, asker=tree["gd_expert"], body="我也问")
-    assert kinds("gd", question)[-1] == "reopened"
+    assert kinds("gd", question)[-1] == "qa.reopened"
     assert Notification.objects.filter(user=tree["gd_expert"], kind="follow_up").exists()
 
 

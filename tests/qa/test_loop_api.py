@@ -51,7 +51,7 @@ def test_ask_route_answer_solve_rate_through_the_api(tree, api):
     again = youth.post(url + "rating/", {"stars": 1}, format="json")
     assert again.status_code == 409 and again.json()["error"]["code"] == "already_rated"
     kinds = [e["kind"] for e in youth.get(url).json()["timeline"]]
-    assert kinds == ["asked", "routed", "answered", "solved", "rated"]
+    assert kinds == ["qa.asked", "qa.routed", "qa.answered", "qa.solved", "qa.rated"]
     found = api("gd").get("/api/v1/questions/", {"q": "培训费"}).json()["results"]
     assert [q["id"] for q in found] == [question["id"]]
     # The public sees the answer, masked.

@@ -52,7 +52,7 @@ def test_overdue_then_escalated_to_the_parents_board_then_cleared(tree):
         services.answer(question=question, author=tree["gz_cadre"], body="建议先做个心理测评。")
         assert [
             e for e in Question.objects.get(pk=question.pk).timeline.values_list("kind", flat=True)
-        ][-3:] == ["overdue", "escalated", "answered"]
+        ][-3:] == ["qa.overdue", "qa.escalated", "qa.answered"]
     outbox.deliver()
     with schema_context("gd"):
         assert SupervisionItem.objects.get().resolved_at is not None

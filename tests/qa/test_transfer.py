@@ -38,7 +38,13 @@ def transferred(tree):
 
 def test_a_transferred_question_joins_the_targets_queue_with_its_timeline(tree):
     question, copy = transferred(tree)
-    assert kinds("bj", copy) == ["asked", "routed", "transferred_out", "transferred_in", "routed"]
+    assert kinds("bj", copy) == [
+        "qa.asked",
+        "qa.routed",
+        "qa.transferred_out",
+        "qa.transferred_in",
+        "qa.routed",
+    ]
     assert (copy.state, copy.assignee_id, copy.asker_id) == (
         "routed",
         tree["bj_cadre"].pk,
@@ -83,8 +89,8 @@ def test_the_asker_follows_it_where_they_asked(tree):
         copy.refresh_from_db()
         assert copy.state == "solved" and Reply.objects.get().is_unhelpful
     gd_kinds, bj_kinds = kinds("gd", question), kinds("bj", copy)
-    assert gd_kinds[-3:] == ["disliked", "solved", "rated"]
-    assert bj_kinds[-4:] == ["answered", "disliked", "solved", "rated"]
+    assert gd_kinds[-3:] == ["qa.disliked", "qa.solved", "qa.rated"]
+    assert bj_kinds[-4:] == ["qa.answered", "qa.disliked", "qa.solved", "qa.rated"]
     assert Notification.objects.filter(user=tree["youth"], kind="answered").count() == 1
 
 

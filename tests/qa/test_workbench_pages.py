@@ -38,7 +38,10 @@ def test_staff_answer_on_the_workbench_and_the_youth_solves_and_rates(tree, web)
     with schema_context("gd"):
         question.refresh_from_db()
         assert question.state == "solved"
-        assert list(question.timeline.values_list("kind", flat=True))[-2:] == ["solved", "rated"]
+        assert list(question.timeline.values_list("kind", flat=True))[-2:] == [
+            "qa.solved",
+            "qa.rated",
+        ]
     assert 'data-testid="my-rating"' in youth.get(f"/questions/{question.pk}/").content.decode()
     public = web("gd").get(f"/questions/{question.pk}/").content.decode()
     assert PHONE not in public and "138****5678" in public

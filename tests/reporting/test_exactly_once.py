@@ -18,11 +18,12 @@ from django_tenants.utils import schema_context
 
 from franchise.text import topic_terms
 from qa import services
-from qa.models import TimelineEvent
+from qa.models import Question
 from reporting import selectors, shipping
 from reporting.metrics import COLUMNS, local_day
 from reporting.models import DailyFigures, ResponseTimes, ServedYouth, TopicCount
 from tests import factories
+from timeline.models import Event
 
 from .helpers import (
     JOB,
@@ -41,22 +42,24 @@ SHIPPERS = 4
 
 def unshipped(code: str) -> int:
     with schema_context(code):
-        return TimelineEvent.objects.filter(shipped_at=None).count()
+        return Event.objects.filter(shipped_at=None).count()
 
 
 def events(code: str) -> int:
     with schema_context(code):
-        return TimelineEvent.objects.count()
+        return Event.objects.count()
 
 
 def served_in(code: str) -> set[tuple]:
     """(day, category, asker) of every first answer in the committee's timeline."""
     with schema_context(code):
         return {
-            (local_day(event.at), event.category, event.question.asker_id)
-            for event in TimelineEvent.objects.filter(kind="answered", data__first=True)
-            .select_related("question")
-            .order_by()
+            (
+                local_day(event.at),
+                event.category,
+                Question.objects.get(pk=event.subject_id).asker_id,
+            )
+            for event in Event.objects.filter(kind="qa.answered", data__first=True).order_by()
         }
 
 
@@ -197,7 +200,7 @@ def free_rows(code: str) -> int:
     """Unshipped events no other transaction holds (locks released at once: autocommit)."""
     with schema_context(code), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM (SELECT id FROM qa_timelineevent WHERE shipped_at IS NULL"
+            "SELECT count(*) FROM (SELECT id FROM timeline_event WHERE shipped_at IS NULL"
             " FOR UPDATE SKIP LOCKED) free"
         )
         return cursor.fetchone()[0]

@@ -11,13 +11,14 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from qa import services
-from qa.models import Question, TimelineEvent
+from qa.models import Question
 from reporting import selectors, shipping
 from reporting.metrics import COLUMNS, local_day
 from reporting.models import PostVisit, ResponseTimes, TopicCount
 from tenants import outbox
 from tenants.models import Committee
 from tests import factories
+from timeline.models import Event
 
 from .helpers import (
     answer,
@@ -226,17 +227,17 @@ def test_each_subtree_is_itself_plus_its_childrens_subtrees(nation):
 
 def test_a_transferred_questions_copied_history_counts_once(nation):
     with schema_context("bj"):
-        copied = TimelineEvent.objects.filter(data__has_key="mirrored_from")
+        copied = Event.objects.filter(data__has_key="mirrored_from")
         # The asking and the transfer out were copied to Beijing...
         assert set(copied.values_list("kind", flat=True)) >= {
-            "asked",
-            "transferred_out",
-            "deflected",
+            "qa.asked",
+            "qa.transferred_out",
+            "qa.deflected",
         }
     with schema_context("gd"):
         # ...and Beijing's answer back to Guangdong.
-        mirrored = TimelineEvent.objects.filter(data__has_key="mirrored_from")
-        assert set(mirrored.values_list("kind", flat=True)) >= {"transferred_in", "answered"}
+        mirrored = Event.objects.filter(data__has_key="mirrored_from")
+        assert set(mirrored.values_list("kind", flat=True)) >= {"qa.transferred_in", "qa.answered"}
     bj, gd = figures(nation["bj"], subtree=False), figures(nation["gd"], subtree=False)
     assert (bj["asked"], bj["transferred_out"], bj["transferred_in"]) == (1, 0, 1)
     assert (gd["answered"], gd["transferred_in"], gd["transferred_out"]) == (1, 0, 1)

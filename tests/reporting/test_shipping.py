@@ -3,9 +3,9 @@
 import pytest
 from django_tenants.utils import schema_context
 
-from qa.models import TimelineEvent
 from reporting import shipping
 from reporting.models import ResponseTimes, ServedYouth, TopicCount
+from timeline.models import Event
 
 from .helpers import answer, ask, figures, schema, snapshot, solve_and_rate
 
@@ -37,7 +37,7 @@ def test_shipping_again_counts_nothing_twice(tree):
     assert shipping.ship_all() == 0
     assert snapshot() == before
     with schema_context(schema("gd")):
-        assert not TimelineEvent.objects.filter(shipped_at=None).exists()
+        assert not Event.objects.filter(shipped_at=None).exists()
 
 
 def test_a_rebuild_gives_the_numbers_shipping_gave(tree):
