@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import threading
 import time
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -30,6 +29,7 @@ from django_tenants.utils import get_public_schema_name
 
 from tenants.models import Committee
 
+from .matching import normalise
 from .models import LocalSynonyms, SynonymList
 from .text import SEED, Thesaurus, groups_of
 
@@ -44,10 +44,6 @@ Stamp = tuple[int | None, tuple[tuple[str, int], ...]]
 
 
 # --- Reading and checking a list ----------------------------------------------------------
-
-
-def _normal(word: str) -> str:
-    return unicodedata.normalize("NFKC", word).lower()
 
 
 def clean_groups(raw: str | Iterable[Iterable[str]]) -> Groups:
@@ -76,7 +72,7 @@ def clean_groups(raw: str | Iterable[Iterable[str]]) -> Groups:
             break
         bad = False
         for word in words:
-            normal = _normal(word).strip()
+            normal = normalise(word).strip()
             if not normal:
                 problems.append(_("%(where)s: a word is empty.") % {"where": where})
                 bad = True

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 
 import rjieba
 
+from .matching import normalise
+
 # A token is kept when it has at least one letter or digit of any script.
 _WORDLIKE = re.compile(r"\w", re.UNICODE)
 # PostgreSQL keeps positions 1–16383 and refuses lexemes of 2 KB; nobody searches for a
@@ -90,7 +92,7 @@ def as_tsvector(parts: Iterable[tuple[str, str]], *, characters_of: int | None =
         if index == characters_of:
             found += [
                 (char, i + 1, "D")
-                for i, char in enumerate(_normal(text).lower())
+                for i, char in enumerate(normalise(text))
                 if _is_word(char) and not char.isdigit()
             ]
         for word, position, mark in found:
@@ -520,7 +522,7 @@ def groups_of(text: str) -> list[tuple[str, ...]]:
     """The groups of a list written one group per line, words separated by spaces."""
     found = []
     for line in text.strip().splitlines():
-        group = tuple(dict.fromkeys(_normal(word).lower() for word in line.split()))
+        group = tuple(dict.fromkeys(normalise(word) for word in line.split()))
         if len(group) > 1:
             found.append(group)
     return found

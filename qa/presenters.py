@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -219,4 +220,4 @@ def duplicate_card(duplicate) -> DuplicateCard | None:
     if duplicate is None:
         return None
     question, answer = duplicate
-    return DuplicateCard(shown(question), shown(answer), f"/questions/{question.pk}/")
+    return DuplicateCard(shown(question), shown(answer), reverse("qa:question", args=[question.pk]))

@@ -128,17 +128,14 @@ def declare(*metrics: Count | Served | Timed) -> None:
 
 
 COLUMNS.append("visits")
-_discovered = False
 
 
 def discover() -> None:
-    """Import every installed app's ``metrics`` module, once: the declarations."""
-    global _discovered
-    if not _discovered:
-        from django.utils.module_loading import autodiscover_modules
+    """Import every installed app's ``metrics`` module: the declarations (a module already
+    imported is not run again)."""
+    from django.utils.module_loading import autodiscover_modules
 
-        _discovered = True
-        autodiscover_modules("metrics")
+    autodiscover_modules("metrics")
 
 
 # First-response times go in buckets growing by a quarter from one minute: a percentile read

@@ -32,7 +32,6 @@ import itertools
 import math
 import re
 import time
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -43,6 +42,7 @@ from django.db.models.expressions import RawSQL
 from django_tenants.utils import schema_context
 
 from franchise import text as chinese
+from franchise.matching import normalise
 
 from .models import SourceCount, WordCount
 
@@ -154,10 +154,6 @@ class _Typed:
         return sum(word.mass for word in self.words)
 
 
-def _normal(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").lower()
-
-
 def _content(text: str, thesaurus: chinese.Thesaurus) -> list[str]:
     """The words of ``text`` that may say what it is about (no fillers, no bare numbers)."""
     return [word for word in chinese.query_words(text, thesaurus) if not word.isdigit()]
@@ -184,7 +180,7 @@ def _typed(title: str, body: str, thesaurus: chinese.Thesaurus) -> _Typed:
     words = []
     for found, weight in ((in_title, 1.0), (in_body, body_weight)):
         for word in found:
-            forms = [_normal(form) for form in chinese.forms_of(word, thesaurus)]
+            forms = [normalise(form) for form in chinese.forms_of(word, thesaurus)]
             words.append(
                 _Word(
                     word,
@@ -407,7 +403,7 @@ def _score(typed: _Typed, row: _Row, counts: dict[str, int], census: _Counted) -
     )
     # The words: the typed words against the row's title words, a typed word found only in
     # the row's details counting for part of one.
-    normal = _normal(row.title)
+    normal = normalise(row.title)
     typed_vector, row_vector = {}, {}
     for i, (word, there) in enumerate(zip(typed.words, row.anywhere, strict=True)):
         typed_vector[str(i)] = word.mass

@@ -16,7 +16,3 @@ def register(choices: type[models.TextChoices]) -> None:
 def label(kind: str) -> str:
     """The name of ``kind`` as shown (the kind itself when no domain registered it)."""
     return str(_labels.get(kind, kind))
-
-
-def is_known(kind: str) -> bool:
-    return kind in _labels

@@ -157,7 +157,7 @@ def duplicate_data(found: list[Question]) -> dict | None:
         {
             "question": question,
             "answer": answer,
-            "link": f"/questions/{question.pk}/",
+            "link": reverse("qa:question", args=[question.pk]),
             "deflect": reverse("api:question-deflections", args=[question.pk]),
         }
     ).data
