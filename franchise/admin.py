@@ -1,15 +1,23 @@
 """The central standards in the central admin (core.admin_site): categories, sensitive terms,
-the influence index's versions and the synonym list's (read here, saved on the console)."""
+the influence index's versions, the synonym list's (read here, saved on the console) and the
+working calendar's holidays and weekend days worked."""
 
 from django import forms
 from django.contrib import admin
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_site import PlatformAdmin, label, site
 
-from .models import Category, IndexStandard, LocalSynonyms, SensitiveTerm, SynonymList
+from .models import (
+    CalendarDay,
+    Category,
+    IndexStandard,
+    LocalSynonyms,
+    SensitiveTerm,
+    SynonymList,
+)
 
 label(
     Category,
@@ -56,6 +64,26 @@ class SensitiveTermAdmin(PlatformAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarDay, site=site)
+class CalendarDayAdmin(PlatformAdmin):
+    """The central working calendar (工作日历): the central office enters each year's
+    holidays and weekend days worked as the State Council publishes them, and corrects them;
+    every process counts deadlines on the change once saved (franchise.calendar).
+    A date not listed is worked Monday to Friday and off at the weekend."""
+
+    list_display = ["date", "weekday", "kind", "name"]
+    list_filter = ["kind", "name"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+    fields = ["date", "kind", "name"]
+    ordering = ["-date"]
+    list_per_page = 100
+
+    @admin.display(description=_("day of the week"), ordering="date")
+    def weekday(self, day: CalendarDay) -> str:
+        return formats.date_format(day.date, "l")
 
 
 class IndexStandardForm(forms.ModelForm):

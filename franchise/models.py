@@ -1,6 +1,7 @@
 """The central standards every committee's data maps to (统一后台数据), in the public schema."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -156,3 +157,38 @@ class LocalSynonyms(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee_id} v{self.version}"
+
+
+class CalendarDay(models.Model):
+    """A day the central working calendar (工作日历) sets apart from the ordinary week: a day
+    off for a public holiday (法定节假日, the weekend days inside it included) or a Saturday or
+    Sunday worked in lieu (调休上班), as the State Council publishes them each year. Every other
+    Monday to Friday is a working day and every other weekend day a day off; a committee may
+    amend the calendar for itself. See ``franchise.calendar``."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("public holiday (day off)")
+        WORKDAY = "workday", _("weekend day worked in lieu")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    name = models.CharField(
+        _("holiday"),
+        max_length=40,
+        help_text=_("The holiday it belongs to, named as in the State Council's notice."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.WORKDAY and self.date and self.date.weekday() < 5:
+            raise ValidationError(
+                {"kind": _("A day worked in lieu is a Saturday or a Sunday; weekdays are worked.")}
+            )
