@@ -21,7 +21,7 @@ measures in this process, on that committee's schema:
 The questions are varied from the shipped corpus (``franchise/corpus/questions.tsv``): a
 title with a prefix, a suffix or other numbers; a body of clauses from one to three bodies of
 the same category, with a city, an age or other numbers. Their search vectors are made as
-``qa.indexing.search_vector`` makes them (``search_document(title, body)``: the masked
+``similarity.documents.search_vector`` makes them (``search_document(title, body)``: the masked
 text's search-mode cut, title weighted A, details B); each is assigned to the member of its
 category's team and answered within two days of being asked, over the last thirty days.
 Rows are loaded by ``COPY`` (no timeline events), then ``VACUUM ANALYZE``d as autovacuum
@@ -200,7 +200,7 @@ def fill(questions: Questions, n: int, teams: dict[str, tuple[int, int]]) -> Non
     from tqdm import tqdm
 
     from core.models import User
-    from qa.indexing import search_document
+    from similarity.documents import search_document
 
     rng = questions.rng
     askers = list(User.objects.filter(phone__startswith="139").values_list("pk", flat=True))
@@ -283,11 +283,12 @@ def provision_archive(questions: Questions, n: int) -> tuple[tuple[int, int], fl
     from django.db import connection
     from django_tenants.utils import schema_context
 
+    from casework.models import Member, RoutingRule, Team
     from core import services as accounts
     from core.models import User
     from franchise import standards
     from qa import selectors
-    from qa.models import Member, Question, Reply, RoutingRule, Team
+    from qa.models import Question, Reply
     from similarity import service as similarity
     from similarity import statistics
     from tenants.services import provision_committee

@@ -220,10 +220,12 @@ def test(args: list[str]) -> int:
             [
                 "mypy",
                 "config",
+                "casework",
                 "core",
                 "tenants",
                 "portal",
                 "franchise",
+                "helpcases",
                 "qa",
                 "ratings",
                 "reporting",

@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from casework.api import views as casework
 from franchise import urls as synonyms
 from franchise.api import views as standards
 from portal import views as portal
@@ -14,13 +15,14 @@ from .urls_common import api
 from .urls_common import urlpatterns as common
 
 setup = SimpleRouter()
-setup.register("teams", questions.TeamViewSet)
-setup.register("members", questions.MemberViewSet)
-setup.register("routing-rules", questions.RoutingRuleViewSet)
-setup.register("deadlines", questions.DeadlineViewSet)
-setup.register("local-categories", questions.LocalCategoryViewSet)
-setup.register("local-terms", questions.LocalTermViewSet)
-setup.register("reply-templates", questions.ReplyTemplateViewSet)
+setup.register("teams", casework.TeamViewSet)
+setup.register("members", casework.MemberViewSet)
+setup.register("routing-rules", casework.RoutingRuleViewSet)
+setup.register("deadlines", casework.DeadlineViewSet)
+setup.register("local-categories", casework.LocalCategoryViewSet)
+setup.register("local-terms", casework.LocalTermViewSet)
+setup.register("reply-templates", casework.ReplyTemplateViewSet)
+setup.register("calendar-days", casework.CalendarAmendmentViewSet)
 
 app_portal = (
     [
@@ -36,6 +38,8 @@ app_portal = (
 urlpatterns = [
     path("", include(app_portal)),
     path("", include("qa.urls")),
+    path("", include("casework.urls")),
+    path("", include("helpcases.urls")),
     path("", include(synonyms.portal)),
     api(
         path("portal/", committees.PortalView.as_view(), name="portal"),
@@ -92,7 +96,8 @@ urlpatterns = [
         ),
         path("queues/review/replies/", questions.HeldRepliesView.as_view(), name="held-replies"),
         path("queues/<str:name>/", questions.QueueView.as_view(), name="queue"),
-        path("supervision/", questions.SupervisionView.as_view(), name="supervision"),
+        path("supervision/", casework.SupervisionView.as_view(), name="supervision"),
+        path("supervision/<int:pk>/urge/", casework.UrgeView.as_view(), name="supervision-urge"),
         path("workbench/desk/", questions.DeskView.as_view(), name="desk"),
         *synonyms.portal_api,
         path("", include(setup.urls)),

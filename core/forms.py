@@ -20,6 +20,10 @@ class IntegerField(_AsciiDigits, forms.IntegerField):
     pass
 
 
+class DecimalField(_AsciiDigits, forms.DecimalField):
+    pass
+
+
 class ModelChoiceField(_AsciiDigits, forms.ModelChoiceField):
     pass
 

@@ -19,32 +19,30 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
+from .links import on_portal
 from .models import Notification, User
 
 log = logging.getLogger(__name__)
 # Pending notifications older than this are not sent any more (an SMS a day late misleads).
 DELIVER_WITHIN = timedelta(days=1)
 
-# What each kind says; ``data`` fills it in.
-TEXTS = {
-    "routed": _("Your question “%(title)s” was passed to %(team)s."),
-    "answered": _("Your question “%(title)s” has a new answer."),
-    "transferred": _("Your question “%(title)s” was transferred to %(where)s."),
-    "closed": _("Your question “%(title)s” was closed."),
-    "released": _("Your question “%(title)s” passed review and is being handled."),
-    "rejected": _("Your question “%(title)s” could not be published."),
-    "assigned": _("A question was assigned to you: “%(title)s”."),
-    "queued": _("A new question is in %(team)s's queue: “%(title)s”."),
-    "follow_up": _("The asker followed up on “%(title)s”."),
-    "overdue": _("“%(title)s” is overdue."),
-    "escalated": _("“%(title)s” (%(where)s) is on the supervision board."),
-}
+# What each kind says, registered by the app that sends it; ``data`` fills it in.
+_texts: dict[str, StrOrPromise] = {}
+
+
+def register(**texts: StrOrPromise) -> None:
+    """Declare notification kinds and their texts (from an ``AppConfig.ready``). A kind is
+    said one way: registering it again with another text is a mistake."""
+    for kind, text in texts.items():
+        if kind in _texts and str(_texts[kind]) != str(text):
+            raise ValueError(f"Notification kind {kind!r} is already registered")
+        _texts[kind] = text
 
 
 def text_of(notification: Notification) -> str:
-    template = TEXTS.get(notification.kind)
+    template = _texts.get(notification.kind)
     if template is None:
         return notification.kind
     try:
@@ -156,14 +154,9 @@ def deliver(pks: list[int] | None = None) -> int:
 def link_of(notification: Notification, request) -> str:
     """Where the notification leads: a path on this portal, a full address on another."""
     committee = notification.committee
-    here = getattr(request, "committee", None)
-    if not notification.link or committee is None or (here and here.pk == committee.pk):
+    if committee is None:
         return notification.link
-    host = f"{committee.code}.{settings.BASE_DOMAIN}"
-    port = request.get_port()
-    if port not in ("80", "443"):
-        host = f"{host}:{port}"
-    return f"{request.scheme}://{host}{notification.link}"
+    return on_portal(request, committee.code, notification.link)
 
 
 def inbox(user) -> QuerySet[Notification]:

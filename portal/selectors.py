@@ -5,8 +5,9 @@ from datetime import timedelta
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from casework.models import Team
 from qa import selectors as questions
-from qa.models import Question, Team
+from qa.models import Question
 from reporting.models import PostVisit
 
 from .models import Notice

@@ -24,14 +24,32 @@ class QaConfig(AppConfig):
     verbose_name = _("Questions and answers")
 
     def ready(self) -> None:
+        from casework import cases
+        from core import notifications
         from portal import mine
+        from ratings import services as ratings
+        from reporting import audit
         from similarity import service as similarity
         from timeline import kinds
 
-        from . import gauges, handlers, selectors  # noqa: F401  (registers outbox handlers, gauges)
+        from . import gauges, handlers, selectors, services  # noqa: F401  (outbox handlers, gauges)
         from .models import QuestionEvent
 
         kinds.register(QuestionEvent)
+        cases.register(services.CASE_TYPE)
+        ratings.register("qa.question", services.RATEABLE)
+        notifications.register(
+            routed=_("Your question “%(title)s” was passed to %(team)s."),
+            answered=_("Your question “%(title)s” has a new answer."),
+            transferred=_("Your question “%(title)s” was transferred to %(where)s."),
+            closed=_("Your question “%(title)s” was closed."),
+            released=_("Your question “%(title)s” passed review and is being handled."),
+            rejected=_("Your question “%(title)s” could not be published."),
+            assigned=_("A question was assigned to you: “%(title)s”."),
+            queued=_("A new question is in %(team)s's queue: “%(title)s”."),
+            follow_up=_("The asker followed up on “%(title)s”."),
+            handed_off=_("Your question “%(title)s” is now handled as a help case."),
+        )
 
         # Answered public questions are what similar questions and duplicates find.
         similarity.register(
@@ -40,6 +58,35 @@ class QaConfig(AppConfig):
             )
         )
 
+        audit.describe(
+            opened={
+                "qa:queues": _("the question queues"),
+                "qa:handle": _("the handling page of question #%(pk)s"),
+                "qa:question": _("question #%(pk)s"),
+                "qa:attachment": _("an attachment of question #%(pk)s"),
+                "api:queue": _("the question queue %(name)s"),
+                "api:held-replies": _("the replies held for review"),
+                "api:question": _("question #%(pk)s"),
+                "api:question-notes": _("the internal notes of question #%(pk)s"),
+                "api:attachment": _("an attachment of question #%(pk)s"),
+                "api:desk": _("the workbench home"),
+            },
+            tried={
+                "api:question-answers": _("answer question #%(pk)s"),
+                "api:question-claim": _("claim question #%(pk)s"),
+                "api:question-assign": _("assign question #%(pk)s"),
+                "api:question-route": _("route question #%(pk)s"),
+                "api:question-reclassify": _("re-classify question #%(pk)s"),
+                "api:question-transfer": _("transfer question #%(pk)s"),
+                "api:question-close": _("close question #%(pk)s"),
+                "api:question-release": _("release question #%(pk)s"),
+                "api:question-reject": _("reject question #%(pk)s"),
+                "api:question-notes": _("add a note to question #%(pk)s"),
+                "api:reply-release": _("release reply #%(pk)s"),
+                "api:reply-reject": _("reject reply #%(pk)s"),
+                "qa:handle": _("act on question #%(pk)s"),
+            },
+        )
         mine.register(
             mine.Section(
                 key="questions",

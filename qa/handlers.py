@@ -1,21 +1,20 @@
-"""What arrives from other committees through the outbox: a transferred question, the events
-of a question transferred between committees, and items for the supervision board."""
+"""What arrives from other committees through the outbox: a transferred question and the
+events of a question transferred between committees."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 import timeline
-from core.notifications import notify
+from casework import routing
 from tenants import outbox
 from tenants.models import OutboxMessage
 from timeline.models import Event
 
 from . import services
-from .models import Question, QuestionEvent, Reply, SupervisionItem
+from .models import Question, QuestionEvent, Reply
 
 Kind = QuestionEvent
 
@@ -155,7 +154,7 @@ def transfer_in(message: OutboxMessage) -> None:
     services.open_question(question)
     if question.team_id is None:
         services.notify_staff(
-            services.cadres_and_admins(), question, "queued", team=str(outbox.current_committee())
+            routing.cadres_and_admins(), question, "queued", team=str(outbox.current_committee())
         )
 
 
@@ -209,37 +208,3 @@ def _mark_disliked(ref: str) -> None:
         Reply.objects.filter(pk=int(ref.split(":", 1)[1])).update(is_unhelpful=True)
     else:
         Reply.objects.filter(origin_ref=ref).update(is_unhelpful=True)
-
-
-@outbox.handles("qa.supervision")
-def supervision(message: OutboxMessage) -> None:
-    """A question below missed its resolution deadline: it goes on this board."""
-    data = message.payload
-    item, created = SupervisionItem.objects.get_or_create(
-        committee_code=data["committee_code"],
-        question_id=data["question_id"],
-        defaults={
-            "committee_name": data["committee_name"],
-            "title": data["title"],
-            "category": data["category"],
-            "team": data["team"],
-            "escalated_at": _when(data["escalated_at"]),
-        },
-    )
-    if created:
-        notify(
-            services.cadres_and_admins(),
-            "escalated",
-            committee=outbox.current_committee(),
-            link="/workbench/supervision/",
-            title=item.title,
-            where=item.committee_name,
-        )
-
-
-@outbox.handles("qa.supervision_cleared")
-def supervision_cleared(message: OutboxMessage) -> None:
-    data = message.payload
-    SupervisionItem.objects.filter(
-        committee_code=data["committee_code"], question_id=data["question_id"], resolved_at=None
-    ).update(resolved_at=timezone.now())

@@ -39,11 +39,11 @@ class Question(models.Model):
     state = models.CharField(max_length=16, choices=State.choices, default=State.NEW)
     held_for = models.JSONField(default=list, blank=True)  # sensitive terms that held it
     local_category = models.ForeignKey(
-        "LocalCategory", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "casework.LocalCategory", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # The queue it is in: a team's, or the triage queue when there is none (see selectors).
     team = models.ForeignKey(
-        "Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+        "casework.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -131,12 +131,15 @@ class QuestionEvent(models.TextChoices):
     REOPENED = "qa.reopened", _("reopened")
     OVERDUE = "qa.overdue", _("overdue")
     ESCALATED = "qa.escalated", _("escalated")
+    URGED = "qa.urged", _("urged by the supervising committee")
     CLOSED = "qa.closed", _("closed")
     ASSIGNED = "qa.assigned", _("assigned")
     FOLLOWED_UP = "qa.followed_up", _("followed up")
     DISLIKED = "qa.disliked", _("answer marked unhelpful")
     # Another youth took this answer for the same question instead of asking it.
     DEFLECTED = "qa.deflected", _("answer taken by another youth instead of asking")
+    # It needed help offline: it goes on as a help case (data: the case's id and page).
+    HANDED_OFF = "qa.handed_off", _("handled on as a help case")
 
 
 class Reply(models.Model):
@@ -227,191 +230,6 @@ class Attachment(models.Model):
         return str(self.file.name)
 
 
-class LocalCategory(models.Model):
-    """A committee's own sub-category (地方子类), mapped to one standard category."""
-
-    code = models.SlugField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=30)
-    standard = models.ForeignKey(
-        "franchise.Category",
-        verbose_name=_("standard category"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,
-    )
-    is_active = models.BooleanField(_("in use"), default=True)
-
-    class Meta:
-        ordering = ["standard_id", "name"]
-        verbose_name = _("local sub-category")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class LocalTerm(models.Model):
-    """A sensitive term this committee screens for besides the central list."""
-
-    term = models.CharField(_("term"), max_length=50, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["term"]
-
-    def __str__(self) -> str:
-        return self.term
-
-
-class Deadline(models.Model):
-    """This committee's deadlines for a standard category, instead of the central default."""
-
-    category = models.OneToOneField(
-        "franchise.Category",
-        verbose_name=_("standard category"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-    )
-    first_response_s = models.PositiveIntegerField(_("first response within (s)"))
-    resolution_s = models.PositiveIntegerField(_("resolution within (s)"))
-
-    class Meta:
-        ordering = ["category_id"]
-
-    def __str__(self) -> str:
-        return f"{self.category_id}: {self.first_response_s}/{self.resolution_s}"
-
-
-class Team(models.Model):
-    """A service alliance (服务联盟) or department (部门) that answers questions."""
-
-    class Kind(models.TextChoices):
-        ALLIANCE = "alliance", _("Service alliance")
-        DEPARTMENT = "department", _("Department")
-
-    name = models.CharField(_("name"), max_length=60, unique=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.ALLIANCE)
-    description = models.CharField(_("description"), max_length=200, blank=True)
-    # Told when the team's questions are overdue.
-    supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("supervisor"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Member(models.Model):
-    """An account answering for a team: a cadre, an expert, an organisation or a department."""
-
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
-    )
-    kind = models.CharField(
-        _("answers as"),
-        max_length=16,
-        choices=[c for c in Reply.AuthorKind.choices if c[0] not in ("peer", "asker")],
-    )
-    organisation = models.CharField(_("organisation"), max_length=100, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
-    last_assigned_at = models.DateTimeField(null=True, blank=True)  # for round robin
-
-    class Meta:
-        ordering = ["team_id", "id"]
-        constraints = [models.UniqueConstraint(fields=["team", "user"], name="member_once")]
-
-    def __str__(self) -> str:
-        return f"{self.team}: {self.user_id}"
-
-
-class RoutingRule(models.Model):
-    """Questions of a category (or a local sub-category) go to a team; a member is then
-    chosen by the strategy, or claims it from the team's queue."""
-
-    class Strategy(models.TextChoices):
-        QUEUE = "queue", _("Members claim from the queue")
-        LEAST_LOADED = "least_loaded", _("Least loaded member")
-        ROUND_ROBIN = "round_robin", _("Round robin")
-
-    category = models.ForeignKey(
-        "franchise.Category",
-        verbose_name=_("standard category"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-    )
-    local_category = models.ForeignKey(
-        LocalCategory,
-        verbose_name=_("local sub-category"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    team = models.ForeignKey(
-        Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="rules"
-    )
-    strategy = models.CharField(
-        _("strategy"), max_length=16, choices=Strategy.choices, default=Strategy.LEAST_LOADED
-    )
-
-    class Meta:
-        ordering = ["id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["category"],
-                name="one_rule_per_category",
-                condition=models.Q(local_category__isnull=True),
-            ),
-            models.UniqueConstraint(fields=["local_category"], name="one_rule_per_local_category"),
-            models.CheckConstraint(
-                condition=models.Q(category__isnull=False) | models.Q(local_category__isnull=False),
-                name="rule_names_a_category",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.local_category_id or self.category_id} → {self.team_id}"
-
-
-class SupervisionItem(models.Model):
-    """A question of a committee below that missed its resolution deadline, on this
-    committee's supervision board (督办). Arrives through the outbox."""
-
-    committee_code = models.CharField(max_length=64)
-    committee_name = models.CharField(max_length=100)
-    question_id = models.BigIntegerField()
-    title = models.CharField(max_length=100)  # masked
-    category = models.CharField(max_length=16)
-    team = models.CharField(max_length=60, blank=True)
-    escalated_at = models.DateTimeField()
-    resolved_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["resolved_at", "-escalated_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["committee_code", "question_id"], name="one_item_per_question"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.committee_code}#{self.question_id}"
-
-
 class InternalNote(models.Model):
     """A note staff keep on a question for each other (内部备注): never shown to the asker
     nor on the public page, nor sent with a transfer."""
@@ -428,23 +246,3 @@ class InternalNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id} note {self.pk}"
-
-
-class ReplyTemplate(models.Model):
-    """A team's ready answer (常用回复) that staff insert into the answer box and adapt."""
-
-    team = models.ForeignKey(
-        Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="reply_templates"
-    )
-    title = models.CharField(_("title"), max_length=40)
-    body = models.TextField(_("text"), max_length=5000)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["team_id", "title"]
-        constraints = [
-            models.UniqueConstraint(fields=["team", "title"], name="reply_template_title_once")
-        ]
-
-    def __str__(self) -> str:
-        return self.title

@@ -12,70 +12,23 @@ assigned back to a model: the presenter wraps it.
   Anyone else who may open the question, readers from above included, sees only how many
   there are; the file is refused to them (403).
 
-On the workbench a question's deadlines show as countdowns coloured by urgency, and the
-asker's mobile number only to those who need it (``may_see_phone``)."""
+On the workbench the asker's mobile number shows only to those who need it
+(``may_see_phone``); deadlines show as casework's countdowns (``casework.presenters``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from casework.models import Member
 from core import access
 from core.access import Access
 from core.models import Role
 from franchise.privacy import mask_personal_data
 
-from .models import Member, Question
-
-URGENT = timedelta(hours=2)  # under this: red-orange, act now
-SOON = timedelta(hours=8)  # under this: amber, within the working day
-
-
-@dataclass(frozen=True)
-class Countdown:
-    """A deadline as staff read it: ``level`` is overdue, urgent, soon or ok."""
-
-    at: datetime
-    level: str
-    label: str
-
-    @property
-    def iso(self) -> str:
-        return self.at.isoformat()
-
-
-def span(delta: timedelta) -> str:
-    """A duration in the two largest units that matter: 2天3小时, 3小时20分钟, 15分钟."""
-    minutes = max(0, int(delta.total_seconds() // 60))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    if days:
-        return _("%(d)sd %(h)sh") % {"d": days, "h": hours}
-    if hours:
-        return _("%(h)sh %(m)smin") % {"h": hours, "m": minutes}
-    return _("%(m)smin") % {"m": minutes}
-
-
-def countdown(at: datetime | None, now: datetime | None = None) -> Countdown | None:
-    """The time left until ``at`` (or past it), coloured by how little is left."""
-    if at is None:
-        return None
-    left = at - (now or timezone.now())
-    if left <= timedelta(0):
-        return Countdown(at, "overdue", _("%(time)s overdue") % {"time": span(-left)})
-    level = "urgent" if left < URGENT else "soon" if left < SOON else "ok"
-    return Countdown(at, level, _("%(time)s left") % {"time": span(left)})
-
-
-def end_of_today(now: datetime) -> datetime:
-    """The next local midnight: what is "due today" is due before it."""
-    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    return start + timedelta(days=1)
+from .models import Question
 
 
 def may_see_phone(user, question: Question, grant: access.Access) -> bool:
@@ -95,17 +48,6 @@ def asker_phone(user, question: Question, grant: access.Access) -> str:
     """The asker's mobile number as ``user`` may see it."""
     asker = question.asker
     return asker.phone if may_see_phone(user, question, grant) else asker.masked_phone
-
-
-def countdown_words() -> dict[str, str]:
-    """The patterns of ``span`` and ``countdown``, for the script that keeps them counting."""
-    return {
-        "dh": _("%(d)sd %(h)sh"),
-        "hm": _("%(h)sh %(m)smin"),
-        "m": _("%(m)smin"),
-        "left": _("%(time)s left"),
-        "overdue": _("%(time)s overdue"),
-    }
 
 
 # ---------------------------------------------------------------- what a viewer may see

@@ -20,19 +20,11 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from casework.models import Member, ReplyTemplate, Team
 from franchise import synonyms
 from franchise.text import Thesaurus, any_of, every, phrase, query_words
 
-from .models import (
-    InternalNote,
-    Member,
-    Question,
-    Reply,
-    ReplyTemplate,
-    RoutingRule,
-    SupervisionItem,
-    Team,
-)
+from .models import InternalNote, Question, QuestionEvent, Reply
 
 ARCHIVED = (Question.State.ANSWERED, Question.State.SOLVED, Question.State.CLOSED)
 WAITING = (Question.State.NEW, Question.State.ROUTED)
@@ -276,30 +268,13 @@ def queue_counts(user, *, every_team: bool) -> dict[str, int]:
     return counts
 
 
-def member_taken(*, team, user, besides: int | None = None) -> bool:
-    """Whether ``user`` is already in ``team`` (other than the membership ``besides``)."""
-    return _other_than(Member.objects.filter(team=team, user=user), besides).exists()
-
-
-def rule_taken(*, category=None, local_category=None, besides: int | None = None) -> bool:
-    """Whether the local sub-category, else the standard category, already has a rule
-    (other than the rule ``besides``)."""
-    if local_category is not None:
-        rules = RoutingRule.objects.filter(local_category=local_category)
-    else:
-        rules = RoutingRule.objects.filter(category=category, local_category__isnull=True)
-    return _other_than(rules, besides).exists()
-
-
-def _other_than(rows: QuerySet, pk: int | None) -> QuerySet:
-    return rows if pk is None else rows.exclude(pk=pk)
-
-
-def supervision_board() -> QuerySet[SupervisionItem]:
-    return SupervisionItem.objects.all()
-
-
 # ---------------------------------------------------------------- the workbench's desk
+
+
+def handed_off_to(question: Question) -> str:
+    """The page of the help case the question goes on as, if it does ("" otherwise)."""
+    event = question.timeline.filter(kind=QuestionEvent.HANDED_OFF).order_by("-id").first()
+    return event.data.get("link", "") if event else ""
 
 
 def notes_of(question: Question) -> QuerySet[InternalNote]:

@@ -8,45 +8,34 @@ its events through the outbox (``qa.handlers``).
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import timeline
+from casework import cases, deadlines, moderation, routing, supervision
+from casework.models import LocalCategory, Member, Team
 from core import access
 from core.errors import ServiceError
 from core.images import read_raster
 from core.models import Role
 from core.notifications import notify
-from franchise import classifier, screening
+from franchise import classifier
 from franchise.models import Category, TrainingExample
 from franchise.privacy import mask_personal_data
 from ratings import services as ratings
+from similarity.documents import search_vector
 from tenants import outbox
 from tenants.models import Committee
 from timeline.models import Event
 
 from . import selectors
-from .indexing import search_vector
-from .models import (
-    Attachment,
-    Deadline,
-    LocalCategory,
-    LocalTerm,
-    Member,
-    Question,
-    QuestionEvent,
-    Reply,
-    RoutingRule,
-    Team,
-)
+from .models import Attachment, Question, QuestionEvent, Reply
 
 TITLE_MAX = 100
 BODY_MAX = 5000
@@ -91,11 +80,11 @@ def _title(question: Question) -> str:
 
 
 def _link(question: Question) -> str:
-    return f"/questions/{question.pk}/"
+    return reverse("qa:question", args=[question.pk])
 
 
 def _workbench_link(question: Question) -> str:
-    return f"/workbench/questions/{question.pk}/"
+    return reverse("qa:handle", args=[question.pk])
 
 
 def notify_asker(question: Question, kind: str, **data) -> None:
@@ -124,31 +113,12 @@ def notify_staff(users, question: Question, kind: str, **data) -> None:
     )
 
 
-def cadres_and_admins() -> list[int]:
-    """The accounts holding a cadre or admin role in this committee."""
-    return list(
-        Role.objects.filter(
-            committee=_here(), kind__in=[Role.Kind.CADRE, Role.Kind.ADMIN]
-        ).values_list("user_id", flat=True)
-    )
-
-
-def team_members(team_id: int) -> list[int]:
-    return list(
-        Member.objects.filter(team_id=team_id, is_active=True).values_list("user_id", flat=True)
-    )
-
-
 def _locked(question: Question) -> Question:
     """The question re-read under a row lock: two staff acting at once act one by one."""
     return Question.objects.select_for_update().get(pk=question.pk)
 
 
 # ---------------------------------------------------------------- asking
-
-
-def _local_terms() -> list[str]:
-    return list(LocalTerm.objects.values_list("term", flat=True))
 
 
 def _check_text(value: str, field: str, limit: int, required_message: str) -> str:
@@ -213,7 +183,7 @@ def ask_question(
             raise ServiceError("invalid_category", _("Unknown category."), field="category")
     images = _check_images(attachments)
     suggestion = classifier.suggest(title, body)
-    held_for = screening.screen(title, body, local_terms=_local_terms())
+    held_for = moderation.screen(title, body)
     with transaction.atomic():
         question = Question.objects.create(
             asker=asker,
@@ -277,75 +247,26 @@ def take_existing_answer(*, question: Question, youth=None) -> tuple[Event, bool
 # ---------------------------------------------------------------- deadlines and routing
 
 
-def deadlines_for(category: str) -> tuple[int, int]:
-    """(first response, resolution) in seconds: this committee's, else the central default."""
-    own = Deadline.objects.filter(category_id=category).first()
-    if own is not None:
-        return own.first_response_s, own.resolution_s
-    standard = Category.objects.get(code=category)
-    return standard.first_response_s, standard.resolution_s
-
-
-def start_clock(question: Question, *, reopened: bool = False) -> None:
-    first_s, resolve_s = deadlines_for(question.category_id)
-    now = timezone.now()
-    question.respond_by = now + timedelta(seconds=first_s)
-    if not reopened or question.resolve_by is None or question.resolve_by < now:
-        question.resolve_by = now + timedelta(seconds=resolve_s)
-    question.overdue_at = None
-
-
 def open_question(question: Question) -> None:
     """A question is let in: its deadlines start and it is routed by the rules."""
-    start_clock(question)
+    deadlines.start_clock(question)
     question.save(update_fields=["respond_by", "resolve_by", "overdue_at", "updated_at"])
     route_by_rules(question)
-
-
-def rule_for(question: Question) -> RoutingRule | None:
-    rules = RoutingRule.objects.select_related("team").filter(team__is_active=True)
-    if question.local_category_id:
-        rule = rules.filter(local_category_id=question.local_category_id).first()
-        if rule is not None:
-            return rule
-    return rules.filter(category_id=question.category_id, local_category=None).first()
 
 
 def route_by_rules(question: Question, *, actor=None) -> Question:
     """Send the question to the team its category's rule names; without a rule it waits in
     the triage queue."""
-    rule = rule_for(question)
+    rule = routing.rule_for(
+        category=question.category_id, local_category=question.local_category_id
+    )
     if rule is None:
         if question.team_id or question.state != State.NEW:
             question.team, question.assignee, question.state = None, None, State.NEW
             question.save(update_fields=["team", "assignee", "state", "updated_at"])
         return question
-    assignee = None
-    if rule.strategy != RoutingRule.Strategy.QUEUE:
-        assignee = pick_member(rule.team, rule.strategy)
+    assignee = routing.pick_member(rule.team, rule.strategy)
     return _route(question, team=rule.team, assignee=assignee, actor=actor, rule=rule.pk)
-
-
-def pick_member(team: Team, strategy: str) -> Member | None:
-    members = Member.objects.filter(team=team, is_active=True)
-    if strategy == RoutingRule.Strategy.LEAST_LOADED:
-        # Each member's open questions, counted through the (assignee, state) index: the
-        # team's whole history is never read.
-        load = (
-            Question.objects.filter(
-                assignee_id=OuterRef("user_id"), state__in=[State.NEW, State.ROUTED]
-            )
-            .order_by()
-            .values("assignee_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        members = members.annotate(load=Coalesce(Subquery(load), 0)).order_by(
-            "load", F("last_assigned_at").asc(nulls_first=True), "id"
-        )
-    else:
-        members = members.order_by(F("last_assigned_at").asc(nulls_first=True), "id")
-    return members.first()
 
 
 def _route(
@@ -356,7 +277,7 @@ def _route(
     question.state = State.ROUTED
     question.save(update_fields=["team", "assignee", "state", "updated_at"])
     if assignee is not None:
-        Member.objects.filter(pk=assignee.pk).update(last_assigned_at=timezone.now())
+        routing.took_turn(team, assignee.user_id)
     record(
         question,
         Kind.ROUTED,
@@ -369,7 +290,7 @@ def _route(
     if assignee is not None:
         notify_staff([assignee.user_id], question, "assigned")
     else:
-        notify_staff(team_members(team.pk), question, "queued", team=team.name)
+        notify_staff(routing.team_members(team.pk), question, "queued", team=team.name)
     return question
 
 
@@ -394,36 +315,15 @@ def _require_open(question: Question) -> None:
         raise ServiceError("not_open", _("This question is not waiting for staff."), status=409)
 
 
-def _may_work_on(user, team: Team | None) -> bool:
-    """Cadres and admins work on every queue; experts and organisations on their teams'."""
-    grant = access.access_to(user, _here())
-    if grant.has(Role.Kind.CADRE, Role.Kind.ADMIN):
-        return True
-    return bool(
-        grant.can_write
-        and team is not None
-        and Member.objects.filter(team=team, user=user, is_active=True).exists()
-    )
-
-
-def _team(team) -> Team:
-    found = team if isinstance(team, Team) else Team.objects.filter(pk=team).first()
-    if found is None or not found.is_active:
-        raise ServiceError("invalid_team", _("Choose an active team."), field="team")
-    return found
-
-
 def route(*, question: Question, actor, team, assignee=None) -> Question:
     """Re-route (转接) within the committee: to ``team``, to one of its members or its queue."""
-    team = _team(team)
+    team = routing.active_team(team)
     with transaction.atomic():
         question = _locked(question)
         _require_open(question)
         member = None
         if assignee is not None:
-            member = Member.objects.filter(
-                team=team, user_id=getattr(assignee, "pk", assignee), is_active=True
-            ).first()
+            member = routing.member(team, assignee)
             if member is None:
                 raise ServiceError(
                     "not_a_member", _("The assignee is not in that team."), field="assignee"
@@ -438,7 +338,7 @@ def claim(*, question: Question, user) -> Question:
         _require_open(question)
         if question.team_id is None:
             raise ServiceError("not_routed", _("Route the question to a team first."), status=409)
-        if not _may_work_on(user, question.team):
+        if not routing.may_work_on(user, question.team):
             raise ServiceError(
                 "not_a_member", _("Only the team's members may claim it."), status=403
             )
@@ -446,7 +346,7 @@ def claim(*, question: Question, user) -> Question:
             return question
         question.assignee = user
         question.save(update_fields=["assignee", "updated_at"])
-        Member.objects.filter(team=question.team, user=user).update(last_assigned_at=timezone.now())
+        routing.took_turn(question.team_id, user.pk)
         record(question, Kind.ASSIGNED, actor=user, assignee=user.pk, claimed=True)
     return question
 
@@ -459,14 +359,12 @@ def assign(*, question: Question, actor, assignee) -> Question:
         team = question.team
         if team is None:
             raise ServiceError("not_routed", _("Route the question to a team first."), status=409)
-        if team.supervisor_id != actor.pk and not access.access_to(actor, _here()).has(
-            Role.Kind.CADRE, Role.Kind.ADMIN
-        ):
+        if not routing.may_assign(actor, team):
             raise ServiceError(
                 "forbidden", _("Only a cadre or the supervisor assigns."), status=403
             )
         user_id = getattr(assignee, "pk", assignee)
-        if not Member.objects.filter(team=team, user_id=user_id, is_active=True).exists():
+        if routing.member(team, user_id) is None:
             raise ServiceError(
                 "not_a_member", _("The assignee is not in that team."), field="assignee"
             )
@@ -549,7 +447,7 @@ def _answerer(user, question: Question) -> tuple[str, str]:
     """(author kind, organisation) of ``user`` answering here."""
     here = _here()
     if question.team_id:
-        member = Member.objects.filter(team_id=question.team_id, user=user, is_active=True).first()
+        member = routing.member(question.team_id, user)
         if member is not None:
             return member.kind, member.organisation or here.title
     grant = access.access_to(user, here)
@@ -567,7 +465,7 @@ def answer(*, question: Question, author, body: str) -> Reply:
     may add a peer answer (青帮青) to a public question. Both are screened like questions."""
     body = _check_text(body, "body", BODY_MAX, _("Write an answer."))
     kind, organisation = _answerer(author, question)
-    held_for = screening.screen(body, local_terms=_local_terms())
+    held_for = moderation.screen(body)
     with transaction.atomic():
         question = _locked(question)
         if kind == Reply.AuthorKind.PEER:
@@ -612,7 +510,7 @@ def _publish(question: Question, reply: Reply) -> None:
             )
         staff = [question.assignee_id] if question.assignee_id else []
         if not staff and question.team_id:
-            staff = team_members(question.team_id)
+            staff = routing.team_members(question.team_id)
         notify_staff(staff, question, "follow_up")
         return
     by_staff = reply.author_kind != Reply.AuthorKind.PEER
@@ -643,7 +541,7 @@ def reopen(question: Question) -> bool:
         return False
     question.state = State.ROUTED if question.team_id else State.NEW
     if question.is_open:
-        start_clock(question, reopened=True)
+        deadlines.start_clock(question, reopened=True)
     return True
 
 
@@ -652,7 +550,7 @@ def follow_up(*, question: Question, asker, body: str) -> Reply:
     body = _check_text(body, "body", BODY_MAX, _("Write your follow-up."))
     if question.asker_id != asker.pk:
         raise ServiceError("not_asker", _("Only the asker may follow up."), status=403)
-    held_for = screening.screen(body, local_terms=_local_terms())
+    held_for = moderation.screen(body)
     with transaction.atomic():
         question = _locked(question)
         if question.state in (State.PENDING_REVIEW, State.CLOSED):
@@ -716,10 +614,7 @@ def rate(*, question: Question, rater, stars: int, comment: str = "") -> Questio
     """The asker rates the help they got (once)."""
     with transaction.atomic():
         question = _locked(question)
-        rating = ratings.rate(rater=rater, subject=question, stars=stars, comment=comment)
-        # A rating by the committee's own staff is kept but left out of its satisfaction.
-        by_staff = access.access_to(rater, _here()).can_write
-        record(question, Kind.RATED, actor=rater, stars=rating.stars, staff=by_staff)
+        ratings.rate(rater=rater, subject=question, stars=stars, comment=comment)
     return question
 
 
@@ -735,6 +630,19 @@ def close(*, question: Question, actor, reason: str = "") -> Question:
         question.save(update_fields=["state", "updated_at"])
         record(question, Kind.CLOSED, actor=actor, reason=reason[:500])
         notify_asker(question, "closed")
+    return question
+
+
+def hand_off(*, question: Question, actor, case_id: int, link: str) -> Question:
+    """The question needs help offline and goes on as a help case (``link`` its page): it
+    leaves the queue, and its page and timeline lead the asker there (call inside the
+    transaction that made the case)."""
+    question = _locked(question)
+    _require_open(question)
+    question.state = State.CLOSED
+    question.save(update_fields=["state", "updated_at"])
+    record(question, Kind.HANDED_OFF, actor=actor, help_case=case_id, link=link)
+    notify_asker(question, "handed_off")
     return question
 
 
@@ -792,82 +700,29 @@ def reject(
 # ---------------------------------------------------------------- supervision (督办)
 
 
-def supervise(now=None) -> dict[str, int]:
-    """Flag open questions past their first-response deadline (telling the assignee and the
-    team's supervisor) and put those past their resolution deadline on the parent
-    committee's supervision board. Each question is flagged and escalated once."""
-    now = now or timezone.now()
-    waiting = Question.objects.filter(state__in=[State.NEW, State.ROUTED], transferred_to="")
-    overdue = escalated = 0
-    for pk in waiting.filter(overdue_at=None, respond_by__lt=now).values_list("pk", flat=True):
-        with transaction.atomic():
-            question = (
-                Question.objects.select_for_update(of=("self",)).select_related("team").get(pk=pk)
-            )
-            if question.overdue_at is not None or not question.is_open:
-                continue
-            question.overdue_at = now
-            question.save(update_fields=["overdue_at", "updated_at"])
-            record(question, Kind.OVERDUE, due=str(question.respond_by))
-            notify_staff(_responsible(question), question, "overdue")
-            overdue += 1
-    late = waiting.filter(escalated_at=None, resolve_by__lt=now)
-    for pk in late.values_list("pk", flat=True):
-        with transaction.atomic():
-            question = (
-                Question.objects.select_for_update(of=("self",)).select_related("team").get(pk=pk)
-            )
-            if question.escalated_at is not None or not question.is_open:
-                continue
-            question.escalated_at = now
-            question.save(update_fields=["escalated_at", "updated_at"])
-            board = _board()
-            record(question, Kind.ESCALATED, to=board, due=str(question.resolve_by))
-            outbox.send(
-                "qa.supervision",
-                receiver=board,
-                payload={
-                    "committee_code": _here().code,
-                    "committee_name": _here().title,
-                    "question_id": question.pk,
-                    "title": _title(question),
-                    "category": question.category_id,
-                    "team": question.team.name if question.team else "",
-                    "escalated_at": now.isoformat(),
-                },
-            )
-            notify_staff(_responsible(question), question, "escalated", where=_here().title)
-            escalated += 1
-    return {"overdue": overdue, "escalated": escalated}
+def _waiting():
+    return Question.objects.filter(state__in=[State.NEW, State.ROUTED], transferred_to="")
 
 
-def _board() -> str:
-    """Whose supervision board a late question goes on: the parent's (the root's own)."""
-    here = _here()
-    parents = here.ancestor_codes
-    return parents[-1] if parents else here.code
+RATEABLE = ratings.Rateable(
+    served=lambda question: {question.asker_id},
+    is_ready=lambda question: question.state in (State.ANSWERED, State.SOLVED),
+    kind=Kind.RATED,
+    record=record,
+    handlers=lambda question: {question.assignee_id} - {None},
+)
 
-
-def _responsible(question: Question) -> list[int]:
-    """The assignee and the team's supervisor; the committee's cadres and admins when the
-    question has neither."""
-    candidates = [question.assignee_id, question.team.supervisor_id if question.team else None]
-    people: list[int] = [p for p in candidates if p]
-    return people or cadres_and_admins()
+CASE_TYPE = cases.CaseType(
+    subject_type="qa.question",
+    model=Question,
+    kinds=cases.Kinds(overdue=Kind.OVERDUE, escalated=Kind.ESCALATED, urged=Kind.URGED),
+    waiting=_waiting,
+    record=record,
+    notify_staff=notify_staff,
+    title=_title,
+    link=_workbench_link,
+)
 
 
 def _clear_supervision(question: Question) -> None:
-    outbox.send(
-        "qa.supervision_cleared",
-        receiver=_board(),
-        payload={"committee_code": _here().code, "question_id": question.pk},
-    )
-
-
-ratings.register(
-    "qa.question",
-    ratings.Rateable(
-        served=lambda question: {question.asker_id},
-        is_ready=lambda question: question.state in (State.ANSWERED, State.SOLVED),
-    ),
-)
+    supervision.cleared(CASE_TYPE, question)

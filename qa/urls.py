@@ -12,6 +12,4 @@ urlpatterns = [
     path("questions/<int:pk>/attachments/<int:attachment>/", views.attachment, name="attachment"),
     path("workbench/questions/", workbench.queues, name="queues"),
     path("workbench/questions/<int:pk>/", workbench.handle, name="handle"),
-    path("workbench/supervision/", workbench.supervision, name="supervision"),
-    path("workbench/setup/", workbench.setup, name="setup"),
 ]

@@ -194,6 +194,7 @@ def question(request, pk):
             "rating": rating_of(found, request.user) if mine else None,
             "rate_form": RateForm(),
             "reply_form": ReplyForm(),
+            "handed_off": selectors.handed_off_to(found),
         },
     )
 

@@ -9,8 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casework import presenters as deadline_presenters
+from casework.models import (
+    Member,
+    Team,
+)
 from core import access
-from core import services as accounts
 from core.api.query import parse_query
 from core.decorators import committee_reader, requires
 from core.errors import InvalidInput, ServiceError
@@ -23,28 +27,11 @@ from . import handling, presenters, selectors, services
 from .api.serializers import PickerQuery
 from .forms import (
     ConfirmForm,
-    DeadlineForm,
-    LocalCategoryForm,
-    LocalTermForm,
-    MemberForm,
     NoteForm,
     ReplyForm,
-    ReplyTemplateForm,
-    RuleForm,
-    TeamForm,
     category_choices,
 )
-from .models import (
-    Deadline,
-    LocalCategory,
-    LocalTerm,
-    Member,
-    Question,
-    Reply,
-    ReplyTemplate,
-    RoutingRule,
-    Team,
-)
+from .models import Question, Reply
 
 QUEUE_NAMES = {
     "mine": gettext_lazy("My queue"),
@@ -74,20 +61,20 @@ def desk_context(request, grant: access.Access) -> dict:
         request.user,
         every_team=_every_team(grant),
         now=now,
-        day_ends=presenters.end_of_today(now),
+        day_ends=deadline_presenters.end_of_today(now),
     )
     lists = {}
     for key in ("mine", "overdue", "due_today"):
         rows = list(found[key][:DESK_ROWS])
         for question in rows:
-            question.countdown = presenters.countdown(question.respond_by, now)
+            question.countdown = deadline_presenters.countdown(question.respond_by, now)
         rights = presenters.STAFF if grant.can_write else presenters.PUBLIC
         lists[key] = {"rows": presenters.shown_all(rows, rights), "count": found[key].count()}
     return {
         "desk": lists,
         "backlog": list(found["backlog"]),
         "triage": found["triage"],
-        "countdown_words": presenters.countdown_words(),
+        "countdown_words": deadline_presenters.countdown_words(),
     }
 
 
@@ -102,7 +89,7 @@ def queues(request):
         request.GET.get("page")
     )
     for question in page:
-        question.countdown = presenters.countdown(question.respond_by)
+        question.countdown = deadline_presenters.countdown(question.respond_by)
     # readers from above see the queues masked; the committee's own staff as written
     page.object_list = presenters.shown_all(
         page.object_list, presenters.STAFF if grant.can_write else presenters.PUBLIC
@@ -122,7 +109,7 @@ def queues(request):
             ],
             "page": page,
             "held_replies": held_replies,
-            "countdown_words": presenters.countdown_words(),
+            "countdown_words": deadline_presenters.countdown_words(),
         },
     )
 
@@ -306,10 +293,12 @@ def handle(request, pk):
             "attachment_count": attachment_count,
             "phone": presenters.asker_phone(request.user, question, grant),
             **_peer_names(question),
-            "respond": presenters.countdown(question.respond_by)
+            "respond": deadline_presenters.countdown(question.respond_by)
             if question.is_open and not question.first_answered_at
             else None,
-            "resolve": presenters.countdown(question.resolve_by) if question.is_open else None,
+            "resolve": deadline_presenters.countdown(question.resolve_by)
+            if question.is_open
+            else None,
             "replies": presenters.shown_all(question.replies.select_related("author"), rights),
             "notes": presenters.shown_all(selectors.notes_of(question), rights),
             "note_form": NoteForm(),
@@ -328,121 +317,9 @@ def handle(request, pk):
             "categories": category_choices(empty_label=None),
             "picker": picker,
             "reply_form": ReplyForm(),
-            "countdown_words": presenters.countdown_words(),
+            "countdown_words": deadline_presenters.countdown_words(),
             "may_review": grant.can_write and grant.has(Role.Kind.CADRE, Role.Kind.ADMIN),
             "may_assign": grant.has(Role.Kind.CADRE, Role.Kind.ADMIN)
             or (question.team is not None and question.team.supervisor_id == request.user.pk),
-        },
-    )
-
-
-@requires(committee_reader)
-def supervision(request):
-    page = Paginator(selectors.supervision_board(), 20).get_page(request.GET.get("page"))
-    return render(request, "qa/supervision.html", {"page": page})
-
-
-SETUP_FORMS = {
-    "team": TeamForm,
-    "member": MemberForm,
-    "rule": RuleForm,
-    "deadline": DeadlineForm,
-    "local_category": LocalCategoryForm,
-    "term": LocalTermForm,
-    "template": ReplyTemplateForm,
-}
-SETUP_MODELS = {
-    "team": Team,
-    "member": Member,
-    "rule": RoutingRule,
-    "deadline": Deadline,
-    "local_category": LocalCategory,
-    "term": LocalTerm,
-    "template": ReplyTemplate,
-}
-
-
-def _save(kind: str, form, user) -> None:
-    data = form.cleaned_data
-    if kind == "template":
-        handling.save_reply_template(
-            actor=user, team=data["team"], title=data["title"], body=data["body"]
-        )
-    elif kind == "member":
-        user = accounts.account_by_phone(data["phone"])
-        if selectors.member_taken(team=data["team"], user=user):
-            raise ServiceError("duplicate", _("Already a member of this team."), field="phone")
-        Member.objects.create(
-            team=data["team"], user=user, kind=data["kind"], organisation=data["organisation"]
-        )
-    elif kind == "rule":
-        local = LocalCategory.objects.filter(code=data["category"]).first()
-        if selectors.rule_taken(category=data["category"], local_category=local):
-            raise ServiceError(
-                "duplicate", _("That category already has a rule."), field="category"
-            )
-        RoutingRule.objects.create(
-            category_id=None if local else data["category"],
-            local_category=local,
-            team=data["team"],
-            strategy=data["strategy"],
-        )
-    elif kind == "deadline":
-        Deadline.objects.update_or_create(
-            category=data["category"],
-            defaults={
-                "first_response_s": data["first_response_h"] * 3600,
-                "resolution_s": data["resolution_h"] * 3600,
-            },
-        )
-    else:
-        form.save()
-
-
-@requires(committee_reader)
-def setup(request):
-    """Teams and members, routing rules, deadlines, local sub-categories and terms."""
-    grant = _grant(request)
-    forms = {kind: form_class(prefix=kind) for kind, form_class in SETUP_FORMS.items()}
-    may_change = grant.can_write and grant.has(Role.Kind.ADMIN)
-    may_edit_templates = grant.can_write and grant.has(*handling.TEMPLATE_EDITORS)
-    if request.method == "POST":
-        action, _sep, kind = request.POST.get("action", "").partition(":")
-        if kind not in SETUP_FORMS:
-            raise PermissionDenied
-        if not (may_edit_templates if kind == "template" else may_change):
-            raise PermissionDenied
-        if action == "delete":
-            row = get_object_or_404(SETUP_MODELS[kind], pk=posted_id(request.POST, "pk"))
-            if kind == "template":
-                handling.delete_reply_template(actor=request.user, template=row)
-            else:
-                row.delete()
-            messages.success(request, _("Removed."))
-            return redirect("qa:setup")
-        forms[kind] = SETUP_FORMS[kind](request.POST, prefix=kind)
-        if forms[kind].is_valid():
-            try:
-                _save(kind, forms[kind], request.user)
-            except ServiceError as exc:
-                field = exc.field if exc.field in forms[kind].fields else None
-                forms[kind].add_error(field, exc.message)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("qa:setup")
-    return render(
-        request,
-        "qa/setup.html",
-        {
-            "grant": grant,
-            "may_change": may_change,
-            "may_edit_templates": may_edit_templates,
-            "forms": forms,
-            "templates": ReplyTemplate.objects.select_related("team"),
-            "teams": Team.objects.prefetch_related("members__user"),
-            "rules": RoutingRule.objects.select_related("team", "local_category", "category"),
-            "deadlines": Deadline.objects.select_related("category"),
-            "local_categories": LocalCategory.objects.select_related("standard"),
-            "terms": LocalTerm.objects.all(),
         },
     )

@@ -1,9 +1,16 @@
 """Rating a thing: only the person who was served, once, 1–5 stars.
 
-A rated model says who was served and when it may be rated by registering a ``Rateable``::
+A rated model says who was served, who handled it, when it may be rated and how its
+timeline records a rating by registering a ``Rateable`` (from its ``AppConfig.ready``)::
 
     ratings.register("qa.question", Rateable(served=lambda q: {q.asker_id},
-                                             is_ready=lambda q: q.state == "solved"))
+                                             is_ready=lambda q: q.state == "solved",
+                                             kind="qa.rated", record=services.record))
+
+``rate`` stores the rating and records the rating event in the same transaction. It decides
+itself whether the rating is a youth's judgement: one by the committee's own staff, or by
+someone who handled the thing, is kept but marked ``staff`` in the event, and the figures
+leave it out.
 """
 
 from __future__ import annotations
@@ -15,7 +22,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core import access
 from core.errors import ServiceError
+from tenants import outbox
 
 from .models import Rating
 
@@ -25,14 +34,19 @@ COMMENT_MAX = 500
 @dataclass(frozen=True)
 class Rateable:
     served: Callable[[Any], set[int]]  # the accounts that were served
+    kind: str  # the timeline kind of a rating ("qa.rated")
+    # Appends an event to the subject's timeline: record(subject, kind, *, actor, **data).
+    record: Callable[..., Any]
     is_ready: Callable[[Any], bool] = lambda subject: True
+    # The accounts that handled it: their rating of it is not a youth's judgement.
+    handlers: Callable[[Any], set[int]] = lambda subject: set()
 
 
-_registry: dict[str, Rateable] = {}
+RATEABLES: dict[str, Rateable] = {}
 
 
 def register(label: str, rateable: Rateable) -> None:
-    _registry[label] = rateable
+    RATEABLES[label] = rateable
 
 
 def label_of(subject) -> str:
@@ -43,7 +57,7 @@ def rate(*, rater, subject, stars: int, comment: str = "") -> Rating:
     """Store ``rater``'s rating of ``subject``; refuses anyone not served, a second rating,
     and stars outside 1–5."""
     label = label_of(subject)
-    rateable = _registry.get(label)
+    rateable = RATEABLES.get(label)
     if rateable is None:
         raise ServiceError("not_rateable", _("This cannot be rated."))
     if rater.pk not in rateable.served(subject):
@@ -59,11 +73,27 @@ def rate(*, rater, subject, stars: int, comment: str = "") -> Rating:
         raise ServiceError("too_long", _("Keep the comment under 500 characters."), field="comment")
     try:
         with transaction.atomic():
-            return Rating.objects.create(
+            rating = Rating.objects.create(
                 subject_type=label, subject_id=subject.pk, rater=rater, stars=stars, comment=comment
             )
+            rateable.record(
+                subject,
+                rateable.kind,
+                actor=rater,
+                stars=stars,
+                staff=not counts(rateable, subject, rater),
+            )
+            return rating
     except IntegrityError:
         raise ServiceError("already_rated", _("You have rated this already."), status=409) from None
+
+
+def counts(rateable: Rateable, subject, rater) -> bool:
+    """Whether ``rater``'s rating is a youth's judgement of ``subject``: not by the
+    committee's own staff, nor by anyone who handled it."""
+    if rater.pk in rateable.handlers(subject):
+        return False
+    return not access.access_to(rater, outbox.current_committee()).can_write
 
 
 def rating_of(subject, rater) -> Rating | None:

@@ -12,59 +12,39 @@ from urllib.parse import urlsplit
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from core.models import AuditAccess, Role
 
 READS = ("GET", "HEAD", "OPTIONS")
 
-# What a page or an endpoint shows, by URL name (the portal's URLs, config.urls_tenant).
-OPENED = {
+# What a page or an endpoint shows, and what a refused write would have done, by URL name
+# (the portal's URLs, config.urls_tenant); each app describes its own (``describe``).
+OPENED: dict[str, StrOrPromise] = {
     "portal:workbench": gettext_lazy("the workbench home"),
-    "qa:queues": gettext_lazy("the question queues"),
-    "qa:handle": gettext_lazy("the handling page of question #%(pk)s"),
-    "qa:supervision": gettext_lazy("the supervision board"),
-    "qa:setup": gettext_lazy("the set-up (teams, rules, deadlines)"),
-    "qa:question": gettext_lazy("question #%(pk)s"),
-    "qa:attachment": gettext_lazy("an attachment of question #%(pk)s"),
     "reporting:dashboard": gettext_lazy("the figures"),
-    "api:queue": gettext_lazy("the question queue %(name)s"),
-    "api:held-replies": gettext_lazy("the replies held for review"),
-    "api:supervision": gettext_lazy("the supervision board"),
-    "api:question": gettext_lazy("question #%(pk)s"),
-    "api:question-notes": gettext_lazy("the internal notes of question #%(pk)s"),
-    "api:attachment": gettext_lazy("an attachment of question #%(pk)s"),
     "api:staff": gettext_lazy("the staff list"),
-    "api:desk": gettext_lazy("the workbench home"),
 }
-# What a refused write would have done.
-TRIED = {
-    "api:question-answers": gettext_lazy("answer question #%(pk)s"),
-    "api:question-claim": gettext_lazy("claim question #%(pk)s"),
-    "api:question-assign": gettext_lazy("assign question #%(pk)s"),
-    "api:question-route": gettext_lazy("route question #%(pk)s"),
-    "api:question-reclassify": gettext_lazy("re-classify question #%(pk)s"),
-    "api:question-transfer": gettext_lazy("transfer question #%(pk)s"),
-    "api:question-close": gettext_lazy("close question #%(pk)s"),
-    "api:question-release": gettext_lazy("release question #%(pk)s"),
-    "api:question-reject": gettext_lazy("reject question #%(pk)s"),
-    "api:question-notes": gettext_lazy("add a note to question #%(pk)s"),
-    "api:reply-release": gettext_lazy("release reply #%(pk)s"),
-    "api:reply-reject": gettext_lazy("reject reply #%(pk)s"),
+TRIED: dict[str, StrOrPromise] = {
     "api:staff": gettext_lazy("grant a staff role"),
-    "qa:handle": gettext_lazy("act on question #%(pk)s"),
-    "qa:setup": gettext_lazy("change the set-up"),
     "portal:workbench": gettext_lazy("publish a notice or grant a role"),
 }
 # The set-up's routes, by the router's names (the model's).
-SETUP_ROUTES = {
-    "team": gettext_lazy("the teams"),
-    "member": gettext_lazy("the team members"),
-    "routingrule": gettext_lazy("the routing rules"),
-    "deadline": gettext_lazy("the deadlines"),
-    "localcategory": gettext_lazy("the local sub-categories"),
-    "localterm": gettext_lazy("the local sensitive terms"),
-    "replytemplate": gettext_lazy("the ready answers"),
-}
+SETUP_ROUTES: dict[str, StrOrPromise] = {}
+
+
+def describe(
+    *,
+    opened: dict[str, StrOrPromise] | None = None,
+    tried: dict[str, StrOrPromise] | None = None,
+    setup_routes: dict[str, StrOrPromise] | None = None,
+) -> None:
+    """Declare in words what an app's pages and endpoints show (``opened``), what its
+    refused writes would have done (``tried``) and what its set-up routes hold, each text
+    filled in from the URL's arguments (``%(pk)s``). Called from ``AppConfig.ready``."""
+    OPENED.update(opened or {})
+    TRIED.update(tried or {})
+    SETUP_ROUTES.update(setup_routes or {})
 
 
 @dataclass(frozen=True)

@@ -74,8 +74,8 @@ ANSWERED = [
 def set_up_services(*, cadre, expert, asker) -> None:
     """The committee's alliances, routing rules and a few answered questions (call in its
     schema)."""
+    from casework.models import Member, RoutingRule, Team
     from qa import services
-    from qa.models import Member, RoutingRule, Team
 
     answerers = {"cadre": cadre, "expert": expert}
     for name, kind, categories in ALLIANCES:

@@ -11,8 +11,9 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from core.models import User
-from franchise import classifier, standards, synonyms
+from franchise import calendar, classifier, holidays, standards, synonyms
 from franchise.models import (
+    CalendarDay,
     Category,
     ClassifierModel,
     IndexStandard,
@@ -58,6 +59,8 @@ def _standards(request, django_db_blocker):
             standards.install_synonyms(SynonymList)
         if not ClassifierModel.objects.exists():
             ClassifierModel.objects.create(**_model)
+        if not CalendarDay.objects.exists():
+            holidays.install(CalendarDay)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -69,11 +72,12 @@ def _own_media_folder():
 
 @pytest.fixture(autouse=True)
 def _public_schema():
-    """Every test starts, and leaves, on the public schema, and reads the synonym list and
-    the similarity service's word counts afresh (a rolled-back test's are not in force in
-    the next)."""
+    """Every test starts, and leaves, on the public schema, and reads the synonym list, the
+    working calendar and the similarity service's word counts afresh (a rolled-back test's
+    are not in force in the next)."""
     connection.set_schema_to_public()
     synonyms.lists.forget()
+    calendar.central_cache.forget()
     similarity.forget()
     yield
     connection.set_schema_to_public()

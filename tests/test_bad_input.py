@@ -137,8 +137,8 @@ def test_numbers_from_other_scripts_in_page_forms_are_refused_too(tree, answered
         {
             "action": "add:deadline",
             "deadline-category": "study",
-            "deadline-first_response_h": "２",
-            "deadline-resolution_h": "4",
+            "deadline-first_response_days": "２",
+            "deadline-resolution_days": "4",
         },
     )
     assert response.status_code == 200

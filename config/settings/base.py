@@ -57,8 +57,10 @@ SHARED_APPS = [
 TENANT_APPS = [
     "portal",
     "timeline",
+    "casework",
     "similarity",
     "qa",
+    "helpcases",
     "ratings",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -236,7 +238,7 @@ SPECTACULAR_SETTINGS = {
         "QuestionStateEnum": "qa.models.Question.State",
         "ReplyStateEnum": "qa.models.Reply.State",
         "ReplyKindEnum": "qa.models.Reply.Kind",
-        "TeamKindEnum": "qa.models.Team.Kind",
+        "TeamKindEnum": "casework.models.Team.Kind",
         "QuestionEventKindEnum": "qa.models.QuestionEvent",
     },
 }
@@ -314,6 +316,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
+# The outbox (tenants.outbox): a message that failed this many times (10 s after the first
+# failure, doubling up to an hour) is dead; it waits, with its receiver's later messages
+# behind it, for the central admin to retry or discard it on the console.
+OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "8"))
 # Without "tenant_schemas" an entry is sent to every committee (tenants.scheduler).
 SWEEP_S = float(env("SWEEP_S", "30"))
 CELERY_BEAT_SCHEDULE = {
@@ -322,7 +328,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "supervise-deadlines": {
-        "task": "qa.tasks.supervise_deadlines",
+        "task": "casework.tasks.supervise_deadlines",
         "schedule": 300.0,
     },
     # Words' rarity for the similarity service: recounted daily, checked hourly.

@@ -5,13 +5,14 @@ from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
-from rest_framework import generics, status, viewsets
+from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework import presenters as deadline_presenters
 from core import access
 from core.api.permissions import IsCommitteeStaff, committee_of
 from core.api.query import parse_query
@@ -19,18 +20,7 @@ from core.api.throttling import ScopedAddressThrottle
 from core.models import Role
 from franchise.privacy import mask_personal_data
 from qa import handling, presenters, selectors, services
-from qa.models import (
-    Attachment,
-    Deadline,
-    LocalCategory,
-    LocalTerm,
-    Member,
-    Question,
-    Reply,
-    ReplyTemplate,
-    RoutingRule,
-    Team,
-)
+from qa.models import Attachment, Question, Reply
 from reporting.services import record_visit
 
 from . import serializers as s
@@ -206,7 +196,7 @@ def detail(question: Question, request, grant: access.Access | None = None) -> d
         "request": request,
     }
     if grant.can_write:
-        countdown = presenters.countdown(question.respond_by) if question.is_open else None
+        countdown = deadline_presenters.countdown(question.respond_by) if question.is_open else None
         context["asker_phone"] = presenters.asker_phone(request.user, question, grant)
         context["respond_urgency"] = countdown.level if countdown else None
     return QuestionDetailSerializer(question, context=context).data
@@ -425,7 +415,10 @@ class DeskView(APIView):
         every_team = grant.has(Role.Kind.CADRE, Role.Kind.ADMIN) or not grant.can_write
         now = timezone.now()
         found = selectors.desk(
-            request.user, every_team=every_team, now=now, day_ends=presenters.end_of_today(now)
+            request.user,
+            every_team=every_team,
+            now=now,
+            day_ends=deadline_presenters.end_of_today(now),
         )
         context = {"unmasked": grant.can_write, "staff": True}
         lists = {
@@ -458,16 +451,6 @@ class HeldRepliesView(generics.ListAPIView):
         return {**super().get_serializer_context(), "unmasked": _grant(self.request).can_write}
 
 
-class SupervisionView(generics.ListAPIView):
-    """This committee's supervision board (督办): late questions of the committees below."""
-
-    permission_classes = [IsCommitteeStaff]
-    serializer_class = s.SupervisionItemSerializer
-
-    def get_queryset(self):
-        return selectors.supervision_board()
-
-
 class AttachmentView(APIView):
     """An image attached to a question: for the asker and the staff handling it only (403 to
     anyone else who may open the question, readers from above included)."""
@@ -484,68 +467,6 @@ class AttachmentView(APIView):
         if found is None:
             raise Http404
         return FileResponse(found.file.open("rb"), content_type=found.content_type)
-
-
-# ---------------------------------------------------------------- a committee's set-up
-
-
-class SetupViewSet(viewsets.ModelViewSet):
-    """Read by the committee's staff; changed by its admins."""
-
-    permission_classes = [IsCommitteeStaff]
-    write_kinds = (Role.Kind.ADMIN,)
-
-
-class TeamViewSet(SetupViewSet):
-    """Service alliances (服务联盟) and departments."""
-
-    queryset = Team.objects.all()
-    serializer_class = s.TeamSerializer
-
-
-class MemberViewSet(SetupViewSet):
-    """Who answers for each team, as what, for which organisation."""
-
-    queryset = Member.objects.select_related("user")
-    serializer_class = s.MemberSerializer
-
-    def get_queryset(self):
-        if self.action != "list":
-            return self.queryset.all()
-        team = parse_query(s.MemberQuery, self.request).get("team")
-        return self.queryset.filter(team_id=team) if team else self.queryset.all()
-
-    @extend_schema(parameters=[s.MemberQuery])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
-
-
-class RoutingRuleViewSet(SetupViewSet):
-    """Which team each category (or local sub-category) goes to, and how a member is chosen."""
-
-    queryset = RoutingRule.objects.all()
-    serializer_class = s.RoutingRuleSerializer
-
-
-class DeadlineViewSet(SetupViewSet):
-    """This committee's deadlines per standard category (the central ones otherwise)."""
-
-    queryset = Deadline.objects.all()
-    serializer_class = s.DeadlineSerializer
-
-
-class LocalCategoryViewSet(SetupViewSet):
-    """Local sub-categories, each mapped to a standard category."""
-
-    queryset = LocalCategory.objects.all()
-    serializer_class = s.LocalCategorySerializer
-
-
-class LocalTermViewSet(SetupViewSet):
-    """Sensitive terms screened here besides the central list."""
-
-    queryset = LocalTerm.objects.all()
-    serializer_class = s.LocalTermSerializer
 
 
 class NotesView(generics.ListCreateAPIView):
@@ -575,33 +496,3 @@ class NotesView(generics.ListCreateAPIView):
             question=self._question(), author=request.user, body=data.validated_data["body"]
         )
         return Response(s.InternalNoteSerializer(note).data, status=status.HTTP_201_CREATED)
-
-
-class ReplyTemplateViewSet(viewsets.ModelViewSet):
-    """Each team's ready answers (常用回复): read by this committee's staff, changed by its
-    cadres and admins."""
-
-    permission_classes = [IsCommitteeStaff]
-    write_kinds = handling.TEMPLATE_EDITORS
-    queryset = ReplyTemplate.objects.select_related("team")
-    serializer_class = s.ReplyTemplateSerializer
-
-    def perform_create(self, serializer):
-        serializer.instance = handling.save_reply_template(
-            actor=self.request.user, **serializer.validated_data
-        )
-
-    def perform_update(self, serializer):
-        instance = serializer.instance
-        data = {
-            "team": instance.team,
-            "title": instance.title,
-            "body": instance.body,
-            **serializer.validated_data,
-        }
-        serializer.instance = handling.save_reply_template(
-            actor=self.request.user, template=instance, **data
-        )
-
-    def perform_destroy(self, instance):
-        handling.delete_reply_template(actor=self.request.user, template=instance)

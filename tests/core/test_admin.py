@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from casework.models import SupervisionItem
 from core.models import Role
 from franchise.models import IndexStandard, SensitiveTerm
-from qa.models import SupervisionItem
 from tenants.models import Committee, OutboxMessage
 
 MODELS = [

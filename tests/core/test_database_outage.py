@@ -67,7 +67,7 @@ def test_beat_skips_a_round_while_the_database_is_away_and_sends_once_it_is_back
     scheduler = CommitteeScheduler(app=app, schedule_filename=str(tmp_path / "beat"), lazy=True)
     entry = ScheduleEntry(
         name="supervise-deadlines@__all_tenants_only__",
-        task="qa.tasks.supervise_deadlines",
+        task="casework.tasks.supervise_deadlines",
         schedule=300.0,
         options={"headers": {"_all_tenants_only": True}},
         app=app,

@@ -8,7 +8,8 @@ import pytest
 from django.utils import translation
 from django_tenants.utils import schema_context
 
-from qa.models import Member, Question, RoutingRule, Team
+from casework.models import Member, RoutingRule, Team
+from qa.models import Question
 from tests import factories
 from tests.e2e.test_browser import page, sign_in  # noqa: F401 - the Chromium page fixture
 

@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from qa.models import Member, Question, RoutingRule, SupervisionItem, Team
-from qa.tasks import supervise_deadlines
+from casework.models import Member, RoutingRule, SupervisionItem, Team
+from casework.tasks import supervise_deadlines
+from qa.models import Question
 from tests import factories
 from tests.e2e.test_celery_worker import worker  # noqa: F401 - the worker fixture
 

@@ -10,9 +10,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from casework.models import LocalCategory, LocalTerm
 from portal.models import Notice
 from qa import services
-from qa.models import LocalCategory, LocalTerm
 from tests.qa.helpers import alliance
 
 # Words that are names in their own right, not English (file formats, the API itself) and

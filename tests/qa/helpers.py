@@ -2,7 +2,7 @@
 
 from django_tenants.utils import schema_context
 
-from qa.models import Member, RoutingRule, Team
+from casework.models import Member, RoutingRule, Team
 
 
 def alliance(

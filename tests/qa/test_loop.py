@@ -3,11 +3,12 @@
 import pytest
 from django_tenants.utils import schema_context
 
+from casework.models import LocalCategory, Member, RoutingRule, Team
 from core.errors import ServiceError
 from core.models import Notification
 from franchise.models import TrainingExample
 from qa import selectors, services
-from qa.models import LocalCategory, Member, Question, RoutingRule, Team
+from qa.models import Question
 from ratings.models import Rating
 
 from .helpers import alliance
@@ -200,7 +201,7 @@ def test_sensitive_answers_and_questions_wait_for_review(tree):
 
 
 def test_a_committees_local_terms_are_screened_too(tree):
-    from qa.models import LocalTerm
+    from casework.models import LocalTerm
 
     with schema_context("gd"):
         LocalTerm.objects.create(term="某某传销")

@@ -2,8 +2,10 @@
 
 from django_tenants.utils import schema_context
 
+from casework import deadlines
+from casework.models import LocalTerm, Member, RoutingRule, Team
 from qa import services
-from qa.models import LocalTerm, Member, Question, RoutingRule, Team
+from qa.models import Question
 
 from .helpers import alliance
 
@@ -144,8 +146,8 @@ def test_setup_page_adds_teams_members_rules_deadlines_and_terms(tree, web):
         {
             "action": "add:deadline",
             "deadline-category": "mental",
-            "deadline-first_response_h": "2",
-            "deadline-resolution_h": "48",
+            "deadline-first_response_days": "0.5",
+            "deadline-resolution_days": "2",
         },
     )
     admin.post("/workbench/setup/", {"action": "add:term", "term-term": "某某传销"})
@@ -162,7 +164,7 @@ def test_setup_page_adds_teams_members_rules_deadlines_and_terms(tree, web):
     with schema_context("gd"):
         assert Member.objects.get().user == tree["gd_expert"]
         assert RoutingRule.objects.get().strategy == "round_robin"
-        assert services.deadlines_for("mental") == (7200, 48 * 3600)
+        assert deadlines.windows_for("mental") == deadlines.Windows(43200, 2 * 86400)
         assert LocalTerm.objects.get().term == "某某传销"
     assert (
         web("gd", tree["gd_cadre"])

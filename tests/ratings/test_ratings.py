@@ -53,3 +53,22 @@ def test_nothing_is_rated_before_it_is_ready_or_unless_registered(tree, answered
 def test_a_long_comment_is_refused(tree, answered):
     assert refused(rater=tree["youth"], subject=answered, stars=5, comment="长" * 501) == "too_long"
     assert not Rating.objects.exists()
+
+
+def test_ratings_records_the_event_and_decides_what_counts(tree, answered):
+    services.rate(rater=tree["youth"], subject=answered, stars=4)
+    (event,) = answered.timeline.filter(kind="qa.rated")
+    assert (event.actor_id, event.data) == (tree["youth"].pk, {"stars": 4, "staff": False})
+
+
+def test_a_rating_by_staff_or_by_the_handler_is_kept_but_does_not_count(tree, answered):
+    rateable = services.RATEABLES["qa.question"]
+    assert services.counts(rateable, answered, tree["youth"])
+    # The committee's own staff: served as askers they may rate, but it is no youth's voice.
+    assert not services.counts(rateable, answered, tree["gd_expert"])
+    # Whoever handled it, even an account without a role here.
+    Question.objects.filter(pk=answered.pk).update(assignee=tree["bj_cadre"])
+    answered.refresh_from_db()
+    assert not services.counts(rateable, answered, tree["bj_cadre"])
+    # A reader from above only reads: a rating of theirs would still count as a youth's.
+    assert services.counts(rateable, answered, tree["auditor"])

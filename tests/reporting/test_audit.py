@@ -5,8 +5,9 @@ nothing."""
 import pytest
 from django_tenants.utils import schema_context
 
+from casework.models import Team
 from core.models import AuditAccess
-from qa.models import Question, Team
+from qa.models import Question
 
 from .helpers import ask
 

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from casework import supervision
 from qa import services
 from qa.models import Question
 from reporting import selectors, shipping
@@ -126,7 +127,7 @@ def nation(tree):
     rate("gd-sz", q5, other, 4)
     ask("gd-sz", youth, category="study")
     with schema_context("gd_sz"):
-        assert services.supervise(now=timezone.now() + timedelta(days=30))["overdue"] == 1
+        assert supervision.sweep(now=timezone.now() + timedelta(days=30))["overdue"] == 1
 
     # Guangdong: its own cadre asks and rates (left out of the ratings); a question goes to
     # Beijing, is answered there, and is solved and rated where it was asked.

@@ -9,10 +9,9 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import schema_context
 
+from casework.models import SupervisionItem
 from core.admin_site import ReadOnlyAdmin, label, site
 from tenants.models import Committee
-
-from .models import SupervisionItem
 
 label(
     SupervisionItem,
@@ -20,12 +19,15 @@ label(
     _("supervision items"),
     committee_code=_("committee code"),
     committee_name=_("committee"),
-    question_id=_("question"),
+    subject_type=_("kind of item"),
+    subject_id=_("number"),
+    level=_("levels up"),
     title=_("title"),
     category=_("category"),
     team=_("team"),
     escalated_at=_("escalated at"),
     resolved_at=_("resolved at"),
+    urge_count=_("urged"),
 )
 
 BOARD = "board"
@@ -75,7 +77,8 @@ class SupervisionItemAdmin(ReadOnlyAdmin):
     list_display = [
         "escalated_at",
         "committee_name",
-        "question_id",
+        "subject_id",
+        "level",
         "title",
         "category",
         "team",

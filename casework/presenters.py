@@ -1,0 +1,76 @@
+"""How casework's rows are shown: deadlines as countdowns coloured by urgency, and board
+items with a link to the item on its committee's portal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.links import on_portal
+
+from .models import SupervisionItem
+
+
+def item_url(request, item: SupervisionItem) -> str:
+    """The item's page on the portal of the committee handling it ("" when unknown)."""
+    return on_portal(request, item.committee_code, item.link)
+
+
+URGENT = timedelta(hours=2)  # under this: red-orange, act now
+SOON = timedelta(hours=8)  # under this: amber, within the working day
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """A deadline as staff read it: ``level`` is overdue, urgent, soon or ok."""
+
+    at: datetime
+    level: str
+    label: str
+
+    @property
+    def iso(self) -> str:
+        return self.at.isoformat()
+
+
+def span(delta: timedelta) -> str:
+    """A duration in the two largest units that matter: 2天3小时, 3小时20分钟, 15分钟."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return _("%(d)sd %(h)sh") % {"d": days, "h": hours}
+    if hours:
+        return _("%(h)sh %(m)smin") % {"h": hours, "m": minutes}
+    return _("%(m)smin") % {"m": minutes}
+
+
+def countdown(at: datetime | None, now: datetime | None = None) -> Countdown | None:
+    """The time left until ``at`` (or past it), coloured by how little is left."""
+    if at is None:
+        return None
+    left = at - (now or timezone.now())
+    if left <= timedelta(0):
+        return Countdown(at, "overdue", _("%(time)s overdue") % {"time": span(-left)})
+    level = "urgent" if left < URGENT else "soon" if left < SOON else "ok"
+    return Countdown(at, level, _("%(time)s left") % {"time": span(left)})
+
+
+def end_of_today(now: datetime) -> datetime:
+    """The next local midnight: what is "due today" is due before it."""
+    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return start + timedelta(days=1)
+
+
+def countdown_words() -> dict[str, str]:
+    """The patterns of ``span`` and ``countdown``, for the script that keeps them counting."""
+    return {
+        "dh": _("%(d)sd %(h)sh"),
+        "hm": _("%(h)sh %(m)smin"),
+        "m": _("%(m)smin"),
+        "left": _("%(time)s left"),
+        "overdue": _("%(time)s overdue"),
+    }
