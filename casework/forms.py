@@ -18,6 +18,7 @@ from .models import (
     RoutingRule,
     Team,
 )
+from .services import organisation_problem
 from .supervision import NOTE_MAX
 
 
@@ -36,9 +37,31 @@ def category_choices(*, empty_label) -> list[tuple[str, str]]:
 
 
 class TeamForm(forms.ModelForm):
+    """A team; an organisation also says whether it is of the League (团内) or outside
+    (团外), what it serves and whether youths may designate it."""
+
+    categories = forms.MultipleChoiceField(
+        label=_("Categories served"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     class Meta:
         model = Team
-        fields = ["name", "kind", "description"]
+        fields = ["name", "kind", "description", "sector", "categories", "contact", "is_listed"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].choices = [(c.code, c.name) for c in Category.objects.all()]
+
+    def clean(self):
+        data = super().clean()
+        problem = organisation_problem(
+            data.get("kind", ""), data.get("sector", ""), data.get("is_listed", False)
+        )
+        if problem:
+            self.add_error(problem[0], problem[1])
+        return data
 
 
 class MemberForm(forms.ModelForm):

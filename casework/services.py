@@ -34,6 +34,15 @@ def _grant(user) -> access.Access:
     return access.access_to(user, outbox.current_committee())
 
 
+def organisation_problem(kind: str, sector: str, is_listed: bool) -> tuple[str, str] | None:
+    """(field, message) when a team's organisation fields do not fit its kind."""
+    if kind == Team.Kind.ORGANISATION and not sector:
+        return "sector", str(_("Say whether the organisation is of the League or outside it."))
+    if kind != Team.Kind.ORGANISATION and (sector or is_listed):
+        return "kind", str(_("Only an organisation is of a sector or listed for youths."))
+    return None
+
+
 def add_member(*, team: Team, user, kind: str, organisation: str = "") -> Member:
     if selectors.member_taken(team=team, user=user):
         raise ServiceError("duplicate", _("Already a member of this team."), field="phone")

@@ -7,8 +7,10 @@
     index = base × boost
 
 The weights and the threshold are an ``IndexStandard``: the version in force on the period's
-first day is used. Help cases and activities are not recorded yet: their terms are zero and
-listed in ``IndexScore.not_recorded``.
+first day is used. A help case counts by the final word of each youth it served
+(``helpcases.metrics``): closed is every final evaluation, effective one saying the help was real
+and solved the problem. Activities are not recorded yet: their term is zero and listed in
+``IndexScore.not_recorded``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import IndexStandard
 
-NOT_RECORDED = ("help", "activities")
+NOT_RECORDED = ("activities",)
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,8 @@ class IndexInputs:
     visits: int = 0  # effective unique visits to posts
     league_answers: int = 0  # questions answered by League cadres (团帮青)
     other_answers: int = 0  # by experts, organisations, departments
-    help_effective: int = 0  # help cases closed as effective
-    help_closed: int = 0  # help cases closed
+    help_effective: int = 0  # youths' final evaluations of help: real and solved
+    help_closed: int = 0  # youths' final evaluations of help
     activities: int = 0  # activities that had registrations and, after them, photos
 
 

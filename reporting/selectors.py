@@ -215,6 +215,8 @@ def _index_inputs(figures: dict[str, int]) -> influence.IndexInputs:
         visits=figures["visits"],
         league_answers=figures["answered_by_league"],
         other_answers=figures["answered"] - figures["answered_by_league"],
+        help_effective=figures["help_effective"],
+        help_closed=figures["help_closed"],
     )
 
 

@@ -17,6 +17,7 @@ from ..models import (
     SupervisionItem,
     Team,
 )
+from ..services import organisation_problem
 from ..supervision import NOTE_MAX
 
 
@@ -67,10 +68,41 @@ class AccountField(PrimaryKeyRelatedField):
 
 class TeamSerializer(ModelSerializer):
     supervisor = AccountField(required=False, allow_null=True)
+    categories = serializers.ListField(
+        child=serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all()),
+        required=False,
+    )
 
     class Meta:
         model = Team
-        fields = ["id", "name", "kind", "description", "supervisor", "is_active"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "description",
+            "sector",
+            "categories",
+            "contact",
+            "is_listed",
+            "supervisor",
+            "is_active",
+        ]
+
+    def validate(self, attrs):
+        merged = {
+            name: attrs.get(name, getattr(self.instance, name, default))
+            for name, default in (
+                ("kind", Team.Kind.ALLIANCE),
+                ("sector", ""),
+                ("is_listed", False),
+            )
+        }
+        problem = organisation_problem(**merged)
+        if problem:
+            raise serializers.ValidationError({problem[0]: [problem[1]]})
+        if "categories" in attrs:
+            attrs["categories"] = [category.code for category in attrs["categories"]]
+        return attrs
 
 
 class MemberSerializer(ModelSerializer):

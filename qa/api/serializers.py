@@ -290,7 +290,7 @@ class QuestionDetailSerializer(QuestionSerializer):
 class QueueItemSerializer(QuestionSerializer):
     """A question in a staff queue (staff see it unmasked)."""
 
-    team = serializers.CharField(source="team.name", default=None, read_only=True)
+    team = serializers.CharField(source="team.name", default=None, read_only=True, allow_null=True)
 
     class Meta(QuestionSerializer.Meta):
         fields = [

@@ -15,7 +15,7 @@ from tenants.models import Committee, OutboxMessage
 MODELS = [
     "tenants/committee",
     "tenants/outboxmessage",
-    "qa/supervisionitem",
+    "casework/supervisionitem",
     "franchise/category",
     "franchise/sensitiveterm",
     "franchise/indexstandard",
@@ -252,7 +252,7 @@ def test_supervision_boards_are_read_from_each_committees_schema(tree, admin_web
         SupervisionItem.objects.create(
             committee_code="gd",
             committee_name="共青团广东省委",
-            question_id=7,
+            subject_id=7,
             title="广东超期的问题",
             category="study",
             escalated_at=now,
@@ -261,20 +261,20 @@ def test_supervision_boards_are_read_from_each_committees_schema(tree, admin_web
         SupervisionItem.objects.create(
             committee_code="gd-gz",
             committee_name="共青团广州市委",
-            question_id=9,
+            subject_id=9,
             title="广州超期的问题",
             category="career",
             escalated_at=now,
         )
-    central = admin_web.get("/admin/qa/supervisionitem/").content.decode()
+    central = admin_web.get("/admin/casework/supervisionitem/").content.decode()
     assert "广东超期的问题" in central and "广州超期的问题" not in central
-    gd = admin_web.get("/admin/qa/supervisionitem/?board=gd").content.decode()
+    gd = admin_web.get("/admin/casework/supervisionitem/?board=gd").content.decode()
     assert "广州超期的问题" in gd and "广东超期的问题" not in gd
     with schema_context("gd"):
         item = SupervisionItem.objects.get()
     detail = admin_web.get(
-        f"/admin/qa/supervisionitem/{item.pk}/change/?_changelist_filters=board%3Dgd"
+        f"/admin/casework/supervisionitem/{item.pk}/change/?_changelist_filters=board%3Dgd"
     )
     assert detail.status_code == 200 and "广州超期的问题" in detail.content.decode()
-    assert admin_web.get("/admin/qa/supervisionitem/?board=bj").status_code == 404  # no board
-    assert admin_web.get("/admin/qa/supervisionitem/add/").status_code == 403
+    assert admin_web.get("/admin/casework/supervisionitem/?board=bj").status_code == 404  # no board
+    assert admin_web.get("/admin/casework/supervisionitem/add/").status_code == 403

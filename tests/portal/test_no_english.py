@@ -12,6 +12,7 @@ from django_tenants.utils import schema_context
 
 from casework.models import LocalCategory, LocalTerm
 from portal.models import Notice
+from helpcases import services as help_services
 from qa import services
 from tests.qa.helpers import alliance
 
@@ -159,7 +160,21 @@ def world(tree):
             is_published=True,
             published_at=timezone.now(),
         )
-    return {"question": waiting.pk, "answered": answered.pk, "notice": notice.pk, "team": team}
+        case = help_services.submit(
+            youth=tree["youth"],
+            title="公司拖欠工资",
+            body="三个月没发",
+            category="rights",
+            is_public=True,
+        )
+        help_services.start_verifying(case=case, actor=tree["gd_admin"])
+    return {
+        "question": waiting.pk,
+        "answered": answered.pk,
+        "notice": notice.pk,
+        "team": team,
+        "case": case.pk,
+    }
 
 
 def _fill(route: str, name: str, world) -> str | None:
@@ -169,6 +184,9 @@ def _fill(route: str, name: str, world) -> str | None:
         "portal:notice": {"pk": world["notice"]},
         "qa:question": {"pk": world["answered"]},
         "qa:handle": {"pk": world["question"]},
+        "helpcases:case": {"pk": world["case"]},
+        "helpcases:handle": {"pk": world["case"]},
+        "helpcases:from-question": {"pk": world["question"]},
         "tenants:detail": {"code": "gd"},
     }
     params = re.findall(r"<(?:\w+:)?(\w+)>", route)

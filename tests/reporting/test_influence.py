@@ -5,6 +5,8 @@ couple of five-star ratings cannot top."""
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
+from django_tenants.utils import schema_context
 
 from franchise import influence
 from franchise.influence import IndexInputs
@@ -50,7 +52,7 @@ def test_the_worked_example(v1):
     assert found.boost == pytest.approx(0.8 / 0.75, abs=1e-4)
     assert found.value == 67.2
     assert found.standard_version == 1
-    assert found.not_recorded == ("help", "activities")
+    assert found.not_recorded == ("activities",)
 
 
 def test_no_boost_below_the_threshold(v1):
@@ -151,3 +153,36 @@ def test_a_period_in_the_past_has_nothing_to_rank(tree):
     shipping.ship_all()
     old = Period(date(2020, 1, 1), date(2020, 1, 1) + timedelta(days=30))
     assert all(row.figures["ratings"] == 0 for row in selectors.ranking(tree.central, old))
+
+
+def test_help_cases_shipped_from_the_timeline_make_the_help_term(tree):
+    """The README's second example: 4 final evaluations of help, 3 effective."""
+    from helpcases import services as help_cases
+
+    staff = tree["gd_cadre"]
+    with schema_context("gd"):
+        youths = [tree["youth"], *(factories.account() for _ in range(3))]
+        for n, youth in enumerate(youths):
+            case = help_cases.submit(youth=youth, title="拖欠工资怎么办", category="rights")
+            help_cases.start_verifying(case=case, actor=staff)
+            help_cases.verify(
+                case=case,
+                actor=staff,
+                method="call",
+                verified_on=timezone.localdate(),
+                findings="属实",
+                verdict="genuine",
+            )
+            help_cases.resolve(case=case, actor=staff, is_resolved=True)
+            help_cases.report_back(case=case, actor=staff, report="已补发")
+            effective = n < 3
+            help_cases.evaluate(case=case, youth=youth, stars=4, is_real=True, is_solved=effective)
+    shipping.ship_all()
+    period = Period.last(30)
+    for committee in (tree.gd, tree.central):  # the province and the nation
+        index = selectors.summary(committee, period).index
+        assert index.terms["help"] == 6.0
+        assert (index.base, index.boost, index.value) == (6.0, 1.0, 6.0)
+    figures = selectors.summary(tree.gd, period).figures
+    assert (figures["help_closed"], figures["help_effective"]) == (4, 3)
+    assert (figures["help_received"], figures["help_reported_in_time"]) == (4, 4)
