@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from casework.api import views as casework
 from franchise import urls as synonyms
 from franchise.api import views as standards
+from helpcases.api import views as help_cases
 from portal import views as portal
 from portal.api import views as notices
 from qa.api import views as questions
@@ -83,6 +84,37 @@ urlpatterns = [
             questions.AttachmentView.as_view(),
             name="attachment",
         ),
+        path(
+            "questions/<int:pk>/help-case/",
+            help_cases.FromQuestionView.as_view(),
+            name="question-help-case",
+        ),
+        path("help-cases/", help_cases.HelpCaseListView.as_view(), name="help-cases"),
+        path("help-cases/mine/", help_cases.MyHelpCasesView.as_view(), name="my-help-cases"),
+        path("help-cases/queue/", help_cases.HelpQueueView.as_view(), name="help-queue"),
+        path("help-cases/group/", help_cases.GroupView.as_view(), name="help-cases-group"),
+        path(
+            "help-cases/actions/<int:pk>/done/",
+            help_cases.ActionDoneView.as_view(),
+            name="help-action-done",
+        ),
+        path("help-cases/<int:pk>/", help_cases.HelpCaseDetailView.as_view(), name="help-case"),
+        path(
+            "help-cases/<int:pk>/suggestions/",
+            help_cases.SuggestionsView.as_view(),
+            name="help-case-suggestions",
+        ),
+        # One name for every step (``step`` tells which), as the audit log describes them.
+        *[
+            path(
+                f"help-cases/<int:pk>/{step}/",
+                view.as_view(),
+                {"step": step},
+                name="help-case-step",
+            )
+            for step, view in help_cases.STEPS.items()
+        ],
+        path("organisations/", help_cases.OrganisationListView.as_view(), name="organisations"),
         path("replies/<int:pk>/dislike/", questions.DislikeView.as_view(), name="reply-dislike"),
         path(
             "replies/<int:pk>/release/",

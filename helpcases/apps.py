@@ -63,11 +63,15 @@ class HelpcasesConfig(AppConfig):
                 "helpcases:case": _("help case #%(pk)s"),
                 "api:help-queue": _("the help-case queue"),
                 "api:help-case": _("help case #%(pk)s"),
+                "api:help-case-suggestions": _("the cases alike help case #%(pk)s"),
             },
             tried={
                 "helpcases:handle": _("act on help case #%(pk)s"),
                 "api:help-case-step": _("act on help case #%(pk)s"),
                 "api:help-cases-group": _("group help cases"),
+                "api:help-action-done": _("mark action #%(pk)s of a help case done"),
+                "api:question-help-case": _("turn question #%(pk)s into a help case"),
+                "helpcases:from-question": _("turn question #%(pk)s into a help case"),
             },
         )
         mine.register(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casework import routing
@@ -65,6 +66,7 @@ def group(
     """Staff group open cases (two or more, or one with questions) and questions of this
     committee into one collective demand: it is received, verified, coordinated and resolved
     once, in the first case's queue, and each grouped case follows it."""
+    from qa import services as qa_services
     from qa.models import Question
 
     picked = list(cases)
@@ -90,6 +92,12 @@ def group(
                 raise ServiceError(
                     "forbidden", _("Only the case's handlers may do this."), status=403
                 )
+        if GroupedQuestion.objects.filter(question_id__in=[q.pk for q in asked]).exists():
+            raise ServiceError(
+                "not_groupable",
+                _("A question is handled in one collective demand only."),
+                field="questions",
+            )
         first = locked[0]
         demand = HelpCase.objects.create(
             youth_id=first.youth_id,
@@ -111,9 +119,16 @@ def group(
             case.save(update_fields=["state", "collective", "updated_at"])
             services.record(case, Kind.GROUPED, actor=actor, into=demand.pk)
         for question in Question.objects.filter(pk__in=[q.pk for q in asked]):
-            GroupedQuestion.objects.get_or_create(
-                question_id=question.pk, defaults={"case": demand, "asker_id": question.asker_id}
+            GroupedQuestion.objects.create(
+                case=demand, question_id=question.pk, asker_id=question.asker_id
             )
+            if question.is_open:  # handled in the demand now, out of the question queue
+                qa_services.hand_off(
+                    question=question,
+                    actor=actor,
+                    case_id=demand.pk,
+                    link=reverse("helpcases:case", args=[demand.pk]),
+                )
         services.deadlines.start_clock(demand)
         demand.save(update_fields=["respond_by", "resolve_by", "overdue_at", "updated_at"])
         services.record(

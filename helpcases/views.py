@@ -16,6 +16,7 @@ from casework.models import Team
 from core.decorators import committee_reader, requires
 from core.errors import ServiceError
 from core.forms import posted_id
+from franchise.privacy import mask_personal_data
 
 from . import collective, presenters, selectors, services
 from .forms import (
@@ -42,6 +43,8 @@ def index(request):
     page = Paginator(selectors.with_size(selectors.public_cases()), 20).get_page(
         request.GET.get("page")
     )
+    for item in page:
+        item.shown_title = mask_personal_data(item.title)  # the public reads it masked
     return render(
         request, "helpcases/index.html", {"page": page, "organisations": services.designatable()}
     )
@@ -219,6 +222,10 @@ def handle(request, pk):
                 return redirect("helpcases:handle", pk=found.pk)
         if form is not None:
             forms[step] = form
+    actions, verifications = found.actions.select_related("organisation"), found.verifications.all()
+    if not rights.is_staff:  # readers from above read what staff wrote masked
+        for row in [*actions, *verifications]:
+            row.shown_text = mask_personal_data(getattr(row, "findings", "") or row.description)
     return render(
         request,
         "helpcases/handle.html",
@@ -228,8 +235,8 @@ def handle(request, pk):
             "rights": rights,
             "forms": forms,
             "size": services.size(found),
-            "actions": found.actions.select_related("organisation"),
-            "verifications": found.verifications.all(),
+            "actions": actions,
+            "verifications": verifications,
             "suggestions": collective.suggestions(found) if found.is_open else [],
             "respond": deadline_presenters.countdown(found.respond_by) if found.is_open else None,
             "resolve": deadline_presenters.countdown(found.resolve_by) if found.is_open else None,

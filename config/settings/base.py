@@ -240,6 +240,7 @@ SPECTACULAR_SETTINGS = {
         "ReplyKindEnum": "qa.models.Reply.Kind",
         "TeamKindEnum": "casework.models.Team.Kind",
         "QuestionEventKindEnum": "qa.models.QuestionEvent",
+        "HelpCaseStateEnum": "helpcases.models.HelpCase.State",
     },
 }
 

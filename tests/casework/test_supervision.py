@@ -44,9 +44,7 @@ def guangzhou_alliance(tree) -> None:
         "gd-gz", tree["gz_cadre"], category="mental", supervisor=tree["gz_cadre"], kind="cadre"
     )
     with schema_context("gd_gz"):
-        Deadline.objects.create(
-            category_id="mental", first_response_s=HALF_DAY, resolution_s=DAY
-        )
+        Deadline.objects.create(category_id="mental", first_response_s=HALF_DAY, resolution_s=DAY)
 
 
 def sweep(code: str, when: datetime) -> dict[str, int]:
