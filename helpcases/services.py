@@ -430,7 +430,9 @@ def report_back(*, case: HelpCase, actor, report: str) -> HelpCase:
     """Tell the youth (every member) what was done (反馈结果); they may then evaluate."""
     report = _text(report, "report", TEXT_MAX, _("Write what was done."))
     with transaction.atomic():
-        case = _locked(case)
+        case = (
+            HelpCase.objects.select_for_update(of=("self",)).select_related("team").get(pk=case.pk)
+        )
         _require(case, actor, State.RESOLVED, State.UNRESOLVED)
         now = timezone.now()
         in_time = case.resolve_by is None or now <= case.resolve_by
@@ -445,6 +447,8 @@ def report_back(*, case: HelpCase, actor, report: str) -> HelpCase:
             first=first,
             members=size(case),
             resolved=case.resolved_at is not None and not case.outcome_reason,
+            # An organisation handling it (团内 or 团外) is counted in the figures.
+            sector=case.team.sector if case.team else "",
         )
         notify_members(case, "help_reported")
     return case

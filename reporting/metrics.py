@@ -66,6 +66,8 @@ class Count(_Matching):
     unless: Mapping[str, Any] = field(default_factory=dict)
     amount: str | None = None  # the data key whose number is added instead of 1
     at_least: tuple[str, int] | None = None  # (data key, least number)
+    # A column with a label is a column of the console's ranking and exports, so named.
+    label: Any = None
 
     def value(self, data: dict) -> int:
         """What one event with ``data`` adds."""

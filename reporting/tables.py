@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from franchise.models import Category
 
 from . import selectors
+from .metrics import COUNTS
 from .scope import Scope
 from .selectors import Summary
 
@@ -37,8 +38,8 @@ LABELS = {
     "deflected": _("Answers taken instead of asking"),
     "deflection_rate": _("Deflection rate"),
 }
-# The columns a ranking shows, in order.
-RANKED = [
+# The columns a ranking shows, in order: these, then every labelled declared column (``ranked``).
+_RANKED = [
     "asked",
     "answered",
     "answered_by_league",
@@ -54,10 +55,21 @@ RANKED = [
     "satisfaction",
     "deflected",
     "deflection_rate",
-    "youths",
-    "visits",
-    "index",
 ]
+_LAST = ["youths", "visits", "index"]
+
+
+def ranked() -> list[str]:
+    """The ranking's columns: the question loop's and the computed ones, each domain's
+    labelled counts (``reporting.metrics.Count.label``), then youths, visits and the index."""
+    declared = [c.column for c in COUNTS if c.label is not None and c.column not in LABELS]
+    return [*_RANKED, *declared, *_LAST]
+
+
+def label(name: str) -> str:
+    if name in LABELS:
+        return str(LABELS[name])
+    return str(next(c.label for c in COUNTS if c.column == name))
 
 
 def _hours(seconds: float | None) -> float | None:
@@ -86,8 +98,9 @@ Table = tuple[str, list[str], list[list]]
 
 def ranking(scope: Scope) -> Table:
     rows = selectors.ranking(scope.node, scope.period, sort=scope.sort, level=scope.level)
-    headers = [str(_("Committee")), str(_("Code")), *(str(LABELS[n]) for n in RANKED)]
-    body = [[r.committee.name, r.committee.code, *(cell(r, n) for n in RANKED)] for r in rows]
+    columns = ranked()
+    headers = [str(_("Committee")), str(_("Code")), *(label(n) for n in columns)]
+    body = [[r.committee.name, r.committee.code, *(cell(r, n) for n in columns)] for r in rows]
     return str(_("Ranking")), headers, body
 
 

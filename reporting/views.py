@@ -57,13 +57,13 @@ def dashboard(request):
         {
             "scope": scope,
             "summary": summary,
-            "headline": {name: tables.cell(summary, name) for name in tables.RANKED},
+            "headline": {name: tables.cell(summary, name) for name in tables.ranked()},
             "trail": [(c, "?" + scope.query(node=c.code, level="", page="")) for c in scope.trail],
             "page": page,
             "rows": [
                 (
                     row,
-                    [tables.cell(row, n) for n in tables.RANKED],
+                    [tables.cell(row, n) for n in tables.ranked()],
                     "?" + scope.query(node=row.committee.code, level="")
                     if row.committee.pk in readable
                     else "",
@@ -71,7 +71,7 @@ def dashboard(request):
                 for row in page
             ],
             "columns": [
-                (name, tables.LABELS[name], "?" + scope.query(sort=name)) for name in tables.RANKED
+                (name, tables.label(name), "?" + scope.query(sort=name)) for name in tables.ranked()
             ],
             "pages": {
                 "previous": "?" + scope.query(page=page.previous_page_number())

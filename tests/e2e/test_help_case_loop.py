@@ -101,6 +101,7 @@ def test_a_help_case_in_guangzhou_reaches_the_nations_figures(committed_tree, ap
         nation = api(None, admin).get("/api/v1/reports/overview/").json()["totals"]
         assert nation["figures"]["help_reported"] == 1  # the first report back counts
         assert nation["figures"]["help_ratings"] == 1
+        assert nation["figures"]["help_by_league_orgs"] == 1  # a League organisation handled it
         assert nation["index"]["terms"]["help"] > 0
         gd = api(None, admin).get("/api/v1/reports/overview/", {"node": "gd"}).json()
         assert gd["ranking"][0]["figures"]["help_effective"] == 1
