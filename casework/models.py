@@ -7,6 +7,34 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class Handled(models.Model):
+    """What casework reads and writes on a domain's item (``casework.cases``): the queue it is
+    in (a team's, or triage with none), its handler, its deadlines and when each was missed."""
+
+    team = models.ForeignKey(
+        "casework.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="%(app_label)s_%(class)s_items",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+    )
+    respond_by = models.DateTimeField(null=True, blank=True)
+    resolve_by = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class LocalCategory(models.Model):
     """A committee's own sub-category (地方子类), mapped to one standard category."""
 

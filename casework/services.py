@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core import access
-from core.errors import ServiceError
+from core.errors import ServiceError, checked_text
 from core.models import Role
 from tenants import outbox
 
@@ -17,17 +17,6 @@ from .models import Deadline, LocalCategory, Member, ReplyTemplate, RoutingRule,
 TEMPLATE_TITLE_MAX = 40
 TEMPLATE_BODY_MAX = 5000
 TEMPLATE_EDITORS = (Role.Kind.ADMIN, Role.Kind.CADRE)
-
-
-def _text(value: str, *, field: str, limit: int, required: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ServiceError("required", required, field=field)
-    if len(value) > limit:
-        raise ServiceError(
-            "too_long", _("Keep it under %(n)s characters.") % {"n": f"{limit:,}"}, field=field
-        )
-    return value
 
 
 def _grant(user) -> access.Access:
@@ -80,8 +69,12 @@ def save_reply_template(
 ) -> ReplyTemplate:
     """Add a ready answer to ``team`` (or change ``template``)."""
     _may_edit_templates(actor)
-    title = _text(title, field="title", limit=TEMPLATE_TITLE_MAX, required=_("Give it a title."))
-    body = _text(body, field="body", limit=TEMPLATE_BODY_MAX, required=_("Write the answer."))
+    title = checked_text(
+        title, field="title", limit=TEMPLATE_TITLE_MAX, required=_("Give it a title.")
+    )
+    body = checked_text(
+        body, field="body", limit=TEMPLATE_BODY_MAX, required=_("Write the answer.")
+    )
     if not team.is_active:
         raise ServiceError("invalid_team", _("Choose an active team."), field="team")
     template = template or ReplyTemplate()

@@ -12,6 +12,21 @@ class ServiceError(Exception):
         self.status = status
 
 
+def checked_text(value: str, *, field: str, limit: int, required: str | None = None) -> str:
+    """``value`` stripped, or a refusal naming ``field``: empty when ``required`` (the
+    message to say so) or longer than ``limit`` characters."""
+    from django.utils.translation import gettext as _
+
+    value = (value or "").strip()
+    if required and not value:
+        raise ServiceError("required", required, field=field)
+    if len(value) > limit:
+        raise ServiceError(
+            "too_long", _("Keep it under %(n)s characters.") % {"n": f"{limit:,}"}, field=field
+        )
+    return value
+
+
 class InvalidInput(BadRequest):
     """Query parameters or form fields that do not parse: ``fields`` maps each to its
     messages. A page answers 400 with the first message, the API the error shape."""

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casework import routing
-from core.errors import ServiceError
+from core.errors import ServiceError, checked_text
 from similarity import service as similarity
 
 from . import services
@@ -27,7 +27,7 @@ JOINABLE = (*OPEN_STATES, State.RESOLVED, State.UNRESOLVED)
 def join(*, case: HelpCase, youth, details: str = "") -> CoSigner:
     """Another youth has the same need: they join the public case as a co-signer, and are
     told, and evaluate, as its youth is."""
-    details = services._text(details, "details", 500)
+    details = checked_text(details, field="details", limit=500)
     with transaction.atomic():
         case = services._locked(case)
         if not case.is_public or case.state not in JOINABLE:
@@ -101,7 +101,7 @@ def group(
         first = locked[0]
         demand = HelpCase.objects.create(
             youth_id=first.youth_id,
-            title=services._text(title or first.title, "title", services.TITLE_MAX),
+            title=checked_text(title or first.title, field="title", limit=services.TITLE_MAX),
             body=first.body,
             place=first.place,
             category_id=first.category_id,

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 import timeline
 import timeline.models
+from casework.models import Handled
 
 
-class HelpCase(models.Model):
+class HelpCase(Handled):
     """A youth's need for help (找帮助), or a collective demand (集中性诉求) grouping several
     cases and questions to be handled as one."""
 
@@ -57,22 +58,7 @@ class HelpCase(models.Model):
     )
     # The question it came from (a question that needed offline help).
     question_id = models.BigIntegerField(null=True, blank=True)
-    # Casework: the queue, the handler, the deadlines (casework.deadlines) and supervision.
-    team = models.ForeignKey(
-        "casework.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,
-    )
-    respond_by = models.DateTimeField(null=True, blank=True)
-    resolve_by = models.DateTimeField(null=True, blank=True)
-    overdue_at = models.DateTimeField(null=True, blank=True)
-    escalated_at = models.DateTimeField(null=True, blank=True)
+    # The queue, the handler and the deadlines are casework's fields (Handled).
     first_response_at = models.DateTimeField(null=True, blank=True)
     # The outcome, and what the youth was told.
     resolved_at = models.DateTimeField(null=True, blank=True)

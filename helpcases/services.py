@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 import timeline
 from casework import cases, deadlines, moderation, routing, supervision
 from casework.models import LocalCategory, Member, Team
-from core.errors import ServiceError
+from core.errors import ServiceError, checked_text
 from core.notifications import notify
 from franchise import classifier
 from franchise.models import Category
@@ -116,17 +116,6 @@ def _locked(case: HelpCase) -> HelpCase:
     return HelpCase.objects.select_for_update().get(pk=case.pk)
 
 
-def _text(value: str, field: str, limit: int, required: str | None = None) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ServiceError("required", required, field=field)
-    if len(value) > limit:
-        raise ServiceError(
-            "too_long", _("Keep it under %(n)s characters.") % {"n": f"{limit:,}"}, field=field
-        )
-    return value
-
-
 # ---------------------------------------------------------------- submitting
 
 
@@ -151,10 +140,12 @@ def submit(
     """A youth asks for help. ``category`` is a standard code or a local sub-category's;
     without it the classifier chooses. ``designated`` is a listed organisation. A sensitive
     term holds the case for review; otherwise it is received and routed at once."""
-    title = _text(title, "title", TITLE_MAX, _("Say what you need help with."))
-    body = _text(body, "body", BODY_MAX)
-    place = _text(place, "place", 200)
-    contact = _text(contact, "contact", 100)
+    title = checked_text(
+        title, field="title", limit=TITLE_MAX, required=_("Say what you need help with.")
+    )
+    body = checked_text(body, field="body", limit=BODY_MAX)
+    place = checked_text(place, field="place", limit=200)
+    contact = checked_text(contact, field="contact", limit=100)
     if needed_by is not None and needed_by < timezone.localdate():
         raise ServiceError("in_the_past", _("Choose a date from today on."), field="needed_by")
     local = None
@@ -323,7 +314,9 @@ def verify(
 ) -> Verification:
     """Record an offline verification: a genuine need goes on to coordination, one found not
     genuine is closed and the youth told why, one that needs more waits for it."""
-    findings = _text(findings, "findings", TEXT_MAX, _("Write what you found."))
+    findings = checked_text(
+        findings, field="findings", limit=TEXT_MAX, required=_("Write what you found.")
+    )
     if method not in Verification.Method.values:
         raise ServiceError("invalid", _("Choose how it was verified."), field="method")
     if verdict not in Verification.Verdict.values:
@@ -371,8 +364,10 @@ def plan_action(
 ) -> Action:
     """A step of the coordination (协调解决): an organisation or resource engaged, what will
     be done, by when."""
-    description = _text(description, "description", 500, _("Say what will be done."))
-    resource = _text(resource, "resource", 100)
+    description = checked_text(
+        description, field="description", limit=500, required=_("Say what will be done.")
+    )
+    resource = checked_text(resource, field="resource", limit=100)
     team = None
     if organisation is not None:
         active = Team.objects.filter(is_active=True)
@@ -415,7 +410,9 @@ def complete_action(*, action: Action, actor) -> Action:
 
 def resolve(*, case: HelpCase, actor, is_resolved: bool, reason: str = "") -> HelpCase:
     """Coordination ends: resolved, or not with the reason why."""
-    reason = _text(reason, "reason", 500, None if is_resolved else _("Say why not."))
+    reason = checked_text(
+        reason, field="reason", limit=500, required=None if is_resolved else _("Say why not.")
+    )
     with transaction.atomic():
         case = _locked(case)
         _require(case, actor, State.COORDINATING)
@@ -428,7 +425,9 @@ def resolve(*, case: HelpCase, actor, is_resolved: bool, reason: str = "") -> He
 
 def report_back(*, case: HelpCase, actor, report: str) -> HelpCase:
     """Tell the youth (every member) what was done (反馈结果); they may then evaluate."""
-    report = _text(report, "report", TEXT_MAX, _("Write what was done."))
+    report = checked_text(
+        report, field="report", limit=TEXT_MAX, required=_("Write what was done.")
+    )
     with transaction.atomic():
         case = (
             HelpCase.objects.select_for_update(of=("self",)).select_related("team").get(pk=case.pk)
@@ -470,7 +469,7 @@ def evaluate(
     """A member evaluates the help (once a round): was it real, did it solve the problem. An
     unsatisfied member may, once for the case, reopen it or take it to the committee above;
     otherwise the evaluation is final and its stars are the member's rating of the help."""
-    comment = _text(comment, "comment", 500)
+    comment = checked_text(comment, field="comment", limit=500)
     if next not in Evaluation.Next.values:
         raise ServiceError("invalid", _("Choose what should happen next."), field="next")
     if not isinstance(stars, int) or isinstance(stars, bool) or not 1 <= stars <= 5:
@@ -560,7 +559,9 @@ def reject(*, case: HelpCase, actor, reason: str = "") -> HelpCase:
         _require(case, actor, State.PENDING_REVIEW)
         case.state, case.is_public = State.CLOSED, False
         case.save(update_fields=["state", "is_public", "updated_at"])
-        record(case, Kind.REJECTED, actor=actor, reason=_text(reason, "reason", 500))
+        record(
+            case, Kind.REJECTED, actor=actor, reason=checked_text(reason, field="reason", limit=500)
+        )
         notify_members(case, "help_rejected")
     return case
 

@@ -7,23 +7,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import access
-from core.errors import ServiceError
+from core.errors import ServiceError, checked_text
 from tenants import outbox
 
 from .models import InternalNote, Question
 
 NOTE_MAX = 2000
-
-
-def _text(value: str, *, field: str, limit: int, required: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ServiceError("required", required, field=field)
-    if len(value) > limit:
-        raise ServiceError(
-            "too_long", _("Keep it under %(n)s characters.") % {"n": f"{limit:,}"}, field=field
-        )
-    return value
 
 
 def _grant(user) -> access.Access:
@@ -32,7 +21,7 @@ def _grant(user) -> access.Access:
 
 def add_note(*, question: Question, author, body: str) -> InternalNote:
     """A note for the committee's staff on ``question``; the asker and the public never see it."""
-    body = _text(body, field="body", limit=NOTE_MAX, required=_("Write the note."))
+    body = checked_text(body, field="body", limit=NOTE_MAX, required=_("Write the note."))
     if not _grant(author).can_write:
         raise ServiceError("forbidden", _("Only this committee's staff keep notes."), status=403)
     with transaction.atomic():

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 import timeline
 import timeline.models
+from casework.models import Handled
 
 
-class Question(models.Model):
+class Question(Handled):
     class State(models.TextChoices):
         NEW = "new", _("New")
         PENDING_REVIEW = "pending_review", _("Pending review")
@@ -41,24 +42,8 @@ class Question(models.Model):
     local_category = models.ForeignKey(
         "casework.LocalCategory", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # The queue it is in: a team's, or the triage queue when there is none (see selectors).
-    team = models.ForeignKey(
-        "casework.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
-    )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,
-    )
-    # Supervision (督办): the deadlines, and when each was missed.
-    respond_by = models.DateTimeField(null=True, blank=True)
-    resolve_by = models.DateTimeField(null=True, blank=True)
+    # The queue, the handler and the deadlines are casework's fields (Handled).
     first_answered_at = models.DateTimeField(null=True, blank=True)
-    overdue_at = models.DateTimeField(null=True, blank=True)
-    escalated_at = models.DateTimeField(null=True, blank=True)
     solved_at = models.DateTimeField(null=True, blank=True)
     # A question transferred (转接) to another committee: handled there, followed here.
     transferred_to = models.CharField(max_length=64, blank=True)

@@ -318,15 +318,18 @@ def desk(user, *, every_team: bool, now, day_ends) -> dict:
     teams = Team.objects.filter(is_active=True)
     if not every_team:
         teams = teams.filter(pk__in=_team_ids(user))
-    waiting_of = Q(questions__state__in=WAITING, questions__transferred_to="")
+    waiting_of = Q(qa_question_items__state__in=WAITING, qa_question_items__transferred_to="")
     backlog = teams.annotate(
-        waiting=Count("questions", filter=waiting_of),
+        waiting=Count("qa_question_items", filter=waiting_of),
         late=Count(
-            "questions",
+            "qa_question_items",
             filter=waiting_of
-            & (Q(questions__respond_by__lt=now) | Q(questions__overdue_at__isnull=False)),
+            & (
+                Q(qa_question_items__respond_by__lt=now)
+                | Q(qa_question_items__overdue_at__isnull=False)
+            ),
         ),
-        oldest=Min("questions__created_at", filter=waiting_of),
+        oldest=Min("qa_question_items__created_at", filter=waiting_of),
     ).order_by("-late", "-waiting", "name")
     return {
         "mine": my_queue(user),

@@ -21,7 +21,7 @@ import timeline
 from casework import cases, deadlines, moderation, routing, supervision
 from casework.models import LocalCategory, Member, Team
 from core import access
-from core.errors import ServiceError
+from core.errors import ServiceError, checked_text
 from core.images import read_raster
 from core.models import Role
 from core.notifications import notify
@@ -121,17 +121,6 @@ def _locked(question: Question) -> Question:
 # ---------------------------------------------------------------- asking
 
 
-def _check_text(value: str, field: str, limit: int, required_message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ServiceError("required", required_message, field=field)
-    if len(value) > limit:
-        raise ServiceError(
-            "too_long", _("Keep it under %(n)s characters.") % {"n": f"{limit:,}"}, field=field
-        )
-    return value
-
-
 def _check_images(files) -> list[tuple[bytes, str, str]]:
     """(content, MIME type, extension) of each uploaded image, or a refusal."""
     files = list(files or [])
@@ -172,7 +161,9 @@ def ask_question(
     for review; otherwise it is routed at once. ``offered`` is the answered question whose
     answer the youth was offered as the same question and asked anyway: the timeline's
     ``asked`` event notes it (an id that is no question here is left out)."""
-    title = _check_text(title, "title", TITLE_MAX, _("A question needs a title."))
+    title = checked_text(
+        title, field="title", limit=TITLE_MAX, required=_("A question needs a title.")
+    )
     body = (body or "").strip()
     if len(body) > BODY_MAX:
         raise ServiceError("too_long", _("Keep the details under 5,000 characters."), field="body")
@@ -463,7 +454,7 @@ def _answerer(user, question: Question) -> tuple[str, str]:
 def answer(*, question: Question, author, body: str) -> Reply:
     """An answer. Staff answer questions waiting here (it becomes answered); any other youth
     may add a peer answer (青帮青) to a public question. Both are screened like questions."""
-    body = _check_text(body, "body", BODY_MAX, _("Write an answer."))
+    body = checked_text(body, field="body", limit=BODY_MAX, required=_("Write an answer."))
     kind, organisation = _answerer(author, question)
     held_for = moderation.screen(body)
     with transaction.atomic():
@@ -547,7 +538,7 @@ def reopen(question: Question) -> bool:
 
 def follow_up(*, question: Question, asker, body: str) -> Reply:
     """The asker asks more: the question goes back to its team's queue."""
-    body = _check_text(body, "body", BODY_MAX, _("Write your follow-up."))
+    body = checked_text(body, field="body", limit=BODY_MAX, required=_("Write your follow-up."))
     if question.asker_id != asker.pk:
         raise ServiceError("not_asker", _("Only the asker may follow up."), status=403)
     held_for = moderation.screen(body)

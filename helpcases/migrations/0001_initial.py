@@ -138,7 +138,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
+                        related_name="%(app_label)s_%(class)s_items",
                         to="casework.team",
                     ),
                 ),
