@@ -71,10 +71,23 @@ ANSWERED = [
 ]
 
 
+# Organisations youths may ask for help: one of the League's (团内), one outside it (团外).
+ORGANISATIONS = [
+    ("青少年维权岗", "league", ["rights", "study"], "青少年权益咨询、法律援助转介"),
+    ("青年社工服务中心", "social", ["mental", "career", "other"], "心理疏导、就业帮扶、困难帮扶"),
+]
+HELP_CASE = (
+    "找不到合适的实习单位",
+    "大三学生，投了二十多份简历都没有回音，希望有人指导一下。",
+    "career",
+)
+
+
 def set_up_services(*, cadre, expert, asker) -> None:
-    """The committee's alliances, routing rules and a few answered questions (call in its
-    schema)."""
+    """The committee's alliances and organisations, routing rules, a few answered questions
+    and a public help case (call in its schema)."""
     from casework.models import Member, RoutingRule, Team
+    from helpcases import services as help_cases
     from qa import services
 
     answerers = {"cadre": cadre, "expert": expert}
@@ -83,9 +96,22 @@ def set_up_services(*, cadre, expert, asker) -> None:
         Member.objects.create(team=team, user=answerers[kind], kind=kind)
         for code in categories:
             RoutingRule.objects.create(category_id=code, team=team)
+    for name, sector, categories, description in ORGANISATIONS:
+        organisation = Team.objects.create(
+            name=name,
+            kind=Team.Kind.ORGANISATION,
+            sector=sector,
+            categories=categories,
+            description=description,
+            is_listed=True,
+            supervisor=cadre,
+        )
+        Member.objects.create(team=organisation, user=cadre, kind="organisation")
     for title, body, category, answer in ANSWERED:
         question = services.ask_question(asker=asker, title=title, body=body, category=category)
         services.answer(question=question, author=question.assignee, body=answer)
+    title, body, category = HELP_CASE
+    help_cases.submit(youth=asker, title=title, body=body, category=category, is_public=True)
 
 
 def phone_for(index: int, role_index: int) -> str:
