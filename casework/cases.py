@@ -37,6 +37,11 @@ class CaseType:
     notify_staff: Callable[..., None]
     title: Callable[[Any], str]  # as the supervision board shows it: masked
     link: Callable[[Any], str]  # the staff page of the item, a path on its portal
+    # The waiting items staff have not yet responded to (all waiting ones unless said).
+    unanswered: Callable[[], QuerySet] | None = None
+
+    def awaiting_response(self) -> QuerySet:
+        return self.unanswered() if self.unanswered else self.waiting()
 
 
 _types: dict[str, CaseType] = {}

@@ -68,22 +68,17 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     return counts
 
 
-def _locked_waiting(case_type: cases.CaseType, pk: int):
-    return (
-        case_type.waiting()
-        .select_for_update(of=("self",))
-        .select_related("team")
-        .filter(pk=pk)
-        .first()
-    )
+def _locked(items, pk: int):
+    """The item re-read under a row lock if it is still among ``items``."""
+    return items.select_for_update(of=("self",)).select_related("team").filter(pk=pk).first()
 
 
 def _flag_overdue(case_type: cases.CaseType, now: datetime) -> int:
     flagged = 0
-    late = case_type.waiting().filter(overdue_at=None, respond_by__lt=now)
+    late = case_type.awaiting_response().filter(overdue_at=None, respond_by__lt=now)
     for pk in late.values_list("pk", flat=True):
         with transaction.atomic():
-            item = _locked_waiting(case_type, pk)
+            item = _locked(case_type.awaiting_response(), pk)
             if item is None or item.overdue_at is not None:
                 continue
             item.overdue_at = now
@@ -99,7 +94,7 @@ def _escalate(case_type: cases.CaseType, now: datetime) -> int:
     late = case_type.waiting().filter(escalated_at=None, resolve_by__lt=now)
     for pk in late.values_list("pk", flat=True):
         with transaction.atomic():
-            item = _locked_waiting(case_type, pk)
+            item = _locked(case_type.waiting(), pk)
             if item is None or item.escalated_at is not None:
                 continue
             escalate(case_type, item, now=now)

@@ -582,6 +582,7 @@ CASE_TYPE = cases.CaseType(
     notify_staff=notify_staff,
     title=_title,
     link=_workbench_link,
+    unanswered=lambda: _waiting().filter(first_response_at=None),
 )
 
 RATEABLE = ratings.Rateable(

@@ -257,3 +257,14 @@ def test_grouping_needs_open_cases_on_their_own(tree):
         with pytest.raises(ServiceError) as outsider:
             collective.group(actor=tree["youth"], cases=[submitted(tree), submitted(tree)])
         assert outsider.value.status == 403
+
+
+def test_a_case_staff_responded_to_is_not_flagged_overdue_for_its_first_response(tree):
+    with time_machine.travel(TUESDAY, tick=False), schema_context("gd"):
+        taken, waiting = submitted(tree), submitted(tree)
+        services.start_verifying(case=taken, actor=tree["gd_cadre"])
+    later = datetime(2026, 6, 3, 11, tzinfo=CST)  # past the first-response deadline
+    with time_machine.travel(later, tick=False), schema_context("gd"):
+        assert supervision.sweep()["overdue"] == 1
+        assert HelpCase.objects.get(pk=taken.pk).overdue_at is None
+        assert HelpCase.objects.get(pk=waiting.pk).overdue_at is not None
