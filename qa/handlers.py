@@ -32,6 +32,8 @@ def _here_code() -> str:
 
 def _event(event: Event) -> dict:
     return {
+        # Its name on every committee that copies it (Event.origin).
+        "ref": event.origin or f"{_here_code()}:{event.pk}",
         "kind": event.kind,
         "actor_id": event.actor_id,
         "state": event.state,
@@ -120,6 +122,7 @@ def _copy_event(question: Question, data: dict, sender: str) -> Event:
         youth=question.asker_id,
         data={**data["data"], "mirrored_from": sender},
         at=_when(data["at"]),
+        origin=data.get("ref", ""),  # messages sent before events were named carry none
     )
 
 
@@ -171,6 +174,8 @@ def mirror(message: OutboxMessage) -> None:
         )
     question = found.select_for_update().get()
     event = data["event"]
+    if event.get("ref") and Event.objects.filter(origin=event["ref"]).exists():
+        return  # applied already: the event, the reply and the state change came with it
     kind = event["kind"]
     reply = _copy_reply(question, data["reply"]) if data["reply"] else None
     if kind == Kind.DISLIKED:

@@ -26,10 +26,12 @@ def record(
     topic: str = "",
     at=None,
     data: dict | None = None,
+    origin: str = "",
 ) -> Event:
     """Append an event to ``subject``'s timeline; call it inside the changing transaction.
     ``actor`` and ``youth`` are accounts or their ids, ``topic`` the text the hot topics
-    read (the question's title when it is asked), ``data`` what the metrics read."""
+    read (the question's title when it is asked), ``data`` what the metrics read; ``origin``
+    names the event of another committee this one copies (``Event.origin``)."""
     from .models import Event
 
     fields: dict[str, Any] = {} if at is None else {"at": at}
@@ -43,6 +45,7 @@ def record(
         youth_id=getattr(youth, "pk", youth),
         topic=topic,
         data=data or {},
+        origin=origin,
         **fields,
     )
 

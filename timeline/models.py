@@ -24,6 +24,9 @@ class Event(models.Model):
     at = models.DateTimeField(default=timezone.now)
     # Set when the central rollup has counted the event (reporting.shipping).
     shipped_at = models.DateTimeField(null=True, blank=True)
+    # "<committee>:<id>" of the event this one copies from another committee (a transferred
+    # item's history, a mirrored event): a message applied twice copies it once.
+    origin = models.CharField(max_length=100, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["id"]
@@ -32,6 +35,11 @@ class Event(models.Model):
             models.Index(
                 fields=["id"], name="event_unshipped", condition=models.Q(shipped_at=None)
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["origin"], name="one_copy_per_origin", condition=~models.Q(origin="")
+            )
         ]
 
     def __str__(self) -> str:

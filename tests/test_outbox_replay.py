@@ -1,0 +1,110 @@
+"""Every kind of outbox message applied a second time changes nothing: a transfer, the
+events mirrored between the committees holding a question, a late item going on the boards
+up the tree, an urge and the boards cleared."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.db import connection, transaction
+from django_tenants.utils import schema_context
+
+from casework import supervision
+from casework.models import SupervisionItem
+from core.models import Notification
+from qa import services
+from qa.models import Question, Reply
+from tenants import outbox
+from tenants.models import Committee, OutboxMessage
+from tests.qa.helpers import alliance
+from timeline.models import Event
+
+CST = ZoneInfo("Asia/Shanghai")
+
+
+def snapshot() -> dict:
+    """What every committee holds that a message may change, and what is queued to send."""
+    held = {}
+    for committee in Committee.objects.order_by("code"):
+        with schema_context(committee.schema_name):
+            held[committee.code] = (
+                sorted(Event.objects.values_list("subject_type", "subject_id", "kind", "origin")),
+                sorted(Question.objects.values_list("pk", "state", "origin_question_id")),
+                sorted(Reply.objects.values_list("question_id", "body", "origin_ref")),
+                sorted(
+                    SupervisionItem.objects.values_list(
+                        "committee_code", "subject_id", "level", "urge_count", "resolved_at"
+                    )
+                ),
+            )
+    return {
+        "schemas": held,
+        "notifications": Notification.objects.count(),
+        "outbox": OutboxMessage.objects.count(),
+    }
+
+
+def deliver(when: datetime) -> None:
+    with time_machine.travel(when, tick=False):
+        outbox.deliver()
+        outbox.deliver()
+
+
+def test_every_message_kind_applied_again_changes_nothing(tree, api):
+    alliance("gd", tree["gd_expert"], category="career")
+    alliance("bj", tree["bj_cadre"], category="career", name="北京就业服务联盟", kind="cadre")
+    alliance("gd-gz", tree["gz_cadre"], category="mental", name="心理服务联盟", kind="cadre")
+    asked_at = datetime(2026, 6, 2, 10, tzinfo=CST)
+    with time_machine.travel(asked_at, tick=False):
+        with schema_context("gd"):
+            moving = services.ask_question(
+                asker=tree["youth"], title="北京的社保怎么转过来", category="career"
+            )
+            services.transfer(question=moving, actor=tree["gd_expert"], to="bj")
+        with schema_context("gd_gz"):
+            late = services.ask_question(
+                asker=tree["youth"], title="最近总是失眠怎么办", category="mental"
+            )
+    deliver(asked_at)
+    with schema_context("bj"):
+        copy = Question.objects.get(origin_question_id=moving.pk)
+        services.answer(question=copy, author=tree["bj_cadre"], body="在北京社保网办理转出。")
+    with schema_context("gd"):
+        services.follow_up(question=moving, asker=tree["youth"], body="需要带什么材料？")
+    # The Guangzhou question goes late to Guangdong's board, then on to the nation's.
+    for code, when in [("gd_gz", datetime(2026, 6, 8, 10)), ("gd", datetime(2026, 6, 12, 10))]:
+        moment = when.replace(tzinfo=CST)
+        with time_machine.travel(moment, tick=False), schema_context(code):
+            supervision.sweep()
+        deliver(moment)
+    with schema_context("gd"):
+        item = SupervisionItem.objects.get()
+    urged = api("gd", tree["gd_cadre"]).post(
+        f"/api/v1/supervision/{item.pk}/urge/", {"note": "请尽快答复"}, format="json"
+    )
+    assert urged.status_code == 200, urged.content
+    deliver(datetime(2026, 6, 12, 11, tzinfo=CST))
+    with schema_context("gd_gz"):
+        services.answer(question=late, author=tree["gz_cadre"], body="先规律作息，再做个测评。")
+    deliver(datetime(2026, 6, 12, 12, tzinfo=CST))
+
+    delivered = list(OutboxMessage.objects.exclude(delivered_at=None).order_by("id"))
+    topics = {m.topic for m in delivered}
+    assert topics >= {
+        "qa.transfer",
+        "qa.mirror",
+        "casework.supervision",
+        "casework.escalated_further",
+        "casework.urge",
+        "casework.supervision_cleared",
+    }
+    with schema_context("central"):
+        assert SupervisionItem.objects.get().resolved_at is not None  # cleared two levels up
+    before = snapshot()
+    for message in delivered:
+        receiver = Committee.objects.get(code=message.receiver)
+        with transaction.atomic():
+            connection.set_tenant(receiver)
+            outbox._handlers[message.topic](message)
+            connection.set_schema_to_public()
+    assert snapshot() == before
