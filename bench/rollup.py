@@ -12,7 +12,23 @@ ones by staff or peers), overdue (the first-response deadline of the category pa
 still open), solved, rated (1-5 stars, a few by staff), transferred out to the parent
 committee and transferred in there, with each side's copies of the other's events
 (``mirrored_from``) as the outbox leaves them; ``shipped_at`` NULL. Youths' visits to the
-questions go into ``reporting_postvisit``. The script keeps its own count of what it wrote.
+questions go into ``reporting_postvisit``.
+
+Each committee also has help cases (找帮助, 3–5% of its questions, from a seed of their own so
+that the questions stay as they were), written into ``helpcases_helpcase`` and the same
+``timeline_event`` as ``helpcases.services`` and ``helpcases.collective`` record them:
+received (the title as topic), routed (on arrival, or later from triage), the verification
+(started, then recorded: genuine, not genuine and closed, or needing more), actions planned and
+done, resolved or not, reported back (``in_time``, ``first``, ``members``, the ``sector`` of
+the organisation handling it, if one does), each member's evaluation (reopening or escalating
+once, else final and rated), co-signers joining public cases, overdue and escalated by the
+supervision sweep while open; and collective demands of 3 to 60 youths grouping alike open
+cases, co-signers and questions, handled as one case. The cases' verifications, actions and
+evaluations are not written as rows: the rollup reads the timeline only.
+
+The script keeps its own count of what it wrote, by rules written out again by hand from the
+README and each domain's ``metrics`` module (not read from ``reporting.metrics``), so that a
+wrong declaration or a wrong kind shows as a difference.
 
 Then, in this process:
 
@@ -38,6 +54,7 @@ Then, in this process:
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import statistics
@@ -86,11 +103,55 @@ TRANSFERRED = 0.03  # transferred to the parent committee before any answer
 RESPONSE_MEDIAN_S = 4 * 3600
 VISITS_PER_QUESTION = 1.5
 
+# What happens to a help case (shares), from help.received on.
+HELP_SHARE = (0.03, 0.05)  # help cases per question, drawn for each committee
+HELP_ROUTED = 0.9  # on arrival (its organisation or a rule); the others from triage, later
+BY_ORGANISATION = 0.25  # handled by an organisation (else the service alliance)
+LEAGUE_ORGANISATION = 0.6  # of those: a League one (团内); the others social ones (团外)
+DESIGNATED = 0.5  # of those: the youth chose it
+HELP_PUBLIC = 0.4  # others may read the details, and join
+COSIGNED = 0.15  # of the public cases on their own: one to three other youths join
+HELP_RESPONSE_MEDIAN_S = 6 * 3600  # to the first step (verification started or recorded)
+VERIFYING_FIRST = 0.8  # the verification is started before it is recorded
+VERDICTS = ["genuine", "not_genuine", "needs_more"]
+VERDICT_WEIGHTS = [86, 7, 7]
+METHODS = ["visit", "call", "documents", "other"]
+METHOD_WEIGHTS = [35, 40, 20, 5]
+ACTION_DONE = 0.75
+# The organisations that handle help cases, and those engaged in actions.
+ORGANISATIONS = {
+    "league": ["青年之家", "青年志愿者协会", "学联"],
+    "social": ["法律援助中心", "心理咨询站", "公益助学基金会"],
+}
+ENGAGED = ["", "", "区人社局", "街道办", *ORGANISATIONS["league"], *ORGANISATIONS["social"]]
+HELP_RESOLVED = 0.85  # of the coordinated ones; the others end unresolved, with the reason
+HELP_REPORTED = 0.93  # of the resolved or unresolved ones
+EVALUATED = 0.85  # of the members reported to
+REAL = 0.93
+EFFECTIVE = 0.8  # of the real ones: it solved the problem
+SATISFIED_STARS = [1, 1, 4, 30, 64]
+UNSATISFIED_STARS = [30, 30, 25, 10, 5]
+SECOND_ROUND = 0.3  # of the unsatisfied in the first round: reopen (or, 40% of them, escalate)
+ESCALATE = 0.4
+HELP_BY_STAFF = 0.02  # a member who also handled it: the rating is kept but not counted
+COLLECTIVE = 0.03  # collective demands per help case
+COLLECTIVE_SIZE = (3, 60)  # youths (members) in a collective demand, most near the bottom
+ALIKE_S = 14 * 86400  # the grouped cases were asked within a fortnight of each other
+MOMENT = timedelta(milliseconds=5)  # between events recorded in one transaction
+
 # The figures a timeline gives (every column of reporting.DailyFigures but the visits).
-TIMELINE = [
+QUESTION_FIGURES = [
     "asked", "answered", "answered_by_league", "solved", "overdue", "transferred_in",
     "transferred_out", "ratings", "rating_stars", "ratings_high",
+    "deflected",  # none in the data: it must stay 0
 ]  # fmt: skip
+HELP_FIGURES = [
+    "help_received", "help_verified", "help_resolved", "help_reported", "help_reported_in_time",
+    "help_closed", "help_effective", "help_ratings", "help_rating_stars",
+    "help_by_league_orgs", "help_by_social_orgs", "help_collective", "help_collective_size",
+]  # fmt: skip
+# What the script counts; compared where the code declares it (compared()).
+TIMELINE = QUESTION_FIGURES + HELP_FIGURES
 
 
 # ---------------------------------------------------------------- the committees
@@ -150,15 +211,22 @@ class Schema:
     a question's id is its place in the list plus one, events get theirs in time order)."""
 
     code: str
-    questions: list[list] = field(default_factory=list)
+    parent: str = ""  # whose supervision board a late help case goes on (its own: central)
+    questions: list[dict] = field(default_factory=list)
     events: list[tuple] = field(default_factory=list)  # (question index, kind, actor, ...)
     visits: int = 0
+    # Help cases as questions are: a case's id is its place in the list plus one.
+    cases: list[dict] = field(default_factory=list)
+    help_events: list[tuple] = field(default_factory=list)  # (case id, kind, actor, ...)
+    grouped: set[int] = field(default_factory=set)  # questions in a collective demand
+    actions: int = 0  # the help.action ids given so far
 
 
 @dataclass
 class Expected:
     """The script's own count of what the figures must say: (day, category) -> Counter, and
-    the youths served (a first answer to their question) on each day."""
+    the youths served (a first answer to their question, a first report on their help case) on
+    each day."""
 
     cells: dict[tuple[date, str], Counter] = field(default_factory=dict)
     served: set[tuple[date, int]] = field(default_factory=set)
@@ -172,7 +240,7 @@ class Expected:
         for (day, cat), counts in self.cells.items():
             if start <= day <= end and (category is None or cat == category):
                 found.update(counts)
-        return {column: found.get(column, 0) for column in [*TIMELINE, "visits"]}
+        return {column: found.get(column, 0) for column in [*compared(), "visits"]}
 
     def youths(self, start: date, end: date) -> int:
         return len({user for day, user in self.served if start <= day <= end})
@@ -408,11 +476,423 @@ class Activity:
                 schema.visits += 1
 
 
+class HelpCases:
+    """Help cases and collective demands for every committee, and their timelines, as
+    ``helpcases.services`` and ``helpcases.collective`` record them; reproducible from a seed
+    of their own and counted into the questions' ``Expected``."""
+
+    def __init__(self, seed: int, activity: Activity) -> None:
+        from bench.qa_archive import Questions
+        from franchise import standards
+
+        self.rng = random.Random(seed)
+        self.texts = Questions(seed)
+        self.now, self.youths, self.staff = activity.now, activity.youths, activity.staff
+        self.expected, self.local_day = activity.expected, activity.local_day
+        self.windows = {code: (first, then) for code, _n, _e, first, then in standards.CATEGORIES}
+        self.sizes: list[int] = []  # each collective demand's members
+
+    # What one event counts: the rules of helpcases/metrics.py written out again by hand.
+    def count(self, kind: str, category: str, data: dict, at: datetime, youth: int) -> None:
+        day, add = self.local_day(at), self.expected.add
+        if kind == "help.received":
+            add(day, category, "help_received")
+        elif kind == "help.verified" and data["verdict"] == "genuine":
+            add(day, category, "help_verified")
+        elif kind == "help.resolved":
+            add(day, category, "help_resolved")
+        elif kind == "help.reported" and data["first"]:
+            add(day, category, "help_reported")
+            add(day, category, "help_reported_in_time", data["in_time"])
+            add(day, category, "help_by_league_orgs", data["sector"] == "league")
+            add(day, category, "help_by_social_orgs", data["sector"] == "social")
+            self.expected.served.add((day, youth))  # the case's youth, not every member
+        elif kind == "help.evaluated" and data["final"]:
+            add(day, category, "help_closed")
+            add(day, category, "help_effective", data["real"] and data["solved"])
+        elif kind == "help.rated" and not data["staff"]:
+            add(day, category, "help_ratings")
+            add(day, category, "help_rating_stars", data["stars"])
+        elif kind == "help.collected":
+            add(day, category, "help_collective")
+            add(day, category, "help_collective_size", data["size"])
+
+    def event(self, schema: Schema, cid: int, kind: str, data: dict, at: datetime,
+              actor: int | None = None, state: str | None = None) -> None:  # fmt: skip
+        """Record ``kind`` on case ``cid``; ``state``: the case's state from then on (else
+        the one it had at ``at``)."""
+        case = schema.cases[cid - 1]
+        if state is None:
+            state = max(s for s in case["states"] if s[0] <= at)[1]
+        else:
+            case["states"].append((at, state))
+        case["updated_at"] = max(case["updated_at"], at)
+        schema.help_events.append((cid, kind, actor, state, case["category_id"], data, at))
+        self.count(kind, case["category_id"], data, at, case["youth_id"])
+
+    def case(self, schema: Schema, *, youth: int, category: str, title: str, body: str,
+             created: datetime, is_public: bool, is_collective: bool = False) -> int:  # fmt: skip
+        """A new case's row, its deadlines running from ``created`` and the team that will
+        handle it chosen; its id."""
+        first_s, resolve_s = self.windows[category]
+        rng = self.rng
+        team, sector, designated = "服务联盟", "", None  # a service alliance: no sector
+        if rng.random() < BY_ORGANISATION:
+            sector = "league" if rng.random() < LEAGUE_ORGANISATION else "social"
+            team = rng.choice(ORGANISATIONS[sector])
+            designated = (
+                ORGANISATIONS[sector].index(team) + 1 if rng.random() < DESIGNATED else None
+            )
+        schema.cases.append(
+            {
+                "youth_id": youth, "title": title, "body": body, "category_id": category,
+                "is_public": is_public, "is_collective": is_collective, "collective_id": None,
+                "assignee_id": rng.choice(self.staff), "team": team, "sector": sector,
+                "designated": designated,
+                "respond_by": created + timedelta(seconds=first_s),
+                "resolve_by": created + timedelta(seconds=resolve_s),
+                "overdue_at": None, "escalated_at": None, "first_response_at": None,
+                "resolved_at": None, "outcome_reason": "", "report": "", "reported_at": None,
+                "round": 1, "created_at": created, "updated_at": created,
+                "states": [(created, "received")],
+            }
+        )  # fmt: skip
+        return len(schema.cases)
+
+    def fill(self, schema: Schema, n_questions: int, youths: range) -> None:
+        """The help cases asked on ``schema``'s portal (3–5% of its ``n_questions``), some of
+        them grouped into collective demands."""
+        rng, now = self.rng, self.now
+        asked = []
+        for _ in range(chance_round(n_questions * rng.uniform(*HELP_SHARE), rng)):
+            category, title, body = self.texts.make()
+            youth = self.youths[rng.choice(youths) % len(self.youths)]
+            created = now - timedelta(seconds=rng.uniform(0, DAYS * 86400 - 3600))
+            asked.append((created, category, title, body, youth))
+        asked.sort()
+        free = list(range(len(asked)))
+        groups = []
+        for _ in range(chance_round(len(asked) * COLLECTIVE, rng)):
+            if not free:
+                break
+            seed = rng.choice(free)
+            created, category = asked[seed][:2]
+            alike = [
+                i for i in free
+                if i != seed and asked[i][1] == category
+                and 0 <= (asked[i][0] - created).total_seconds() <= ALIKE_S
+            ]  # fmt: skip
+            picked = [seed, *alike[: rng.randint(1, 3)]]
+            grouped_at = asked[picked[-1]][0] + timedelta(seconds=rng.uniform(3600, 2 * 86400))
+            if grouped_at < now:
+                free = [i for i in free if i not in picked]
+                groups.append(([asked[i] for i in picked], grouped_at))
+        for i in free:
+            self.alone(schema, *asked[i])
+        for picked, grouped_at in groups:
+            self.collective(schema, picked, grouped_at)
+
+    def _received(self, schema, created, category, title, body, youth, *, is_public: bool,
+                  before: datetime) -> tuple[int, datetime]:  # fmt: skip
+        """The case received and routed (before ``before``); its id and when it was routed."""
+        rng = self.rng
+        cid = self.case(
+            schema, youth=youth, category=category, title=title, body=body, created=created,
+            is_public=is_public,
+        )  # fmt: skip
+        case = schema.cases[cid - 1]
+        data = {"designated": case["designated"], "from_question": None}
+        self.event(schema, cid, "help.received", data, created, youth)
+        if rng.random() < HELP_ROUTED:
+            routed, actor = created + timedelta(seconds=rng.uniform(0.05, 2)), None
+        else:  # from the triage queue, by a cadre
+            routed = created + timedelta(seconds=rng.uniform(600, 8 * 3600))
+            actor = rng.choice(self.staff)
+        if routed < before:
+            data = {"team": case["team"], "assignee": case["assignee_id"]}
+            self.event(schema, cid, "help.routed", data, routed, actor)
+        return cid, routed
+
+    def _others(self, taken: set[int], k: int) -> list[int]:
+        """``k`` youths of the pool not in ``taken`` (added to it)."""
+        found: list[int] = []
+        while len(found) < k and len(taken) < len(self.youths):
+            youth = self.rng.choice(self.youths)
+            if youth not in taken:
+                taken.add(youth)
+                found.append(youth)
+        return found
+
+    def _joined(self, schema, cid: int, joins: list[tuple[datetime, int]], until) -> None:
+        """The co-signers who joined case ``cid`` before ``until`` (我也遇到)."""
+        size = 1
+        for at, youth in sorted(joins):
+            if at < min(until, self.now):
+                size += 1
+                self.event(schema, cid, "help.joined", {"size": size}, at, youth)
+
+    def alone(self, schema, created, category, title, body, youth) -> None:
+        """A case handled on its own, perhaps with co-signers."""
+        rng, now = self.rng, self.now
+        public = rng.random() < HELP_PUBLIC
+        cid, routed = self._received(
+            schema, created, category, title, body, youth, is_public=public, before=now
+        )
+        joins = []
+        if public and rng.random() < COSIGNED:
+            for other in self._others({youth}, rng.randint(1, 3)):
+                joins.append((created + timedelta(seconds=rng.uniform(1800, 4 * 86400)), other))
+        until = self.handle(schema, cid, routed, {youth}, joins)
+        self._joined(schema, cid, joins, until)
+
+    def collective(self, schema, picked: list[tuple], grouped_at: datetime) -> None:
+        """Alike open cases grouped with co-signers and questions of the same category into
+        one collective demand of 3–60 youths (集中性诉求), handled as one case."""
+        rng = self.rng
+        category = picked[0][1]
+        low, high = COLLECTIVE_SIZE
+        target = low + int((high - low + 1) * rng.random() ** 3)
+        least = 0 if len(picked) >= 2 else 1  # one case is grouped with a question at least
+        candidates = [
+            qid for qid, row in enumerate(schema.questions, start=1)
+            if row["category_id"] == category and row["created_at"] < grouped_at
+            and not row["transferred_to"] and not row["origin_committee"]
+            and qid not in schema.grouped
+        ]  # fmt: skip
+        if len(candidates) < least:
+            for case in picked:
+                self.alone(schema, *case)
+            return
+        most = max(least, min(len(candidates), target // 3))
+        questions = sorted(rng.sample(candidates, rng.randint(least, most)))
+        schema.grouped.update(questions)
+        members = {youth for *_, youth in picked}
+        members |= {schema.questions[q - 1]["asker_id"] for q in questions}
+        joins: list[list[tuple[datetime, int]]] = [[] for _ in picked]
+        for other in self._others(members, target - len(members)):
+            i = rng.randrange(len(picked))
+            span = (grouped_at - picked[i][0]).total_seconds()
+            joins[i].append((picked[i][0] + timedelta(seconds=rng.uniform(600, span)), other))
+        ids = []
+        for case, joined in zip(picked, joins, strict=True):
+            public = bool(joined) or rng.random() < HELP_PUBLIC
+            cid, _routed = self._received(schema, *case, is_public=public, before=grouped_at)
+            self._supervised(schema, cid, grouped_at)
+            self._joined(schema, cid, joined, grouped_at)
+            ids.append(cid)
+        first = schema.cases[ids[0] - 1]
+        demand = self.case(
+            schema, youth=first["youth_id"], category=category, title=first["title"],
+            body=first["body"], created=grouped_at, is_public=first["is_public"],
+            is_collective=True,
+        )  # fmt: skip
+        # It is in the first case's queue.
+        for key in ("assignee_id", "team", "sector", "designated"):
+            schema.cases[demand - 1][key] = first[key]
+        staff = first["assignee_id"]
+        for cid in ids:
+            schema.cases[cid - 1]["collective_id"] = demand
+            self.event(schema, cid, "help.grouped", {"into": demand}, grouped_at, staff, "grouped")
+        self.sizes.append(len(members))
+        data = {"cases": ids, "questions": questions, "size": len(members)}
+        self.event(schema, demand, "help.collected", data, grouped_at + MOMENT, staff)
+        self.handle(schema, demand, grouped_at, members, [])
+
+    def handle(self, schema, cid: int, ready: datetime, members: set[int],
+               joins: list[tuple[datetime, int]]) -> datetime:  # fmt: skip
+        """Staff handle the case from ``ready`` as far as now: verified, coordinated, resolved,
+        reported back to every member and evaluated by them, a second round if one asks.
+        Returns until when others could join it (reported back or closed, else now)."""
+        now = self.now
+        outcome, at = self._verification(schema, cid, ready)
+        if outcome != "genuine":
+            self._supervised(schema, cid, at)
+            return at
+        resolved, is_resolved = self._coordination(schema, cid, at)
+        self._supervised(schema, cid, resolved or now)
+        reported = resolved and self._report(schema, cid, resolved, is_resolved, members, joins)
+        if not reported:
+            return now
+        members = members | {youth for at, youth in joins if at < reported}
+        again = self._evaluations(schema, cid, reported, members, round=1)
+        if again is None:
+            return reported
+        at, rated = again
+        resolved, is_resolved = self._coordination(schema, cid, at)
+        self._supervised(schema, cid, resolved or now)
+        reported_again = resolved and self._report(schema, cid, resolved, is_resolved, members, [])
+        if reported_again:
+            # A member whose first-round word was final has rated the help already.
+            self._evaluations(schema, cid, reported_again, members - rated, round=2)
+        return reported
+
+    def _verification(self, schema, cid: int, ready: datetime) -> tuple[str, datetime]:
+        """The offline verification (线下核实): ("genuine" | "closed" | "open", when)."""
+        rng, now = self.rng, self.now
+        case = schema.cases[cid - 1]
+        staff = case["assignee_id"]
+        at = ready + timedelta(seconds=HELP_RESPONSE_MEDIAN_S * rng.lognormvariate(0, 1.2))
+        if at >= now:
+            return "open", now
+        case["first_response_at"] = at
+        response = {"first": True, "response_s": int((at - case["created_at"]).total_seconds())}
+        if rng.random() < VERIFYING_FIRST:
+            self.event(schema, cid, "help.verifying", response, at, staff, "verifying")
+            response = {}
+            at += timedelta(seconds=rng.uniform(2 * 3600, 2 * 86400))
+        verdict = rng.choices(VERDICTS, VERDICT_WEIGHTS)[0]
+        while at < now:
+            state = {"genuine": "coordinating", "not_genuine": "closed"}.get(verdict, "verifying")
+            method = rng.choices(METHODS, METHOD_WEIGHTS)[0]
+            data = {"verdict": verdict, "method": method, **response}
+            self.event(schema, cid, "help.verified", data, at, staff, state)
+            response = {}
+            if verdict == "not_genuine":
+                self.event(schema, cid, "help.closed", {"reason": verdict}, at + MOMENT, staff)
+                return "closed", at
+            if verdict == "genuine":
+                return "genuine", at
+            at += timedelta(seconds=rng.uniform(86400, 5 * 86400))  # the youth sends more
+            verdict = rng.choices(VERDICTS[:2], [85, 15])[0]
+        return "open", now
+
+    def _coordination(self, schema, cid: int, at: datetime) -> tuple[datetime | None, bool]:
+        """Actions planned and done (协调解决), then resolved or not: (when, resolved), or
+        (None, False) while still coordinated."""
+        rng, now = self.rng, self.now
+        case = schema.cases[cid - 1]
+        staff = case["assignee_id"]
+        done = []
+        for _ in range(rng.randint(1, 3)):
+            at += timedelta(seconds=rng.uniform(1800, 86400))
+            if at >= now:
+                return None, False
+            schema.actions += 1
+            due = (at + timedelta(days=rng.randint(1, 7))).date()
+            data = {"action": schema.actions, "organisation": rng.choice(ENGAGED),
+                    "due_on": str(due)}  # fmt: skip
+            self.event(schema, cid, "help.action", data, at, staff)
+            finished = at + timedelta(seconds=rng.uniform(3600, 2 * 86400))
+            if rng.random() < ACTION_DONE and finished < now:
+                self.event(schema, cid, "help.action_done", {"action": schema.actions},
+                           finished, staff)  # fmt: skip
+                done.append(finished)
+        at = max([at, *done]) + timedelta(seconds=rng.uniform(3600, 2 * 86400))
+        if at >= now:
+            return None, False
+        is_resolved = rng.random() < HELP_RESOLVED
+        state = "resolved" if is_resolved else "unresolved"
+        self.event(schema, cid, f"help.{state}", {}, at, staff, state)
+        case["resolved_at"] = at
+        case["outcome_reason"] = "" if is_resolved else "所需资源暂时无法协调"
+        return at, is_resolved
+
+    def _report(
+        self,
+        schema,
+        cid: int,
+        resolved: datetime,
+        is_resolved: bool,
+        members: set[int],
+        joins: list[tuple[datetime, int]],
+    ) -> datetime | None:
+        """The report back (反馈结果) to every member, if made by now: when."""
+        rng = self.rng
+        case = schema.cases[cid - 1]
+        at = resolved + timedelta(seconds=rng.uniform(1800, 86400))
+        if rng.random() >= HELP_REPORTED or at >= self.now:
+            return None
+        reached = members | {youth for joined, youth in joins if joined < at}
+        data = {
+            "in_time": at <= case["resolve_by"], "first": case["reported_at"] is None,
+            "members": len(reached), "resolved": is_resolved, "sector": case["sector"],
+        }  # fmt: skip
+        case["report"], case["reported_at"] = "已联系相关单位协调处理，结果如下。", at
+        self.event(schema, cid, "help.reported", data, at, case["assignee_id"], "reported")
+        return at
+
+    def _evaluations(self, schema, cid: int, reported: datetime, members: set[int],
+                     round: int) -> tuple[datetime, set[int]] | None:  # fmt: skip
+        """Each member's evaluation (接受青年评价), final and rated unless an unsatisfied one
+        in the first round reopens the case (or takes it to the committee above): then when,
+        and who had rated it."""
+        rng, now = self.rng, self.now
+        rated: set[int] = set()
+        times = sorted(
+            (reported + timedelta(seconds=rng.uniform(3600, 5 * 86400)), member)
+            for member in sorted(members)
+            if rng.random() < EVALUATED
+        )
+        for at, member in times:
+            if at >= now:
+                break
+            real = rng.random() < REAL
+            solved = real and rng.random() < EFFECTIVE
+            stars = rng.choices(STARS, SATISFIED_STARS if solved else UNSATISFIED_STARS)[0]
+            again = round == 1 and not solved and rng.random() < SECOND_ROUND
+            data = {"real": real, "solved": solved, "stars": stars, "final": not again}
+            self.event(schema, cid, "help.evaluated", data, at, member)
+            if again:
+                self._reopen(schema, cid, at, member, escalate=rng.random() < ESCALATE)
+                return at, rated
+            rating = {"stars": stars, "staff": rng.random() < HELP_BY_STAFF}
+            self.event(schema, cid, "help.rated", rating, at + MOMENT, member, "evaluated")
+            rated.add(member)
+        return None
+
+    def _reopen(self, schema, cid: int, at: datetime, youth: int, *, escalate: bool) -> None:
+        """The second round: coordinated again with fresh deadlines; escalated, on the parent
+        committee's board at once."""
+        case = schema.cases[cid - 1]
+        first_s, resolve_s = self.windows[case["category_id"]]
+        case["round"], case["resolved_at"], case["outcome_reason"] = 2, None, ""
+        case["respond_by"], case["overdue_at"] = at + timedelta(seconds=first_s), None
+        if case["resolve_by"] < at:
+            case["resolve_by"] = at + timedelta(seconds=resolve_s)
+        data = {"escalated": escalate}
+        self.event(schema, cid, "help.reopened", data, at + MOMENT, youth, "coordinating")
+        if escalate:
+            case["escalated_at"] = at
+            self._escalated(schema, cid, at + 2 * MOMENT, reason="youth")
+
+    def _escalated(self, schema, cid: int, at: datetime, **data) -> None:
+        case = schema.cases[cid - 1]
+        data = {"to": schema.parent or schema.code, "due": str(case["resolve_by"]), "level": 1,
+                **data}  # fmt: skip
+        self.event(schema, cid, "help.escalated", data, at)
+
+    def _supervised(self, schema, cid: int, until: datetime) -> None:
+        """The supervision sweep (every few minutes) while the case is open, until ``until``:
+        overdue past its first-response deadline, on the parent's board past its resolution
+        deadline (each once)."""
+        rng, case = self.rng, schema.cases[cid - 1]
+        until = min(until, self.now)
+        at = case["respond_by"] + timedelta(seconds=rng.uniform(0, 300))
+        if case["overdue_at"] is None and at < until:
+            case["overdue_at"] = at
+            self.event(schema, cid, "help.overdue", {"due": str(case["respond_by"])}, at)
+        at = case["resolve_by"] + timedelta(seconds=rng.uniform(0, 300))
+        if case["escalated_at"] is None and at < until:
+            case["escalated_at"] = at
+            self._escalated(schema, cid, at)
+
+
+def chance_round(x: float, rng: random.Random) -> int:
+    """``x`` rounded down or up at random, as likely as its fraction: right on average."""
+    return int(x) + (rng.random() < x - int(x))
+
+
 QUESTION_COLUMNS = [
     "id", "asker_id", "title", "body", "category_id", "suggested_category",
     "suggested_confidence", "is_anonymous", "is_public", "state", "held_for",
     "respond_by", "resolve_by", "first_answered_at", "overdue_at", "solved_at",
     "transferred_to", "origin_committee", "origin_question_id", "created_at", "updated_at",
+]  # fmt: skip
+CASE_COLUMNS = [
+    "id", "youth_id", "title", "body", "place", "contact", "category_id", "is_public", "state",
+    "held_for", "is_collective", "collective_id", "assignee_id", "respond_by", "resolve_by",
+    "overdue_at", "escalated_at", "first_response_at", "resolved_at", "outcome_reason", "report",
+    "reported_at", "round", "created_at", "updated_at",
 ]  # fmt: skip
 EVENT_COLUMNS = [
     "id", "subject_type", "subject_id", "kind", "actor_id", "state", "category", "youth_id",
@@ -421,7 +901,8 @@ EVENT_COLUMNS = [
 
 
 def write_schema(schema: Schema, schema_name: str) -> None:
-    """COPY the schema's questions and events in, and move its id sequences past them."""
+    """COPY the schema's questions, help cases and events in, and move its id sequences past
+    them."""
     from django.db import connection
     from django_tenants.utils import schema_context
 
@@ -442,18 +923,46 @@ def write_schema(schema: Schema, schema_name: str) -> None:
                         row["created_at"], updated,
                     )
                 )  # fmt: skip
-        events = sorted(schema.events, key=lambda e: e[6])
-        # The question loop's events as qa.services records them (timeline.record).
-        with raw.copy(f"COPY timeline_event ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as copy:
-            for eid, (qid, kind, actor, state, category, data, at) in enumerate(events, start=1):
-                question = schema.questions[qid - 1]
+        with raw.copy(f"COPY helpcases_helpcase ({', '.join(CASE_COLUMNS)}) FROM STDIN") as copy:
+            for cid, case in enumerate(schema.cases, start=1):
                 copy.write_row(
-                    (eid, "qa.question", qid, f"qa.{kind}", actor, state, category,
-                     question["asker_id"], question["title"] if kind == "asked" else "",
+                    (
+                        cid, case["youth_id"], case["title"], case["body"], "", "",
+                        case["category_id"], case["is_public"], max(case["states"])[1], "[]",
+                        case["is_collective"], case["collective_id"], case["assignee_id"],
+                        case["respond_by"], case["resolve_by"], case["overdue_at"],
+                        case["escalated_at"], case["first_response_at"], case["resolved_at"],
+                        case["outcome_reason"], case["report"], case["reported_at"],
+                        case["round"], case["created_at"], case["updated_at"],
+                    )
+                )  # fmt: skip
+        events = sorted(
+            [("qa.question", *e) for e in schema.events]
+            + [("helpcases.helpcase", *e) for e in schema.help_events],
+            key=lambda e: e[7],
+        )
+        # Both domains' events as their services record them (timeline.record): the question
+        # loop's kinds bare in the plan, the help cases' namespaced already.
+        with raw.copy(f"COPY timeline_event ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as copy:
+            for eid, (subject_type, sid, kind, actor, state, category, data, at) in enumerate(
+                events, start=1
+            ):
+                if subject_type == "qa.question":
+                    question = schema.questions[sid - 1]
+                    youth = question["asker_id"]
+                    topic = question["title"] if kind == "asked" else ""
+                    kind = f"qa.{kind}"
+                else:
+                    case = schema.cases[sid - 1]
+                    youth = case["youth_id"]
+                    topic = case["title"] if kind == "help.received" else ""
+                copy.write_row(
+                    (eid, subject_type, sid, kind, actor, state, category, youth, topic,
                      json.dumps(data, ensure_ascii=False), at)
                 )  # fmt: skip
         for table, count in (
             ("qa_question", len(schema.questions)),
+            ("helpcases_helpcase", len(schema.cases)),
             ("timeline_event", len(events)),
         ):
             if count:
@@ -462,13 +971,18 @@ def write_schema(schema: Schema, schema_name: str) -> None:
                 )
 
 
-def fill_all(activity: Activity, committees: list, n_questions: list[int]) -> dict[str, int]:
+def fill_all(
+    activity: Activity, help_cases: HelpCases, committees: list, n_questions: list[int]
+) -> dict[str, int]:
     """Plan every committee's activity, then write each schema and the visits."""
     from django.db import connection
     from tqdm import tqdm
 
-    schemas = {c.code: Schema(c.code) for c in committees}
     by_id = {c.pk: c for c in committees}
+    schemas = {
+        c.code: Schema(c.code, parent=by_id[c.parent_id].code if c.parent_id in by_id else "")
+        for c in committees
+    }
     pool = len(activity.youths)
     offset = 0
     for committee, n in zip(
@@ -480,6 +994,7 @@ def fill_all(activity: Activity, committees: list, n_questions: list[int]) -> di
         youths = range(offset, offset + width)
         offset = (offset + width) % pool
         activity.fill(schemas[committee.code], schemas[parent.code] if parent else None, n, youths)
+        help_cases.fill(schemas[committee.code], n, youths)
     for committee in tqdm(committees, desc="writing", unit="tenant"):
         write_schema(schemas[committee.code], committee.schema_name)
     with (
@@ -493,9 +1008,20 @@ def fill_all(activity: Activity, committees: list, n_questions: list[int]) -> di
             activity.visits(
                 schemas[committee.code], committee.pk, lambda row: copy.write_row((*row, False))
             )
+    cases = [len(s.cases) for s in schemas.values()]
+    sizes = help_cases.sizes or [0]
     return {
         "questions": sum(len(s.questions) for s in schemas.values()),
-        "events": sum(len(s.events) for s in schemas.values()),
+        "events": sum(len(s.events) + len(s.help_events) for s in schemas.values()),
+        "help_events": sum(len(s.help_events) for s in schemas.values()),
+        "cases": sum(cases) - len(help_cases.sizes),
+        "demands": len(help_cases.sizes),
+        "demand_median": int(statistics.median(sizes)),
+        "demand_largest": max(sizes),
+        "members": sum(help_cases.sizes),
+        "cases_median": int(statistics.median(cases)),
+        "cases_largest": max(cases),
+        "without_cases": sum(not n for n in cases),
         "mirrored": sum(1 for s in schemas.values() for e in s.events if "mirrored_from" in e[5]),
         "visits": sum(s.visits for s in schemas.values()),
         "largest": max(len(s.questions) for s in schemas.values()),
@@ -717,12 +1243,39 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18] if len(values) >= 2 else values[0]
 
 
+@functools.cache
+def compared() -> list[str]:
+    """The columns the script counts that the code declares: all, unless a rule written here
+    is ahead of the declarations (then ``counted_columns`` says which)."""
+    from reporting.metrics import COLUMNS
+
+    return [column for column in TIMELINE if column in COLUMNS]
+
+
 def timeline_only(figures: dict[str, int]) -> dict[str, int]:
-    return {column: figures.get(column, 0) for column in TIMELINE}
+    return {column: figures.get(column, 0) for column in compared()}
 
 
-def show(figures: dict[str, int]) -> str:
-    return ", ".join(f"{k} {v:,}" for k, v in figures.items())
+def show(figures: dict[str, int], columns: list[str]) -> str:
+    return ", ".join(f"{k} {figures.get(k, 0):,}" for k in columns if k in compared())
+
+
+def differing(found: dict[str, int], wanted: dict[str, int]) -> str:
+    return ", ".join(
+        f"{k} {found.get(k, 0):,} (own count {v:,})"
+        for k, v in wanted.items()
+        if found.get(k, 0) != v
+    )
+
+
+def counted_columns() -> tuple[list[str], list[str]]:
+    """The columns the domains declare (visits aside) that the script does not count: each
+    would go unchecked; and those it counts that are not declared: left out of the
+    comparisons."""
+    from reporting.metrics import COLUMNS
+
+    declared = [c for c in COLUMNS if c != "visits"]
+    return [c for c in declared if c not in TIMELINE], [c for c in TIMELINE if c not in declared]
 
 
 def main() -> int:
@@ -783,8 +1336,9 @@ def main() -> int:
             User.objects.create_user(phone(5000 + i), None, name=f"老师{i}").pk for i in range(50)
         ]
         activity = Activity(args.seed, timezone.now(), youths, staff)
+        help_cases = HelpCases(args.seed + 1, activity)
         made = fill_all(
-            activity, committees, sizes([c.level for c in committees], n_questions, rng)
+            activity, help_cases, committees, sizes([c.level for c in committees], n_questions, rng)
         )
         filling = time.perf_counter() - start
         events, visits = made["events"], made["visits"]
@@ -797,6 +1351,13 @@ def main() -> int:
             f"  questions per committee: median {made['median']}, smallest {made['smallest']}, "
             f"largest {made['largest']:,}; {made['over_1000']} committees with 1,000 or more, "
             f"{made['under_100']} with fewer than 100"
+        )
+        print(
+            f"  help cases: {made['cases']:,} on their own and {made['demands']} collective "
+            f"demands of {made['members']:,} youths (median {made['demand_median']}, largest "
+            f"{made['demand_largest']}), {made['help_events']:,} of the events; per committee "
+            f"median {made['cases_median']}, largest {made['cases_largest']:,}, "
+            f"{made['without_cases']} committees with none"
         )
 
         # ------------------------------------------------ shipping
@@ -827,7 +1388,15 @@ def main() -> int:
             f"{whole == expected_whole}"
         )
         if whole != expected_whole:
-            print(f"    figures:  {show(whole)}\n    expected: {show(expected_whole)}")
+            print(f"    differing: {differing(whole, expected_whole)}")
+        uncounted, undeclared = counted_columns()
+        covered = not uncounted
+        print(
+            f"  the script counts every declared column ({len(compared())}): {covered}"
+            + (f"; not counted: {', '.join(uncounted)}" if uncounted else "")
+        )
+        if undeclared:
+            print(f"  counted here but not declared, so not compared: {', '.join(undeclared)}")
 
         # ------------------------------------------------ rebuilding
         kept = keep_figures()
@@ -971,16 +1540,18 @@ def main() -> int:
             f"({statistics.mean(slow_ms) / statistics.mean(fast_ms):.0f}x by means); "
             f"{cold_ratio:.0f}x against requests right after a batch"
         )
-        print(
-            f"  overview figures:     {show(timeline_only(shown))}, "
-            f"visits {shown.get('visits', 0):,}"
-        )
-        print(f"  figures_from_schemas: {show(timeline_only(slow_figures))}")
+        for label, figures in (("overview", shown), ("figures_from_schemas", slow_figures)):
+            print(f"  {label}:")
+            print(f"    questions: {show(figures, QUESTION_FIGURES)}")
+            print(f"    help:      {show(figures, HELP_FIGURES)}")
+        print(f"    visits {shown.get('visits', 0):,} (overview only)")
         print(f"  overview == figures_from_schemas (visits aside): {agree}")
         print(
             f"  overview == the script's own count: {own_count}; visits too: {visits_ok}; "
             f"distinct youths served {shown['youths']:,} (own count {youths:,}): {youths_ok}"
         )
+        if not own_count:
+            print(f"    differing: {differing(shown, timeline_only(expected))}")
         parts = consistency(central, period)
         for label, ok in parts:
             print(f"  {label} == the overview's totals: {ok}")
@@ -1011,6 +1582,7 @@ def main() -> int:
             )
         )
         checks = agree and same and own_count and visits_ok and youths_ok
+        checks = checks and whole == expected_whole and covered
         checks = checks and cat_fast == cat_slow and matched == len(provinces)
         checks = checks and all(ok for _label, ok in parts)
         print(goal("the figures agree with the schemas and the own count, also after a rebuild",
