@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -487,7 +488,10 @@ def evaluate(
             )
         if case.state not in (State.REPORTED, State.EVALUATED):
             raise ServiceError("wrong_state", _("This case cannot be evaluated now."), status=409)
-        if Evaluation.objects.filter(case=case, youth=youth, round=case.round).exists():
+        # Once a round, and a member's final word stands (in a collective demand another
+        # member may reopen the case after it).
+        given = Evaluation.objects.filter(case=case, youth=youth)
+        if given.filter(Q(round=case.round) | Q(next="")).exists():
             raise ServiceError(
                 "already_evaluated", _("You have evaluated this already."), status=409
             )

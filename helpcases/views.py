@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -116,7 +117,9 @@ def case(request, pk):
         )
     evaluated = (
         request.user.is_authenticated
-        and found.evaluations.filter(youth=request.user, round=found.round).exists()
+        and found.evaluations.filter(youth=request.user)
+        .filter(Q(round=found.round) | Q(next=""))
+        .exists()
     )
     user = request.user
     return render(

@@ -268,3 +268,23 @@ def test_a_case_staff_responded_to_is_not_flagged_overdue_for_its_first_response
         assert supervision.sweep()["overdue"] == 1
         assert HelpCase.objects.get(pk=taken.pk).overdue_at is None
         assert HelpCase.objects.get(pk=waiting.pk).overdue_at is not None
+
+
+def test_in_a_collective_demand_a_members_final_word_stands_when_another_reopens(tree):
+    staff = tree["gd_cadre"]
+    with schema_context("gd"):
+        first, second = submitted(tree, is_public=True), submitted(tree, youth=factories.account())
+        demand = collective.group(actor=staff, cases=[first, second])
+        through_to_report(demand, staff)
+        services.evaluate(case=demand, youth=first.youth, stars=5, is_real=True, is_solved=True)
+        services.evaluate(
+            case=demand, youth=second.youth, stars=1, is_real=True, is_solved=False, next="reopen"
+        )
+        services.resolve(case=demand, actor=staff, is_resolved=True)
+        services.report_back(case=demand, actor=staff, report="第二轮已解决")
+        with pytest.raises(ServiceError) as again:
+            services.evaluate(case=demand, youth=first.youth, stars=5, is_real=True, is_solved=True)
+        assert again.value.code == "already_evaluated"
+        services.evaluate(case=demand, youth=second.youth, stars=4, is_real=True, is_solved=True)
+        finals = demand.timeline.filter(kind="help.evaluated", data__final=True)
+        assert finals.count() == 2  # one closed case per youth in the figures
