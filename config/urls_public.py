@@ -16,6 +16,7 @@ app_tenants = (
         path("", console.console_home, name="console"),
         path("committees/new/", console.onboard, name="onboard"),
         path("committees/<str:code>/", console.committee_detail, name="detail"),
+        path("outbox/", console.outbox, name="outbox"),
     ],
     "tenants",
 )
@@ -29,6 +30,17 @@ urlpatterns = [
     api(
         path("committees/", committees.CommitteeListView.as_view(), name="committees"),
         path("committees/<str:code>/", committees.CommitteeDetailView.as_view(), name="committee"),
+        path("outbox/dead/", committees.DeadMessageListView.as_view(), name="outbox-dead"),
+        path(
+            "outbox/dead/<int:pk>/retry/",
+            committees.DeadMessageRetryView.as_view(),
+            name="outbox-retry",
+        ),
+        path(
+            "outbox/dead/<int:pk>/discard/",
+            committees.DeadMessageDiscardView.as_view(),
+            name="outbox-discard",
+        ),
         *synonyms.console_api,
     ),
     *common,

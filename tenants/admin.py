@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_site import PlatformAdmin, ReadOnlyAdmin, ReadOnlyInline, label, site
 
 from . import services
-from .models import Committee, Domain, OutboxMessage
+from .models import Committee, Domain, OutboxAction, OutboxMessage
 
 label(
     Committee,
@@ -33,6 +33,20 @@ label(
     attempts=_("attempts"),
     next_attempt_at=_("next attempt at"),
     last_error=_("last error"),
+    dead_at=_("dead since"),
+    discarded_at=_("discarded at"),
+)
+label(
+    OutboxAction,
+    _("outbox action"),
+    _("outbox actions"),
+    message=_("message"),
+    kind=_("action"),
+    actor=_("account"),
+    reason=_("reason"),
+    attempts=_("attempts"),
+    last_error=_("last error"),
+    at=_("at"),
 )
 
 
@@ -90,13 +104,22 @@ class PendingFilter(admin.SimpleListFilter):
     parameter_name = "pending"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("waiting")), ("no", _("delivered"))]
+        return [
+            ("yes", _("waiting")),
+            ("no", _("delivered")),
+            ("dead", _("dead")),
+            ("discarded", _("discarded")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(delivered_at__isnull=True)
+            return queryset.waiting().filter(dead_at__isnull=True)
         if self.value() == "no":
             return queryset.filter(delivered_at__isnull=False)
+        if self.value() == "dead":
+            return queryset.dead()
+        if self.value() == "discarded":
+            return queryset.filter(discarded_at__isnull=False)
         return queryset
 
 
@@ -109,13 +132,16 @@ OUTBOX_FIELDS = (
     "attempts",
     "next_attempt_at",
     "last_error",
+    "dead_at",
+    "discarded_at",
     "content",
 )
 
 
 @admin.register(OutboxMessage, site=site)
 class OutboxMessageAdmin(ReadOnlyAdmin):
-    """Applied in order and exactly once by the outbox: an edit here would break both."""
+    """Applied in order and exactly once by the outbox: an edit here would break both. Dead
+    messages are retried or discarded on the console's outbox page."""
 
     list_display = ["id", "topic", "sender", "receiver", "created_at", "delivered_at", "attempts"]
     list_filter = [PendingFilter, "topic"]
@@ -127,3 +153,15 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
     @admin.display(description=_("content"))
     def content(self, obj):
         return format_html("<pre>{}</pre>", json.dumps(obj.payload, ensure_ascii=False, indent=2))
+
+
+@admin.register(OutboxAction, site=site)
+class OutboxActionAdmin(ReadOnlyAdmin):
+    """The outbox's audit log: dead messages retried or discarded (on the console's page)."""
+
+    list_display = ["at", "kind", "message", "actor", "reason"]
+    list_filter = ["kind"]
+    list_select_related = ["message", "actor"]
+    fields = ["at", "kind", "message", "actor", "reason", "attempts", "last_error"]
+    readonly_fields = ["at", "kind", "message", "actor", "reason", "attempts", "last_error"]
+    list_per_page = 100

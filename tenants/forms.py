@@ -47,3 +47,10 @@ class BrandingForm(forms.Form):
     slogan = forms.CharField(label=_("Slogan"), max_length=120, required=False)
     logo = forms.FileField(label=_("Logo"), required=False)
     banner = forms.FileField(label=_("Banner"), required=False)
+
+
+class DiscardForm(forms.Form):
+    """Discarding a dead message: the box ticked and a reason given, or nothing happens."""
+
+    confirm = forms.BooleanField(label=_("I am sure"))
+    reason = forms.CharField(label=_("Reason for discarding"), max_length=500)

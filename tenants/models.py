@@ -1,7 +1,9 @@
 """League committees (团委) as tenants: each has its own schema, domains and branding."""
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
@@ -104,13 +106,35 @@ class Domain(DomainMixin):
         verbose_name_plural = _("domains")
 
 
+class OutboxQuerySet(models.QuerySet["OutboxMessage"]):
+    def waiting(self) -> "OutboxQuerySet":
+        """Messages still to be applied: neither delivered nor discarded (dead ones too)."""
+        return self.filter(delivered_at__isnull=True, discarded_at__isnull=True)
+
+    def dead(self) -> "OutboxQuerySet":
+        """Messages that failed ``OUTBOX_MAX_ATTEMPTS`` times, each holding up its receiver."""
+        return self.waiting().filter(dead_at__isnull=False)
+
+
 class OutboxMessage(models.Model):
-    """A change one committee sends to another (a transfer, a mirrored event, an item for
-    the parent's supervision board). Written in the same transaction as the change in the
-    sender's schema, applied in the receiver's schema by ``tenants.outbox.deliver``."""
+    """A change one committee (or the central office, sender ``"public"``) sends to another
+    committee (a transfer, a mirrored event, an item for the parent's supervision board).
+    Written in the same transaction as the change in the sender's schema, applied in the
+    receiver's schema by ``tenants.outbox.deliver``, in the order sent per receiver.
+
+    Its state: waiting, then delivered (applied, ``delivered_at``); or dead (``dead_at``:
+    it failed too often and waits for the central admin, its receiver's later messages
+    waiting behind it) and from there waiting again (retried) or discarded (never applied,
+    ``discarded_at``)."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("waiting")
+        DELIVERED = "delivered", _("delivered")
+        DEAD = "dead", _("dead")
+        DISCARDED = "discarded", _("discarded")
 
     topic = models.CharField(max_length=64)
-    sender = models.CharField(max_length=64)  # committee codes
+    sender = models.CharField(max_length=64)  # committee codes, or "public"
     receiver = models.CharField(max_length=64)
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -118,16 +142,73 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    dead_at = models.DateTimeField(null=True, blank=True)
+    discarded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboxQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
         indexes = [
+            # Each receiver's oldest waiting message (dead ones included: they hold the
+            # receiver up) by a loose index scan, one probe per receiver.
+            models.Index(
+                fields=["receiver", "id"],
+                name="outbox_heads",
+                condition=models.Q(delivered_at__isnull=True, discarded_at__isnull=True),
+            ),
+            # The backlog and its oldest message (the operator's gauges).
             models.Index(
                 fields=["id"],
-                name="outbox_pending",
-                condition=models.Q(delivered_at__isnull=True),
-            )
+                name="outbox_waiting",
+                condition=models.Q(
+                    delivered_at__isnull=True, discarded_at__isnull=True, dead_at__isnull=True
+                ),
+            ),
+            models.Index(
+                fields=["id"],
+                name="outbox_dead",
+                condition=models.Q(
+                    delivered_at__isnull=True, discarded_at__isnull=True, dead_at__isnull=False
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.pk} {self.topic} {self.sender}→{self.receiver}"
+
+    @property
+    def state(self) -> str:
+        if self.delivered_at is not None:
+            return self.State.DELIVERED
+        if self.discarded_at is not None:
+            return self.State.DISCARDED
+        if self.dead_at is not None:
+            return self.State.DEAD
+        return self.State.WAITING
+
+    def get_state_display(self) -> str:
+        return str(self.State(self.state).label)
+
+
+class OutboxAction(models.Model):
+    """What the central admin did to a dead message, and why: the outbox's audit log."""
+
+    class Kind(models.TextChoices):
+        RETRY = "retry", _("Retried")
+        DISCARD = "discard", _("Discarded")
+
+    message = models.ForeignKey(OutboxMessage, on_delete=models.PROTECT, related_name="actions")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+    # The message as the admin saw it.
+    attempts = models.PositiveIntegerField()
+    last_error = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.message_id} by {self.actor_id}"

@@ -1,11 +1,12 @@
-"""Read paths over committees: the public directory of portals (by name or through the tree)."""
+"""Read paths over committees: the public directory of portals (by name or through the tree),
+and the outbox's dead messages for the central admin."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Length
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Length
 
-from .models import Committee
+from .models import Committee, OutboxAction, OutboxMessage
 
 
 def directory(*, q: str = "", parent: str = "") -> QuerySet[Committee]:
@@ -25,3 +26,38 @@ def directory(*, q: str = "", parent: str = "") -> QuerySet[Committee]:
     if parent:
         return committees.filter(parent__code=parent).order_by("path")
     return committees.filter(parent__isnull=True).order_by("path")
+
+
+def dead_messages() -> QuerySet[OutboxMessage]:
+    """Dead outbox messages, the oldest first, each with ``waiting_behind`` (its receiver's
+    later messages it holds up) and ``receiver_name`` (None when no committee has the code)."""
+    behind = (
+        OutboxMessage.objects.waiting()
+        .filter(receiver=OuterRef("receiver"), id__gt=OuterRef("id"))
+        .order_by()
+        .values("receiver")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    names = Committee.objects.filter(code=OuterRef("receiver")).values("name")[:1]
+    return (
+        OutboxMessage.objects.dead()
+        .annotate(waiting_behind=Coalesce(Subquery(behind), 0), receiver_name=Subquery(names))
+        .order_by("id")
+    )
+
+
+def outbox_counts() -> dict[str, int]:
+    """Messages waiting (dead ones aside), of them those backing off after a failure, and
+    dead ones."""
+    waiting = OutboxMessage.objects.waiting()
+    return waiting.aggregate(
+        waiting=Count("pk", filter=Q(dead_at__isnull=True)),
+        backing_off=Count("pk", filter=Q(dead_at__isnull=True, attempts__gt=0)),
+        dead=Count("pk", filter=Q(dead_at__isnull=False)),
+    )
+
+
+def outbox_actions(limit: int = 20) -> QuerySet[OutboxAction]:
+    """What the central admin last did to dead messages, the newest first."""
+    return OutboxAction.objects.select_related("actor", "message")[:limit]

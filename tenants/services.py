@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
@@ -19,8 +20,8 @@ from core.images import Raster, read_raster
 from core.models import Role, User
 from core.phones import normalise_phone
 
-from . import schema
-from .models import RESERVED_CODES, Committee, Domain
+from . import outbox, schema
+from .models import RESERVED_CODES, Committee, Domain, OutboxAction, OutboxMessage
 
 # Which level may sit under which: the tree central → province → city → county.
 ALLOWED_PARENTS: dict[str, set[str]] = {
@@ -223,3 +224,61 @@ def remove_committee(*, committee: Committee) -> None:
         committee.domains.all().delete()
         committee.delete()
         schema.drop_schema(schema_name)
+
+
+# ---------------------------------------------------------------- the outbox's dead messages
+
+DISCARD_REASON_MAX = 500
+
+
+@_on_public_schema
+def retry_message(*, message: OutboxMessage, actor: User) -> OutboxMessage:
+    """Give a dead message its attempts afresh, due at once, still ahead of its receiver's
+    later messages (for when its cause is fixed); written to the outbox's audit log."""
+    return _act_on_dead(message, actor=actor, kind=OutboxAction.Kind.RETRY, reason="")
+
+
+@_on_public_schema
+def discard_message(*, message: OutboxMessage, actor: User, reason: str) -> OutboxMessage:
+    """Give a dead message up: it is never applied and its receiver's later messages go on.
+    What it carried never reaches the receiver, so the reason is required; audited."""
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(
+            "reason_required", _("Say why the message is discarded."), field="reason"
+        )
+    if len(reason) > DISCARD_REASON_MAX:
+        raise ServiceError(
+            "invalid",
+            _("At most %(n)s characters.") % {"n": DISCARD_REASON_MAX},
+            field="reason",
+        )
+    return _act_on_dead(message, actor=actor, kind=OutboxAction.Kind.DISCARD, reason=reason)
+
+
+def _act_on_dead(message: OutboxMessage, *, actor: User, kind: str, reason: str) -> OutboxMessage:
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        if message.state != OutboxMessage.State.DEAD:
+            raise ServiceError(
+                "not_dead",
+                _("Message #%(id)s is not dead (it is %(state)s).")
+                % {"id": message.pk, "state": message.get_state_display()},
+                status=409,
+            )
+        OutboxAction.objects.create(
+            message=message,
+            kind=kind,
+            actor=actor,
+            reason=reason,
+            attempts=message.attempts,
+            last_error=message.last_error,
+        )
+        if kind == OutboxAction.Kind.RETRY:
+            message.attempts, message.next_attempt_at, message.dead_at = 0, None, None
+        else:
+            message.discarded_at = timezone.now()
+        message.save(update_fields=["attempts", "next_attempt_at", "dead_at", "discarded_at"])
+        # Either way the receiver's queue moves again.
+        transaction.on_commit(outbox.schedule_delivery)
+    return message

@@ -5,5 +5,6 @@ from . import outbox
 
 @app.task(ignore_result=True)
 def deliver_outbox() -> int:
-    """Apply pending messages between committees (on commit, and by beat as a fallback)."""
+    """Apply due outbox messages (published on commit, and by beat as a fallback); any
+    number may run at once, each on receivers no other holds."""
     return outbox.deliver()

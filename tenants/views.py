@@ -1,5 +1,7 @@
-"""The central console (on the bare base domain): committees, onboarding, suspension."""
+"""The central console (on the bare base domain): committees, onboarding, suspension, and the
+outbox's dead messages."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -10,12 +12,13 @@ from django.utils.translation import gettext as _
 from core import access
 from core.api.query import parse_query
 from core.decorators import central_admin, requires
-from core.errors import ServiceError
+from core.errors import InvalidInput, ServiceError
+from core.forms import posted_id
 
 from . import selectors, services
 from .api.serializers import ConsoleQuery, DirectoryQuery
-from .forms import BrandingForm, ProvisionForm, StatusForm
-from .models import Committee
+from .forms import BrandingForm, DiscardForm, ProvisionForm, StatusForm
+from .models import Committee, OutboxMessage
 
 
 def console_home(request):
@@ -131,5 +134,64 @@ def committee_detail(request, code):
             "branding_form": branding_form,
             "children": committee.children.all(),
             "admins": committee.roles.filter(kind="admin").select_related("user"),
+        },
+    )
+
+
+def _central_reader(request) -> bool:
+    return access.is_central_reader(request.user)
+
+
+DEAD_PER_PAGE = 50
+
+
+@requires(_central_reader)
+def outbox(request):
+    """发件箱: the dead messages, each holding up its receiver's later ones, which the central
+    admin retries (once the cause is fixed) or discards; and what was done to them."""
+    may_act = access.is_central_admin(request.user)
+    if request.method == "POST":
+        if not may_act:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action not in ("retry", "discard"):
+            raise InvalidInput({"action": [_("Retry or discard.")]})
+        message = get_object_or_404(OutboxMessage, pk=posted_id(request.POST, "message"))
+        try:
+            if action == "discard":
+                form = DiscardForm(request.POST)
+                if not form.is_valid():
+                    first = next(iter(form.errors.values()))
+                    messages.error(request, first[0])
+                    return redirect("tenants:outbox")
+                services.discard_message(
+                    message=message, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(
+                    request,
+                    _("Message #%(id)s is discarded; %(receiver)s's later messages go on.")
+                    % {"id": message.pk, "receiver": message.receiver},
+                )
+            else:
+                services.retry_message(message=message, actor=request.user)
+                messages.success(
+                    request,
+                    _("Message #%(id)s will be delivered again, ahead of the ones behind it.")
+                    % {"id": message.pk},
+                )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("tenants:outbox")
+    return render(
+        request,
+        "tenants/outbox.html",
+        {
+            "page": Paginator(selectors.dead_messages(), DEAD_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
+            "counts": selectors.outbox_counts(),
+            "actions": selectors.outbox_actions(),
+            "may_act": may_act,
+            "max_attempts": settings.OUTBOX_MAX_ATTEMPTS,
         },
     )

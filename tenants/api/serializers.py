@@ -1,7 +1,9 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.models import GRANTABLE_KINDS, Role
-from tenants.models import Committee
+from tenants.models import Committee, OutboxMessage
+from tenants.services import DISCARD_REASON_MAX
 
 
 class BrandingSerializer(serializers.ModelSerializer):
@@ -146,3 +148,64 @@ def portal_address(committee: Committee, request) -> str:
     port = request.get_port() if request is not None else "80"
     suffix = "" if port in ("80", "443") else f":{port}"
     return f"//{committee.code}.{settings.BASE_DOMAIN}{suffix}/"
+
+
+class OutboxMessageSerializer(serializers.ModelSerializer):
+    state = serializers.ChoiceField(choices=OutboxMessage.State.choices, read_only=True)
+
+    class Meta:
+        model = OutboxMessage
+        fields = [
+            "id",
+            "topic",
+            "sender",
+            "receiver",
+            "state",
+            "created_at",
+            "attempts",
+            "next_attempt_at",
+            "last_error",
+            "dead_at",
+            "delivered_at",
+            "discarded_at",
+        ]
+
+
+class DeadMessageSerializer(serializers.ModelSerializer):
+    """A dead message (its content stays in the admin) and the receiver it holds up."""
+
+    receiver_name = serializers.CharField(
+        read_only=True, allow_null=True, help_text="None when no committee has the code"
+    )
+    waiting_behind = serializers.IntegerField(
+        read_only=True, help_text="The receiver's later messages waiting behind this one"
+    )
+
+    class Meta:
+        model = OutboxMessage
+        fields = [
+            "id",
+            "topic",
+            "sender",
+            "receiver",
+            "receiver_name",
+            "waiting_behind",
+            "created_at",
+            "attempts",
+            "last_error",
+            "dead_at",
+        ]
+
+
+class DiscardSerializer(serializers.Serializer):
+    """Discarding is explicit: ``confirm`` true and a reason."""
+
+    confirm = serializers.BooleanField()
+    reason = serializers.CharField(max_length=DISCARD_REASON_MAX)
+
+    def validate_confirm(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError(
+                _("Confirm that the message is given up: it will never be applied.")
+            )
+        return value

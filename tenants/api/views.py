@@ -13,16 +13,19 @@ from core.api.permissions import IsCentralAdmin, IsCommitteeStaff, committee_of
 from core.api.query import parse_query
 from core.models import Role
 from tenants import selectors, services
-from tenants.models import Committee
+from tenants.models import Committee, OutboxMessage
 
 from .serializers import (
     BrandingSerializer,
     CommitteeQuery,
     CommitteeSerializer,
     CommitteeUpdateSerializer,
+    DeadMessageSerializer,
     DirectoryEntrySerializer,
     DirectoryQuery,
+    DiscardSerializer,
     GrantSerializer,
+    OutboxMessageSerializer,
     ProvisionSerializer,
     StaffSerializer,
 )
@@ -150,3 +153,46 @@ class DirectoryView(generics.ListAPIView):
     @extend_schema(parameters=[DirectoryQuery])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+class DeadMessageListView(generics.ListAPIView):
+    """Dead outbox messages (failed ``OUTBOX_MAX_ATTEMPTS`` times), the oldest first: each
+    holds up its receiver's later messages until it is retried or discarded."""
+
+    permission_classes = [IsCentralAdmin]
+    serializer_class = DeadMessageSerializer
+
+    def get_queryset(self):
+        return selectors.dead_messages()
+
+
+class DeadMessageRetryView(APIView):
+    permission_classes = [IsCentralAdmin]
+
+    @extend_schema(
+        request=None,
+        responses={200: OutboxMessageSerializer},
+        summary="Deliver a dead message again, ahead of its receiver's later ones",
+    )
+    def post(self, request, pk):
+        message = get_object_or_404(OutboxMessage, pk=pk)
+        message = services.retry_message(message=message, actor=request.user)
+        return Response(OutboxMessageSerializer(message).data)
+
+
+class DeadMessageDiscardView(APIView):
+    permission_classes = [IsCentralAdmin]
+
+    @extend_schema(
+        request=DiscardSerializer,
+        responses={200: OutboxMessageSerializer},
+        summary="Give a dead message up for good, so that its receiver's later ones go on",
+    )
+    def post(self, request, pk):
+        message = get_object_or_404(OutboxMessage, pk=pk)
+        data = DiscardSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        message = services.discard_message(
+            message=message, actor=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(OutboxMessageSerializer(message).data)
