@@ -11,8 +11,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from casework.models import LocalCategory, LocalTerm
-from portal.models import Notice
 from helpcases import services as help_services
+from portal.models import Notice
 from qa import services
 from tests.qa.helpers import alliance
 
