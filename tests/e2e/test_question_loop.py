@@ -111,7 +111,7 @@ def test_ask_classify_route_answer_solve_rate_and_a_transfer(committed_tree, api
     def on_the_board():
         with schema_context("central"):
             return SupervisionItem.objects.filter(
-                committee_code="gd", question_id=late["id"]
+                committee_code="gd", subject_id=late["id"]
             ).first()
 
     item = eventually(on_the_board, "put the late question on the parent's board", worker)
