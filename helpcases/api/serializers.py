@@ -200,7 +200,7 @@ class HelpCaseItemSerializer(serializers.Serializer):
         if isinstance(instance, HelpCase):
             rights = selectors.rights_over(instance, self.context["request"].user)
             assert rights is not None, "a list holds only cases the viewer may see"
-            instance = presenters.shown(instance, rights)
+            instance = presenters.shown(instance, rights, steps=False)
         return super().to_representation(instance)
 
 
