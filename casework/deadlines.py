@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from franchise.calendar import WorkingCalendar
 from franchise.models import Category
 
 from . import calendar
@@ -35,18 +36,19 @@ def windows_for(category: str) -> Windows:
 DAY_S = 86_400
 
 
-def due(start: datetime, seconds: int) -> datetime:
-    """When a window of ``seconds`` opened at ``start`` closes on this committee's calendar."""
-    working = calendar.here()
+def due(start: datetime, seconds: int, working: WorkingCalendar | None = None) -> datetime:
+    """When a window of ``seconds`` opened at ``start`` closes on this committee's calendar
+    (``working``, when the caller has read it already)."""
+    working = working or calendar.here()
     return working.add(start, round(seconds * working.day_s / DAY_S))
 
 
 def start_clock(item, *, reopened: bool = False) -> None:
     """Start an item's deadlines from now (the caller saves it). A reopened item keeps a
     resolution deadline still ahead of it."""
-    windows = windows_for(item.category_id)
+    windows, working = windows_for(item.category_id), calendar.here()
     now = timezone.now()
-    item.respond_by = due(now, windows.first_response_s)
+    item.respond_by = due(now, windows.first_response_s, working)
     if not reopened or item.resolve_by is None or item.resolve_by < now:
-        item.resolve_by = due(now, windows.resolution_s)
+        item.resolve_by = due(now, windows.resolution_s, working)
     item.overdue_at = None

@@ -16,7 +16,6 @@ from datetime import datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 import timeline
@@ -44,13 +43,6 @@ def board_of_here() -> str:
     """Whose board a late item of this committee goes on: the parent's (the root's own)."""
     here = _here()
     return _parent_code(here) or here.code
-
-
-def _when(value: str) -> datetime:
-    parsed = parse_datetime(value)
-    if parsed is None:
-        raise ValueError(f"Not a time: {value!r}")
-    return parsed
 
 
 # ---------------------------------------------------------------- the sweep
@@ -243,7 +235,7 @@ def on_board(message: OutboxMessage) -> None:
     resolution window for its category. An item resolved here before and escalated again
     since (a youth unsatisfied with the result) is back on the board."""
     data = message.payload
-    arrived = _when(data["escalated_at"])
+    arrived = outbox.moment(data["escalated_at"])
     item, created = SupervisionItem.objects.select_for_update().get_or_create(
         committee_code=data["committee_code"],
         subject_type=data.get("subject_type", "qa.question"),

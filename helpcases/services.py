@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 import timeline
 from casework import cases, deadlines, moderation, routing, supervision
-from casework.models import LocalCategory, Member, Team
+from casework.models import LocalCategory, Member, RoutingRule, Team
 from core.errors import ServiceError, checked_text
 from core.notifications import notify
 from franchise import classifier
@@ -203,9 +203,10 @@ def open_case(case: HelpCase) -> None:
     else by the routing rules; without either it waits in the triage queue."""
     deadlines.start_clock(case)
     case.save(update_fields=["respond_by", "resolve_by", "overdue_at", "updated_at"])
-    team, strategy = case.designated, None
+    team = case.designated
+    strategy: str | None = None
     if team is not None and team.is_active:
-        strategy = "least_loaded"
+        strategy = RoutingRule.Strategy.LEAST_LOADED
     else:
         rule = routing.rule_for(category=case.category_id, local_category=case.local_category_id)
         if rule is not None:

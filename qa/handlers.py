@@ -3,10 +3,6 @@ events of a question transferred between committees."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from django.utils.dateparse import parse_datetime
-
 import timeline
 from casework import routing
 from tenants import outbox
@@ -17,13 +13,6 @@ from . import services
 from .models import Question, QuestionEvent, Reply
 
 Kind = QuestionEvent
-
-
-def _when(value: str) -> datetime:
-    parsed = parse_datetime(value)
-    if parsed is None:
-        raise ValueError(f"Not a time: {value!r}")
-    return parsed
 
 
 def _here_code() -> str:
@@ -104,7 +93,7 @@ def _copy_reply(question: Question, data: dict) -> Reply | None:
             "organisation": data["organisation"],
             "body": data["body"],
             "is_unhelpful": data["is_unhelpful"],
-            "created_at": _when(data["created_at"]),
+            "created_at": outbox.moment(data["created_at"]),
         },
     )
     return reply
@@ -121,7 +110,7 @@ def _copy_event(question: Question, data: dict, sender: str) -> Event:
         category=question.category_id,
         youth=question.asker_id,
         data={**data["data"], "mirrored_from": sender},
-        at=_when(data["at"]),
+        at=outbox.moment(data["at"]),
         origin=data.get("ref", ""),  # messages sent before events were named carry none
     )
 
@@ -145,7 +134,7 @@ def transfer_in(message: OutboxMessage) -> None:
         is_public=data["is_public"],
         state=Question.State.NEW,
         search=services.search_vector(data["title"], data["body"]),
-        created_at=_when(data["created_at"]),
+        created_at=outbox.moment(data["created_at"]),
         origin_committee=message.sender,
         origin_question_id=data["origin_id"],
     )
@@ -186,9 +175,9 @@ def mirror(message: OutboxMessage) -> None:
     elif kind != Kind.FOLLOWED_UP:
         question.state = event["state"]
     if kind == Kind.SOLVED:
-        question.solved_at = _when(event["at"])
+        question.solved_at = outbox.moment(event["at"])
     if question.state == Question.State.ANSWERED and question.first_answered_at is None:
-        question.first_answered_at = _when(event["at"])
+        question.first_answered_at = outbox.moment(event["at"])
     question.save()
     copied = _copy_event(question, event, message.sender)
     # A question passed on again (A → B → C): B passes each side's events to the other.

@@ -208,19 +208,20 @@ def replies_for(question: Question, *, user, is_staff: bool) -> QuerySet[Reply]:
 QUEUES = ("mine", "team", "triage", "overdue", "review")
 
 
-def _waiting() -> QuerySet[Question]:
+def waiting() -> QuerySet[Question]:
+    """Questions waiting for staff here (triage or a team's queue), not transferred away."""
     return Question.objects.filter(state__in=WAITING, transferred_to="").select_related(
         "category", "team"
     )
 
 
 def my_queue(user) -> QuerySet[Question]:
-    return _waiting().filter(assignee=user).order_by("respond_by", "id")
+    return waiting().filter(assignee=user).order_by("respond_by", "id")
 
 
 def team_queue(user, *, every_team: bool) -> QuerySet[Question]:
     """Questions in the queues of the user's teams (all teams for cadres and admins)."""
-    questions = _waiting().filter(team__isnull=False)
+    questions = waiting().filter(team__isnull=False)
     if not every_team:
         teams = Member.objects.filter(user=user, is_active=True).values("team_id")
         questions = questions.filter(team_id__in=teams)
@@ -229,11 +230,11 @@ def team_queue(user, *, every_team: bool) -> QuerySet[Question]:
 
 def triage_queue() -> QuerySet[Question]:
     """Questions no rule routed: staff classify, route or transfer them."""
-    return _waiting().filter(team__isnull=True).order_by("created_at", "id")
+    return waiting().filter(team__isnull=True).order_by("created_at", "id")
 
 
 def overdue() -> QuerySet[Question]:
-    return _waiting().filter(overdue_at__isnull=False).order_by("respond_by", "id")
+    return waiting().filter(overdue_at__isnull=False).order_by("respond_by", "id")
 
 
 def review_questions() -> QuerySet[Question]:
@@ -304,10 +305,10 @@ def reply_templates_for(user, question: Question | None, *, every_team: bool):
 def _in_reach(user, *, every_team: bool) -> QuerySet[Question]:
     """Waiting questions the user answers for: all of them for cadres and admins, else
     those of the user's teams and those assigned to the user."""
-    waiting = _waiting()
+    found = waiting()
     if every_team:
-        return waiting
-    return waiting.filter(Q(team_id__in=_team_ids(user)) | Q(assignee=user))
+        return found
+    return found.filter(Q(team_id__in=_team_ids(user)) | Q(assignee=user))
 
 
 def desk(user, *, every_team: bool, now, day_ends) -> dict:

@@ -691,10 +691,6 @@ def reject(
 # ---------------------------------------------------------------- supervision (督办)
 
 
-def _waiting():
-    return Question.objects.filter(state__in=[State.NEW, State.ROUTED], transferred_to="")
-
-
 RATEABLE = ratings.Rateable(
     served=lambda question: {question.asker_id},
     is_ready=lambda question: question.state in (State.ANSWERED, State.SOLVED),
@@ -707,7 +703,7 @@ CASE_TYPE = cases.CaseType(
     subject_type="qa.question",
     model=Question,
     kinds=cases.Kinds(overdue=Kind.OVERDUE, escalated=Kind.ESCALATED, urged=Kind.URGED),
-    waiting=_waiting,
+    waiting=selectors.waiting,
     record=record,
     notify_staff=notify_staff,
     title=_title,

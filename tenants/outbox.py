@@ -35,6 +35,7 @@ from django.db import connection as default_connection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from .models import Committee, OutboxMessage
@@ -95,6 +96,14 @@ def current_sender() -> str:
     if not isinstance(tenant, Committee) and connection.schema_name == get_public_schema_name():
         return CENTRAL_OFFICE
     return current_committee_code()
+
+
+def moment(value: str) -> datetime:
+    """A time carried in a payload (ISO 8601, as ``datetime.isoformat`` wrote it)."""
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ValueError(f"Not a time: {value!r}")
+    return parsed
 
 
 def send(topic: str, *, receiver: str, payload: dict) -> OutboxMessage:
