@@ -10,7 +10,7 @@ class CaseworkConfig(AppConfig):
         from core import notifications
         from reporting import audit
 
-        from . import supervision  # noqa: F401  (registers the boards' outbox topics)
+        from . import supervision, transfer  # noqa: F401  (register their outbox topics)
 
         notifications.register(
             overdue=_("“%(title)s” is overdue."),

@@ -1,18 +1,22 @@
 """The kinds of item casework handles, each registered by its domain.
 
-A case-like item is a row with the casework fields (``team``, ``assignee``, ``category``,
-``respond_by``, ``resolve_by``, ``overdue_at``, ``escalated_at``); its domain says which
-items wait for staff, how an event is recorded on it and how its staff are told, so that
-routing, deadlines and supervision work the same for every domain.
+A case-like item is a row with the casework fields (``casework.models.Handled``, and a
+``category``); its domain says which
+items wait for staff, how an event is recorded on it, how its staff are told and how it
+moves to another committee, so that routing, deadlines, supervision and transfers work the
+same for every domain.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, QuerySet
+
+if TYPE_CHECKING:
+    from tenants.models import Committee
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,27 @@ class Kinds:
     overdue: str
     escalated: str
     urged: str
+    transferred_out: str = ""
+    transferred_in: str = ""
+
+
+@dataclass(frozen=True)
+class Transfers:
+    """How a domain's items move between committees."""
+
+    # The item's own fields for the receiving committee (JSON), besides its timeline.
+    export: Callable[[Any], dict]
+    # The receiver's copy, made from ``export``'s data: (data, origin_committee=, origin_id=).
+    receive: Callable[..., Any]
+    # The copy, with its history, joins the receiver's queues (routing, deadlines, telling).
+    opened: Callable[[Any], None]
+    # What a mirrored event changes on this copy: (item, event, extra); the event itself is
+    # copied to the timeline after it.
+    apply: Callable[[Any, dict, dict], None]
+    # Refuse an item that may not move (its domain's reasons): raises ``ServiceError``.
+    check: Callable[[Any], None] = lambda item: None
+    # Told here once the item has gone: (item, receiving committee).
+    moved: Callable[[Any, Committee], None] = lambda item, target: None
 
 
 @dataclass(frozen=True)
@@ -39,6 +64,8 @@ class CaseType:
     link: Callable[[Any], str]  # the staff page of the item, a path on its portal
     # The waiting items staff have not yet responded to (all waiting ones unless said).
     unanswered: Callable[[], QuerySet] | None = None
+    # How its items move to another committee (``casework.transfer``); None: they do not.
+    transfers: Transfers | None = None
 
     def awaiting_response(self) -> QuerySet:
         return self.unanswered() if self.unanswered else self.waiting()

@@ -30,9 +30,25 @@ class Handled(models.Model):
     resolve_by = models.DateTimeField(null=True, blank=True)
     overdue_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # Moved (转接) to another committee, which handles it; it is followed here
+    # (``casework.transfer``).
+    transferred_to = models.CharField(max_length=64, blank=True)
+    # Moved here: the committee it came from, and its id there.
+    origin_committee = models.CharField(max_length=64, blank=True)
+    origin_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         abstract = True
+
+    @property
+    def is_transferred_in(self) -> bool:
+        return self.origin_id is not None
+
+    @property
+    def peers(self) -> list[str]:
+        """The committees holding a copy of the item: where it came from and where it went.
+        Its timeline is kept the same on all of them."""
+        return [code for code in (self.origin_committee, self.transferred_to) if code]
 
 
 class LocalCategory(models.Model):

@@ -1,5 +1,5 @@
-"""How casework's rows are shown: deadlines as countdowns coloured by urgency, and board
-items with a link to the item on its committee's portal."""
+"""How casework's rows are shown: deadlines as countdowns coloured by urgency, board items
+with a link to the item on its committee's portal, and the committees to transfer to."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.api.query import parse_query
 from core.links import on_portal
+from tenants.models import Committee
+from tenants.selectors import directory
 
 from .models import SupervisionItem
 
@@ -74,3 +77,22 @@ def countdown_words() -> dict[str, str]:
         "left": _("%(time)s left"),
         "overdue": _("%(time)s overdue"),
     }
+
+
+def transfer_picker(request, here: Committee) -> dict:
+    """The transfer picker without script: the committees found by name (``find``), or one
+    branch of the tree (``branch``), else the roots with the level below them."""
+    from .api.serializers import PickerQuery
+
+    query = parse_query(PickerQuery, request)
+    found, branch = query["find"], query["branch"]
+    if found or branch:
+        entries = list(directory(q=found, parent=branch)[:PICKER_ROWS])
+        return {"find": found, "branch": branch, "entries": entries, "roots": []}
+    roots = list(directory())
+    for root in roots:
+        root.below = list(directory(parent=root.code)[:PICKER_ROWS])
+    return {"find": "", "branch": "", "entries": [], "roots": roots, "here": here.code}
+
+
+PICKER_ROWS = 50

@@ -55,6 +55,10 @@ class HelpcasesConfig(AppConfig):
             help_assigned=_("A help request was assigned to you: “%(title)s”."),
             help_queued=_("A new help request is waiting: “%(title)s”."),
             help_reopened=_("“%(title)s” was reopened by the youth's evaluation."),
+            help_transferred=_(
+                "Your request “%(title)s” was transferred to %(where)s, which handles it: "
+                "follow it there."
+            ),
         )
         audit.describe(
             opened={

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casework import routing
+from casework import transfer as moving
 from core.errors import ServiceError, checked_text
 from similarity import service as similarity
 
@@ -30,6 +31,7 @@ def join(*, case: HelpCase, youth, details: str = "") -> CoSigner:
     details = checked_text(details, field="details", limit=500)
     with transaction.atomic():
         case = services._locked(case)
+        moving.require_here(case)
         if not case.is_public or case.state not in JOINABLE:
             raise ServiceError("not_joinable", _("This case takes no co-signers."), status=409)
         if youth.pk in services.members(case):
@@ -57,7 +59,9 @@ def suggestions(case: HelpCase, limit: int = 10) -> list[HelpCase]:
 
 def groupable():
     """Cases that may join a collective demand: open, on their own."""
-    return HelpCase.objects.filter(state__in=OPEN_STATES, is_collective=False, collective=None)
+    return HelpCase.objects.filter(
+        state__in=OPEN_STATES, is_collective=False, collective=None, transferred_to=""
+    )
 
 
 def group(

@@ -81,6 +81,13 @@ class HelpCase(Handled):
             models.Index(fields=["team", "state"], name="helpcase_queue"),
             models.Index(fields=["assignee", "state"], name="helpcase_assignee"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["origin_committee", "origin_id"],
+                name="one_help_copy_per_transfer",
+                condition=models.Q(origin_id__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -91,8 +98,8 @@ class HelpCase(Handled):
 
     @property
     def is_open(self) -> bool:
-        """Waiting for staff: received, being verified or coordinated."""
-        return self.state in OPEN_STATES
+        """Waiting for staff here: received, being verified or coordinated."""
+        return self.state in OPEN_STATES and not self.transferred_to
 
 
 OPEN_STATES = (
@@ -128,6 +135,8 @@ class HelpEvent(models.TextChoices):
     GROUPED = "help.grouped", _("grouped into a collective demand")
     COLLECTED = "help.collected", _("collective demand formed")
     CLOSED = "help.closed", _("closed")
+    TRANSFERRED_OUT = "help.transferred_out", _("transferred out")
+    TRANSFERRED_IN = "help.transferred_in", _("transferred in")
 
 
 class Verification(models.Model):

@@ -32,7 +32,7 @@ def cases_of(user) -> QuerySet[HelpCase]:
 def public_cases() -> QuerySet[HelpCase]:
     """The cases whose youths let others read them (and so join them), newest first."""
     return (
-        HelpCase.objects.filter(is_public=True, collective=None)
+        HelpCase.objects.filter(is_public=True, collective=None, transferred_to="")
         .exclude(state__in=HIDDEN)
         .select_related("category")
         .order_by("-created_at")
@@ -57,7 +57,9 @@ def queue(user) -> QuerySet[HelpCase]:
     readers from above; their teams' and their own for members), the largest first, then
     the oldest deadline."""
     grant = access.access_to(user, outbox.current_committee())
-    waiting = HelpCase.objects.filter(state__in=(*OPEN_STATES, State.PENDING_REVIEW))
+    waiting = HelpCase.objects.filter(
+        state__in=(*OPEN_STATES, State.PENDING_REVIEW), transferred_to=""
+    )
     if not _every_team(grant):
         teams = Member.objects.filter(user=user, is_active=True).values("team_id")
         waiting = waiting.filter(Q(team_id__in=teams) | Q(assignee=user))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 import timeline
 from casework import cases, deadlines, moderation, routing, supervision
+from casework import transfer as moving
 from casework.models import LocalCategory, Member, RoutingRule, Team
 from core.errors import ServiceError, checked_text
 from core.notifications import notify
@@ -30,6 +31,7 @@ from similarity.documents import search_vector
 from tenants import outbox
 from timeline.models import Event
 
+from . import transfers
 from .models import OPEN_STATES, Action, Evaluation, HelpCase, HelpEvent, Verification
 
 Kind = HelpEvent
@@ -55,6 +57,8 @@ def record(case: HelpCase, kind: str, *, actor=None, **data) -> Event:
         topic=case.title if kind == Kind.RECEIVED else "",
         data=data,
     )
+    if not moving.is_mirrored(data):
+        moving.mirror(CASE_TYPE, case, event)
     if case.escalated_at and kind in RESOLVING and not case.is_open:
         supervision.cleared(CASE_TYPE, case)
     return event
@@ -255,6 +259,7 @@ def from_question(*, question, actor) -> HelpCase:
 
 
 def _require(case: HelpCase, user, *states: str) -> None:
+    moving.require_here(case)
     if not routing.may_work_on(user, case.team):
         raise ServiceError("forbidden", _("Only the case's handlers may do this."), status=403)
     if case.state not in states:
@@ -455,6 +460,15 @@ def report_back(*, case: HelpCase, actor, report: str) -> HelpCase:
     return case
 
 
+def transfer(*, case: HelpCase, actor, to: str, note: str = "") -> HelpCase:
+    """Move the case to another committee (转接), which handles it from the start; its
+    youths are told, and follow it there (``helpcases.transfers``)."""
+    moving.require_here(case)
+    if not routing.may_work_on(actor, case.team):
+        raise ServiceError("forbidden", _("Only the case's handlers may do this."), status=403)
+    return moving.transfer(CASE_TYPE, case, actor=actor, to=to, note=note)
+
+
 # ---------------------------------------------------------------- the youth's evaluation
 
 
@@ -483,6 +497,7 @@ def evaluate(
         )
     with transaction.atomic():
         case = _locked(case)
+        moving.require_here(case)
         if youth.pk not in members(case):
             raise ServiceError(
                 "not_served", _("Only the youths this case serves evaluate it."), status=403
@@ -575,19 +590,26 @@ def reject(*, case: HelpCase, actor, reason: str = "") -> HelpCase:
 
 
 def _waiting():
-    return HelpCase.objects.filter(state__in=OPEN_STATES)
+    return HelpCase.objects.filter(state__in=OPEN_STATES, transferred_to="")
 
 
 CASE_TYPE = cases.CaseType(
     subject_type="helpcases.helpcase",
     model=HelpCase,
-    kinds=cases.Kinds(overdue=Kind.OVERDUE, escalated=Kind.ESCALATED, urged=Kind.URGED),
+    kinds=cases.Kinds(
+        overdue=Kind.OVERDUE,
+        escalated=Kind.ESCALATED,
+        urged=Kind.URGED,
+        transferred_out=Kind.TRANSFERRED_OUT,
+        transferred_in=Kind.TRANSFERRED_IN,
+    ),
     waiting=_waiting,
     record=record,
     notify_staff=notify_staff,
     title=_title,
     link=_workbench_link,
     unanswered=lambda: _waiting().filter(first_response_at=None),
+    transfers=transfers.TRANSFERS,
 )
 
 RATEABLE = ratings.Rateable(

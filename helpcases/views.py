@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casework import presenters as deadline_presenters
@@ -17,7 +18,9 @@ from casework.models import Team
 from core.decorators import committee_reader, requires
 from core.errors import ServiceError
 from core.forms import posted_id
+from core.links import on_portal
 from franchise.privacy import mask_personal_data
+from tenants.models import Committee
 
 from . import collective, presenters, selectors, services
 from .forms import (
@@ -130,17 +133,34 @@ def case(request, pk):
             "rights": rights,
             "size": services.size(found),
             "may_evaluate": rights.is_member
+            and not found.transferred_to
             and found.state in (HelpCase.State.REPORTED, HelpCase.State.EVALUATED)
             and not evaluated,
             "may_join": user.is_authenticated
             and not rights.is_member
             and found.is_public
+            and not found.transferred_to
             and found.state in collective.JOINABLE,
             "evaluate_form": evaluate_form,
             "join_form": join_form,
             "question_url": _question_url(found),
+            **_peers(request, found),
         },
     )
+
+
+def _peers(request, case: HelpCase) -> dict:
+    """The committees a case was transferred to and from, by name, and where its youths
+    follow it when it went on."""
+    codes = [code for code in (case.transferred_to, case.origin_committee) if code]
+    names = dict(Committee.objects.filter(code__in=codes).values_list("code", "name"))
+    return {
+        "transferred_to": names.get(case.transferred_to, case.transferred_to),
+        "origin": names.get(case.origin_committee, case.origin_committee),
+        "followed_at": on_portal(request, case.transferred_to, reverse("helpcases:mine"))
+        if case.transferred_to
+        else "",
+    }
 
 
 def _question_url(case: HelpCase) -> str:
@@ -169,6 +189,7 @@ STEPS = {
     "report": ReportForm,
     "release": None,
     "reject": None,
+    "transfer": None,
 }
 
 
@@ -190,6 +211,13 @@ def _step(request, found: HelpCase, step: str, form) -> None:
         services.release(case=found, actor=user)
     elif step == "reject":
         services.reject(case=found, actor=user, reason=request.POST.get("reason", ""))
+    elif step == "transfer":
+        services.transfer(
+            case=found,
+            actor=user,
+            to=request.POST.get("to", "").strip(),
+            note=request.POST.get("note", ""),
+        )
 
 
 @requires(committee_reader)
@@ -247,8 +275,24 @@ def handle(request, pk):
             "may_work": rights.is_staff and routing.may_work_on(request.user, found.team),
             "teams": Team.objects.filter(is_active=True),
             "question_url": _question_url(found),
+            "picker": deadline_presenters.transfer_picker(request, request.committee),
+            **_peers(request, found),
         },
     )
+
+
+def _peers(request, case: HelpCase) -> dict:
+    """The committees a case was transferred to and from, by name, and where its youths
+    follow it when it went on."""
+    codes = [code for code in (case.transferred_to, case.origin_committee) if code]
+    names = dict(Committee.objects.filter(code__in=codes).values_list("code", "name"))
+    return {
+        "transferred_to": names.get(case.transferred_to, case.transferred_to),
+        "origin": names.get(case.origin_committee, case.origin_committee),
+        "followed_at": on_portal(request, case.transferred_to, reverse("helpcases:mine"))
+        if case.transferred_to
+        else "",
+    }
 
 
 def _group(request, found: HelpCase):

@@ -32,7 +32,7 @@ class QaConfig(AppConfig):
         from similarity import service as similarity
         from timeline import kinds
 
-        from . import gauges, handlers, selectors, services  # noqa: F401  (outbox handlers, gauges)
+        from . import gauges, selectors, services, transfers  # noqa: F401  (outbox topics, gauges)
         from .models import QuestionEvent
 
         kinds.register(QuestionEvent)

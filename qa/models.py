@@ -45,11 +45,7 @@ class Question(Handled):
     # The queue, the handler and the deadlines are casework's fields (Handled).
     first_answered_at = models.DateTimeField(null=True, blank=True)
     solved_at = models.DateTimeField(null=True, blank=True)
-    # A question transferred (转接) to another committee: handled there, followed here.
-    transferred_to = models.CharField(max_length=64, blank=True)
-    # A question transferred in: where it was asked, and its id there.
-    origin_committee = models.CharField(max_length=64, blank=True)
-    origin_question_id = models.BigIntegerField(null=True, blank=True)
+    # Where it was transferred to or from is casework's (Handled, ``casework.transfer``).
     # Segmented words of title and body (franchise.text), kept current by the services.
     search = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -66,9 +62,9 @@ class Question(Handled):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["origin_committee", "origin_question_id"],
+                fields=["origin_committee", "origin_id"],
                 name="one_copy_per_transfer",
-                condition=models.Q(origin_question_id__isnull=False),
+                condition=models.Q(origin_id__isnull=False),
             )
         ]
 
@@ -81,19 +77,9 @@ class Question(Handled):
         return self.state in OPEN_STATES and not self.transferred_to
 
     @property
-    def is_transferred_in(self) -> bool:
-        return self.origin_question_id is not None
-
-    @property
     def timeline(self) -> "QuerySet[timeline.models.Event]":
         """What happened to the question, oldest first."""
         return timeline.of(self)
-
-    @property
-    def peers(self) -> list[str]:
-        """The committees holding a copy of this question: where it was transferred from
-        and where to. Its timeline is kept the same on all of them."""
-        return [code for code in (self.origin_committee, self.transferred_to) if code]
 
 
 OPEN_STATES = (Question.State.NEW, Question.State.PENDING_REVIEW, Question.State.ROUTED)

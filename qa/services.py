@@ -2,7 +2,7 @@
 
 Every change is recorded in the question's timeline in the same transaction (``record``).
 A question transferred to another committee is kept in step on both sides by mirroring
-its events through the outbox (``qa.handlers``).
+its events through the outbox (``casework.transfer``, ``qa.transfers``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 import timeline
 from casework import cases, deadlines, moderation, routing, supervision
+from casework import transfer as moving
 from casework.models import LocalCategory, Member, Team
 from core import access
 from core.errors import ServiceError, checked_text
@@ -34,7 +35,7 @@ from tenants import outbox
 from tenants.models import Committee
 from timeline.models import Event
 
-from . import selectors
+from . import selectors, transfers
 from .models import Attachment, Question, QuestionEvent, Reply
 
 TITLE_MAX = 100
@@ -61,11 +62,8 @@ def record(
         topic=question.title if kind == Kind.ASKED else "",
         data=data,
     )
-    if "mirrored_from" not in data:
-        from .handlers import mirror_payload
-
-        for peer in question.peers:
-            outbox.send("qa.mirror", receiver=peer, payload=mirror_payload(question, event, reply))
+    if not moving.is_mirrored(data):
+        moving.mirror(CASE_TYPE, question, event, {"reply": transfers.reply_payload(reply)})
     if question.escalated_at and kind in (Kind.ANSWERED, Kind.CLOSED) and not question.is_open:
         _clear_supervision(question)
     return event
@@ -288,20 +286,8 @@ def _route(
 # ---------------------------------------------------------------- staff actions
 
 
-def _require_open(question: Question) -> None:
-    if question.transferred_to:
-        # Named as people know it; the code stands in only if the committee is gone.
-        name = (
-            Committee.objects.filter(code=question.transferred_to)
-            .values_list("name", flat=True)
-            .first()
-        )
-        raise ServiceError(
-            "transferred",
-            _("This question was transferred to %(name)s and is handled there.")
-            % {"name": name or question.transferred_to},
-            status=409,
-        )
+def require_open(question: Question) -> None:
+    moving.require_here(question)
     if question.state not in (State.NEW, State.ROUTED):
         raise ServiceError("not_open", _("This question is not waiting for staff."), status=409)
 
@@ -311,7 +297,7 @@ def route(*, question: Question, actor, team, assignee=None) -> Question:
     team = routing.active_team(team)
     with transaction.atomic():
         question = _locked(question)
-        _require_open(question)
+        require_open(question)
         member = None
         if assignee is not None:
             member = routing.member(team, assignee)
@@ -326,7 +312,7 @@ def claim(*, question: Question, user) -> Question:
     """A member takes a question from the team's queue."""
     with transaction.atomic():
         question = _locked(question)
-        _require_open(question)
+        require_open(question)
         if question.team_id is None:
             raise ServiceError("not_routed", _("Route the question to a team first."), status=409)
         if not routing.may_work_on(user, question.team):
@@ -346,7 +332,7 @@ def assign(*, question: Question, actor, assignee) -> Question:
     """A cadre, an admin or the team's supervisor hands a question to a team member."""
     with transaction.atomic():
         question = _locked(question)
-        _require_open(question)
+        require_open(question)
         team = question.team
         if team is None:
             raise ServiceError("not_routed", _("Route the question to a team first."), status=409)
@@ -376,8 +362,7 @@ def reclassify(*, question: Question, actor, category: str) -> Question:
         raise ServiceError("invalid_category", _("Unknown category."), field="category")
     with transaction.atomic():
         question = _locked(question)
-        if question.transferred_to:
-            _require_open(question)
+        moving.require_here(question)
         before = question.category_id
         question.category_id, question.local_category = standard, local
         question.save(update_fields=["category", "local_category", "updated_at"])
@@ -403,32 +388,7 @@ def reclassify(*, question: Question, actor, category: str) -> Question:
 def transfer(*, question: Question, actor, to: str, note: str = "") -> Question:
     """Transfer (转接) to another committee: it joins that committee's queue with its
     timeline; the asker keeps following it here."""
-    target = Committee.objects.filter(code=to).first()
-    here = _here()
-    if target is None or target.is_suspended or target.code == here.code:
-        raise ServiceError("invalid_committee", _("Choose another active committee."), field="to")
-    with transaction.atomic():
-        question = _locked(question)
-        _require_open(question)
-        if question.is_transferred_in and question.origin_committee == target.code:
-            raise ServiceError(
-                "invalid_committee",
-                _("The question came from there; route it here or close it."),
-                field="to",
-            )
-        from .handlers import transfer_payload
-
-        question.team, question.assignee = None, None
-        question.save(update_fields=["team", "assignee", "updated_at"])
-        record(question, Kind.TRANSFERRED_OUT, actor=actor, to=target.code, note=note[:500])
-        payload = transfer_payload(question)
-        question.transferred_to = target.code
-        question.save(update_fields=["transferred_to", "updated_at"])
-        outbox.send("qa.transfer", receiver=target.code, payload=payload)
-        if question.escalated_at:
-            _clear_supervision(question)
-        notify_asker(question, "transferred", where=target.title)
-    return question
+    return moving.transfer(CASE_TYPE, question, actor=actor, to=to, note=note)
 
 
 # ---------------------------------------------------------------- replies
@@ -465,8 +425,7 @@ def answer(*, question: Question, author, body: str) -> Reply:
             if not question.is_public or question.state in (State.NEW, State.PENDING_REVIEW):
                 raise ServiceError("not_open", _("This question takes no answers."), status=409)
         else:
-            if question.transferred_to:
-                _require_open(question)
+            moving.require_here(question)
             if question.state in (State.PENDING_REVIEW, State.CLOSED):
                 raise ServiceError("not_open", _("This question takes no answers."), status=409)
         reply = Reply.objects.create(
@@ -613,8 +572,7 @@ def close(*, question: Question, actor, reason: str = "") -> Question:
     """Staff close a question that needs nothing more (a duplicate, no reply from the asker)."""
     with transaction.atomic():
         question = _locked(question)
-        if question.transferred_to:
-            _require_open(question)
+        moving.require_here(question)
         if question.state == State.CLOSED:
             return question
         question.state = State.CLOSED
@@ -629,7 +587,7 @@ def hand_off(*, question: Question, actor, case_id: int, link: str) -> Question:
     leaves the queue, and its page and timeline lead the asker there (call inside the
     transaction that made the case)."""
     question = _locked(question)
-    _require_open(question)
+    require_open(question)
     question.state = State.CLOSED
     question.save(update_fields=["state", "updated_at"])
     record(question, Kind.HANDED_OFF, actor=actor, help_case=case_id, link=link)
@@ -702,12 +660,19 @@ RATEABLE = ratings.Rateable(
 CASE_TYPE = cases.CaseType(
     subject_type="qa.question",
     model=Question,
-    kinds=cases.Kinds(overdue=Kind.OVERDUE, escalated=Kind.ESCALATED, urged=Kind.URGED),
+    kinds=cases.Kinds(
+        overdue=Kind.OVERDUE,
+        escalated=Kind.ESCALATED,
+        urged=Kind.URGED,
+        transferred_out=Kind.TRANSFERRED_OUT,
+        transferred_in=Kind.TRANSFERRED_IN,
+    ),
     waiting=selectors.waiting,
     record=record,
     notify_staff=notify_staff,
     title=_title,
     link=_workbench_link,
+    transfers=transfers.TRANSFERS,
 )
 
 

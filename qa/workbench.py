@@ -15,16 +15,13 @@ from casework.models import (
     Team,
 )
 from core import access
-from core.api.query import parse_query
 from core.decorators import committee_reader, requires
 from core.errors import InvalidInput, ServiceError
 from core.forms import posted_id
 from core.models import Role
 from tenants.models import Committee
-from tenants.selectors import directory
 
 from . import handling, presenters, selectors, services
-from .api.serializers import PickerQuery
 from .forms import (
     ConfirmForm,
     NoteForm,
@@ -237,23 +234,6 @@ def _staff_action(request, question: Question, action: str) -> None:
     _act(request, run, done)
 
 
-def _picker(request, here: Committee) -> dict:
-    """The transfer picker without script: the committees found by name (``find``), or one
-    branch of the tree (``branch``), else the roots with the level below them."""
-    query = parse_query(PickerQuery, request)
-    found, branch = query["find"], query["branch"]
-    if found or branch:
-        entries = list(directory(q=found, parent=branch)[:PICKER_ROWS])
-        return {"find": found, "branch": branch, "entries": entries, "roots": []}
-    roots = list(directory())
-    for root in roots:
-        root.below = list(directory(parent=root.code)[:PICKER_ROWS])
-    return {"find": "", "branch": "", "entries": [], "roots": roots, "here": here.code}
-
-
-PICKER_ROWS = 50
-
-
 def _peer_names(question: Question) -> dict[str, str]:
     """The names of the committees a question was transferred to and from."""
     codes = [code for code in (question.transferred_to, question.origin_committee) if code]
@@ -279,7 +259,7 @@ def handle(request, pk):
             raise PermissionDenied
         _staff_action(request, question, request.POST.get("action", ""))
         return redirect("qa:handle", pk=pk)
-    picker = _picker(request, request.committee)
+    picker = deadline_presenters.transfer_picker(request, request.committee)
     rights = presenters.rights_over(question, user=request.user, grant=grant)
     attachments, attachment_count = presenters.attachments_for(question, rights)
     every_team = _every_team(grant)

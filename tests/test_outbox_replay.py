@@ -29,7 +29,7 @@ def snapshot() -> dict:
         with schema_context(committee.schema_name):
             held[committee.code] = (
                 sorted(Event.objects.values_list("subject_type", "subject_id", "kind", "origin")),
-                sorted(Question.objects.values_list("pk", "state", "origin_question_id")),
+                sorted(Question.objects.values_list("pk", "state", "origin_id")),
                 sorted(Reply.objects.values_list("question_id", "body", "origin_ref")),
                 sorted(
                     SupervisionItem.objects.values_list(
@@ -67,7 +67,7 @@ def test_every_message_kind_applied_again_changes_nothing(tree, api):
             )
     deliver(asked_at)
     with schema_context("bj"):
-        copy = Question.objects.get(origin_question_id=moving.pk)
+        copy = Question.objects.get(origin_id=moving.pk)
         services.answer(question=copy, author=tree["bj_cadre"], body="在北京社保网办理转出。")
     with schema_context("gd"):
         services.follow_up(question=moving, asker=tree["youth"], body="需要带什么材料？")
@@ -91,8 +91,8 @@ def test_every_message_kind_applied_again_changes_nothing(tree, api):
     delivered = list(OutboxMessage.objects.exclude(delivered_at=None).order_by("id"))
     topics = {m.topic for m in delivered}
     assert topics >= {
-        "qa.transfer",
-        "qa.mirror",
+        "casework.transfer",
+        "casework.mirror",
         "casework.supervision",
         "casework.escalated_further",
         "casework.urge",

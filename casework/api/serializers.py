@@ -206,3 +206,18 @@ class CalendarAmendmentSerializer(ModelSerializer):
 
 class UrgeSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=NOTE_MAX)
+
+
+class TransferSerializer(serializers.Serializer):
+    to = serializers.CharField(max_length=64, help_text="The receiving committee's code")
+    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class PickerQuery(serializers.Serializer):
+    """The handling page's transfer picker without script: committees found by name, or
+    the branch below one."""
+
+    find = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    branch = serializers.RegexField(
+        r"^[a-z][a-z0-9-]{0,63}$", max_length=64, required=False, allow_blank=True, default=""
+    )

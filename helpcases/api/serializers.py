@@ -242,6 +242,13 @@ class HelpCaseSerializer(HelpCaseItemSerializer):
         source="case.question_id", allow_null=True, help_text="The question it came from"
     )
     round = serializers.IntegerField(source="case.round")
+    transferred_to = serializers.CharField(
+        source="case.transferred_to",
+        help_text="The committee it was transferred to, which handles it (empty: here)",
+    )
+    origin_committee = serializers.CharField(
+        source="case.origin_committee", help_text="The committee it was transferred from"
+    )
     size = serializers.SerializerMethodField(help_text="The youths the case serves")
     resolved_at = serializers.DateTimeField(source="case.resolved_at", allow_null=True)
     reported_at = serializers.DateTimeField(source="case.reported_at", allow_null=True)

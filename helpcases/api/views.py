@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework.api.serializers import TransferSerializer
 from core import access
 from core.api.permissions import IsCommitteeStaff, committee_of
 from core.api.throttling import ScopedAddressThrottle
@@ -202,6 +203,12 @@ STEPS = {
         lambda case, user, d: services.evaluate(case=case, youth=user, **d),
         "A youth the case serves evaluates the help (接受青年评价), once a round",
         staff=False,
+    ),
+    "transfer": _step(
+        "Transfer",
+        TransferSerializer,
+        lambda case, user, d: services.transfer(case=case, actor=user, **d),
+        "Transfer (转接) to another committee, which handles it from the start",
     ),
     "join": _step(
         "Join",

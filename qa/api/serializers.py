@@ -43,16 +43,6 @@ class SimilarQuery(serializers.Serializer):
     )
 
 
-class PickerQuery(serializers.Serializer):
-    """The handling page's transfer picker without script: committees found by name, or
-    the branch below one."""
-
-    find = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    branch = serializers.RegexField(
-        r"^[a-z][a-z0-9-]{0,63}$", max_length=64, required=False, allow_blank=True, default=""
-    )
-
-
 class AskSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(
@@ -362,11 +352,6 @@ class ReclassifySerializer(serializers.Serializer):
     category = serializers.CharField(
         max_length=64, help_text="A standard code or a local sub-category's code"
     )
-
-
-class TransferSerializer(serializers.Serializer):
-    to = serializers.CharField(max_length=64, help_text="The receiving committee's code")
-    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
 
 
 class InternalNoteSerializer(serializers.ModelSerializer):

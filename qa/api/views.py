@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework import presenters as deadline_presenters
+from casework.api.serializers import TransferSerializer
 from core import access
 from core.api.permissions import IsCommitteeStaff, committee_of
 from core.api.query import parse_query
@@ -315,7 +316,7 @@ ReclassifyView = _action(
 )
 TransferView = _action(
     "Transfer",
-    s.TransferSerializer,
+    TransferSerializer,
     lambda q, user, d: services.transfer(question=q, actor=user, to=d["to"], note=d["note"]),
     "Transfer (转接) to another committee",
     staff_kinds=ANY_STAFF,

@@ -111,7 +111,7 @@ def test_messages_say_what_was_done(tree, web):
     assert post({"action": "note", "body": "已电话联系"}) == ["备注已添加，仅工作人员可见。"]
     assert post({"action": "transfer", "to": "gd-gz"}) == ["已转交至共青团广州市委。"]
     refused = post({"action": "transfer", "to": "bj"})
-    assert refused == ["该问题已转接至共青团广州市委，由对方办理。"]
+    assert refused == ["已转接至共青团广州市委，由对方办理。"]
 
 
 def test_an_answer_tells_whether_it_was_published_or_held(tree, web):

@@ -32,7 +32,7 @@ def transferred(tree):
         services.transfer(question=question, actor=tree["gd_cadre"], to="bj", note="单位在北京")
     assert outbox.deliver() >= 1
     with schema_context("bj"):
-        copy = Question.objects.get(origin_committee="gd", origin_question_id=question.pk)
+        copy = Question.objects.get(origin_committee="gd", origin_id=question.pk)
     return question, copy
 
 
@@ -100,7 +100,7 @@ def test_delivery_is_exactly_once_and_a_failure_waits_and_retries(tree):
     OutboxMessage.objects.update(delivered_at=None, next_attempt_at=None)  # replay everything
     outbox.deliver()
     with schema_context("bj"):
-        assert Question.objects.filter(origin_question_id=question.pk).count() == 1
+        assert Question.objects.filter(origin_id=question.pk).count() == 1
     broken = OutboxMessage.objects.create(topic="qa.mirror", sender="gd", receiver="bj", payload={})
     later = OutboxMessage.objects.create(
         topic="qa.supervision_cleared",
@@ -129,17 +129,17 @@ def test_a_second_transfer_is_refused_naming_the_committee_it_went_to(tree):
         with pytest.raises(ServiceError) as refused:
             services.transfer(question=question, actor=tree["gd_cadre"], to="gd-gz")
         assert refused.value.code == "transferred" and refused.value.status == 409
-        assert refused.value.message == "该问题已转接至共青团北京市委，由对方办理。"
+        assert refused.value.message == "已转接至共青团北京市委，由对方办理。"
         with translation.override("en"), pytest.raises(ServiceError) as in_english:
             services.transfer(question=question, actor=tree["gd_cadre"], to="gd-gz")
         assert in_english.value.message == (
-            "This question was transferred to 共青团北京市委 and is handled there."
+            "This was transferred to 共青团北京市委 and is handled there."
         )
         # A committee no longer in the directory is still named by its code.
         Question.objects.filter(pk=question.pk).update(transferred_to="gone")
         question.refresh_from_db()
         with pytest.raises(ServiceError) as gone:
             services.transfer(question=question, actor=tree["gd_cadre"], to="gd-gz")
-        assert gone.value.message == "该问题已转接至gone，由对方办理。"
+        assert gone.value.message == "已转接至gone，由对方办理。"
         question.refresh_from_db()
     assert question.transferred_to == "gone"

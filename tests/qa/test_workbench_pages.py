@@ -100,7 +100,7 @@ def test_triage_reclassify_and_transfer_on_the_workbench(tree, web):
         {"action": "close", "confirm": "yes"},
         follow=True,
     )
-    assert f"该问题已转接至{tree.bj.name}" in refused.content.decode()
+    assert f"已转接至{tree.bj.name}" in refused.content.decode()
 
 
 def test_review_on_the_workbench(tree, web):

@@ -139,7 +139,7 @@ def nation(tree):
         services.transfer(question=q8, actor=tree["gd_cadre"], to="bj", note="单位在北京")
     assert outbox.deliver() >= 1
     with schema_context("bj"):
-        copy = Question.objects.get(origin_committee="gd", origin_question_id=q8.pk)
+        copy = Question.objects.get(origin_committee="gd", origin_id=q8.pk)
     answer("bj", copy, tree["bj_cadre"], body="可以向劳动监察大队投诉。")
     outbox.deliver()
     with schema_context("gd"):
