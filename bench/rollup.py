@@ -149,6 +149,7 @@ HELP_FIGURES = [
     "help_received", "help_verified", "help_resolved", "help_reported", "help_reported_in_time",
     "help_closed", "help_effective", "help_ratings", "help_rating_stars",
     "help_by_league_orgs", "help_by_social_orgs", "help_collective", "help_collective_size",
+    "help_transferred_in", "help_transferred_out",  # none in the data: they must stay 0
 ]  # fmt: skip
 # What the script counts; compared where the code declares it (compared()).
 TIMELINE = QUESTION_FIGURES + HELP_FIGURES

@@ -96,3 +96,16 @@ def transfer_picker(request, here: Committee) -> dict:
 
 
 PICKER_ROWS = 50
+
+
+def peers(item) -> dict[str, str]:
+    """The names of the committees an item was transferred to and from (its code where the
+    committee is gone)."""
+    codes = [code for code in (item.transferred_to, item.origin_committee) if code]
+    if not codes:
+        return {}
+    names = dict(Committee.objects.filter(code__in=codes).values_list("code", "name"))
+    return {
+        "transferred_to": names.get(item.transferred_to, item.transferred_to),
+        "origin": names.get(item.origin_committee, item.origin_committee),
+    }

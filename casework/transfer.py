@@ -14,6 +14,8 @@ the receiver, how the receiver makes and opens its copy, and what a mirrored eve
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -24,6 +26,7 @@ from tenants.models import Committee, OutboxMessage
 from timeline.models import Event
 
 from . import cases, supervision
+from .models import Handled
 
 
 def _here() -> str:
@@ -59,7 +62,7 @@ def transfer(case_type: cases.CaseType, item, *, actor, to: str, note: str = "")
     moves = _moves(case_type)
     target = target_of(to)
     with transaction.atomic():
-        item = case_type.model.objects.select_for_update().get(pk=item.pk)
+        item = case_type.model._default_manager.select_for_update().get(pk=item.pk)
         require_here(item)
         moves.check(item)
         if item.origin_committee == target.code:
@@ -163,7 +166,7 @@ def receive_transfer(data: dict, sender: str) -> None:
     """An item transferred here: it joins this committee's queues with its history."""
     case_type = cases.of(data["type"])
     model, moves = case_type.model, _moves(case_type)
-    if model.objects.filter(origin_committee=sender, origin_id=data["origin_id"]).exists():
+    if model._default_manager.filter(origin_committee=sender, origin_id=data["origin_id"]).exists():
         return
     item = moves.receive(data["item"], origin_committee=sender, origin_id=data["origin_id"])
     for event in data["timeline"]:
@@ -177,12 +180,12 @@ def receive_mirror(data: dict, sender: str) -> None:
     case_type = cases.of(data["type"])
     address = data["to"][_here()]
     if "id" in address:
-        found = case_type.model.objects.filter(pk=address["id"])
+        found = case_type.model._default_manager.filter(pk=address["id"])
     else:
-        found = case_type.model.objects.filter(
+        found = case_type.model._default_manager.filter(
             origin_committee=address["origin"], origin_id=address["origin_id"]
         )
-    item = found.select_for_update().get()
+    item = cast(Handled, found.select_for_update().get())
     event, extra = data["event"], data.get("extra") or {}
     if event.get("ref") and Event.objects.filter(origin=event["ref"]).exists():
         return  # applied already: what the event changed came with it

@@ -50,6 +50,9 @@ declare(
         when={**FIRST, "sector": Team.Sector.SOCIAL},
         label=_("Help by social organisations"),
     ),
+    # Moved between committees: counted where each move happened (copies count nowhere).
+    Count("help_transferred_out", Kind.TRANSFERRED_OUT, label=_("Help transferred out")),
+    Count("help_transferred_in", Kind.TRANSFERRED_IN, label=_("Help transferred in")),
     Count("help_collective", Kind.COLLECTED, label=_("Collective demands")),
     Count(
         "help_collective_size",

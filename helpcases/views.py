@@ -20,7 +20,6 @@ from core.errors import ServiceError
 from core.forms import posted_id
 from core.links import on_portal
 from franchise.privacy import mask_personal_data
-from tenants.models import Committee
 
 from . import collective, presenters, selectors, services
 from .forms import (
@@ -150,17 +149,11 @@ def case(request, pk):
 
 
 def _peers(request, case: HelpCase) -> dict:
-    """The committees a case was transferred to and from, by name, and where its youths
-    follow it when it went on."""
-    codes = [code for code in (case.transferred_to, case.origin_committee) if code]
-    names = dict(Committee.objects.filter(code__in=codes).values_list("code", "name"))
-    return {
-        "transferred_to": names.get(case.transferred_to, case.transferred_to),
-        "origin": names.get(case.origin_committee, case.origin_committee),
-        "followed_at": on_portal(request, case.transferred_to, reverse("helpcases:mine"))
-        if case.transferred_to
-        else "",
-    }
+    """Where a transferred case is handled, and where its youths follow it."""
+    followed = case.transferred_to and on_portal(
+        request, case.transferred_to, reverse("helpcases:mine")
+    )
+    return {**deadline_presenters.peers(case), "followed_at": followed or ""}
 
 
 def _question_url(case: HelpCase) -> str:
@@ -272,27 +265,16 @@ def handle(request, pk):
             "respond": deadline_presenters.countdown(found.respond_by) if found.is_open else None,
             "resolve": deadline_presenters.countdown(found.resolve_by) if found.is_open else None,
             "countdown_words": deadline_presenters.countdown_words(),
-            "may_work": rights.is_staff and routing.may_work_on(request.user, found.team),
+            # A case moved on is handled where it went: here it is only read.
+            "may_work": rights.is_staff
+            and not found.transferred_to
+            and routing.may_work_on(request.user, found.team),
             "teams": Team.objects.filter(is_active=True),
             "question_url": _question_url(found),
             "picker": deadline_presenters.transfer_picker(request, request.committee),
             **_peers(request, found),
         },
     )
-
-
-def _peers(request, case: HelpCase) -> dict:
-    """The committees a case was transferred to and from, by name, and where its youths
-    follow it when it went on."""
-    codes = [code for code in (case.transferred_to, case.origin_committee) if code]
-    names = dict(Committee.objects.filter(code__in=codes).values_list("code", "name"))
-    return {
-        "transferred_to": names.get(case.transferred_to, case.transferred_to),
-        "origin": names.get(case.origin_committee, case.origin_committee),
-        "followed_at": on_portal(request, case.transferred_to, reverse("helpcases:mine"))
-        if case.transferred_to
-        else "",
-    }
 
 
 def _group(request, found: HelpCase):

@@ -234,18 +234,6 @@ def _staff_action(request, question: Question, action: str) -> None:
     _act(request, run, done)
 
 
-def _peer_names(question: Question) -> dict[str, str]:
-    """The names of the committees a question was transferred to and from."""
-    codes = [code for code in (question.transferred_to, question.origin_committee) if code]
-    if not codes:
-        return {}
-    names = dict(Committee.objects.filter(code__in=codes).values_list("code", "name"))
-    return {
-        "transferred_to": names.get(question.transferred_to, ""),
-        "origin": names.get(question.origin_committee, ""),
-    }
-
-
 @requires(committee_reader)
 def handle(request, pk):
     """One question as staff handle it, with every action the state allows grouped by what
@@ -272,7 +260,7 @@ def handle(request, pk):
             "attachments": attachments,
             "attachment_count": attachment_count,
             "phone": presenters.asker_phone(request.user, question, grant),
-            **_peer_names(question),
+            **deadline_presenters.peers(question),
             "respond": deadline_presenters.countdown(question.respond_by)
             if question.is_open and not question.first_answered_at
             else None,

@@ -1,6 +1,6 @@
 """Every kind of outbox message applied a second time changes nothing: a transfer, the
-events mirrored between the committees holding a question, a late item going on the boards
-up the tree, an urge and the boards cleared."""
+events mirrored between the committees holding a question or a help case, a late item going
+on the boards up the tree, an urge and the boards cleared."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -12,6 +12,8 @@ from django_tenants.utils import schema_context
 from casework import supervision
 from casework.models import SupervisionItem
 from core.models import Notification
+from helpcases import services as help_cases
+from helpcases.models import CoSigner, HelpCase
 from qa import services
 from qa.models import Question, Reply
 from tenants import outbox
@@ -31,6 +33,8 @@ def snapshot() -> dict:
                 sorted(Event.objects.values_list("subject_type", "subject_id", "kind", "origin")),
                 sorted(Question.objects.values_list("pk", "state", "origin_id")),
                 sorted(Reply.objects.values_list("question_id", "body", "origin_ref")),
+                sorted(HelpCase.objects.values_list("pk", "state", "origin_id", "transferred_to")),
+                CoSigner.objects.count(),
                 sorted(
                     SupervisionItem.objects.values_list(
                         "committee_code", "subject_id", "level", "urge_count", "resolved_at"
@@ -61,6 +65,13 @@ def test_every_message_kind_applied_again_changes_nothing(tree, api):
                 asker=tree["youth"], title="北京的社保怎么转过来", category="career"
             )
             services.transfer(question=moving, actor=tree["gd_expert"], to="bj")
+            need = help_cases.submit(
+                youth=tree["youth"],
+                title="在北京实习被拖欠工资",
+                body="单位在海淀区",
+                category="rights",
+            )
+            help_cases.transfer(case=need, actor=tree["gd_cadre"], to="bj")
         with schema_context("gd_gz"):
             late = services.ask_question(
                 asker=tree["youth"], title="最近总是失眠怎么办", category="mental"
@@ -69,6 +80,8 @@ def test_every_message_kind_applied_again_changes_nothing(tree, api):
     with schema_context("bj"):
         copy = Question.objects.get(origin_id=moving.pk)
         services.answer(question=copy, author=tree["bj_cadre"], body="在北京社保网办理转出。")
+        help_copy = HelpCase.objects.get(origin_id=need.pk)
+        help_cases.start_verifying(case=help_copy, actor=tree["bj_cadre"])
     with schema_context("gd"):
         services.follow_up(question=moving, asker=tree["youth"], body="需要带什么材料？")
     # The Guangzhou question goes late to Guangdong's board, then on to the nation's.
@@ -98,6 +111,8 @@ def test_every_message_kind_applied_again_changes_nothing(tree, api):
         "casework.urge",
         "casework.supervision_cleared",
     }
+    with schema_context("gd"):
+        assert HelpCase.objects.get(pk=need.pk).state == "verifying"  # mirrored from Beijing
     with schema_context("central"):
         assert SupervisionItem.objects.get().resolved_at is not None  # cleared two levels up
     before = snapshot()

@@ -15,6 +15,7 @@ from helpcases.models import HelpCase
 from qa import services as questions
 from ratings.models import Rating
 from reporting import audit
+from tenants import outbox
 from tests import factories
 from tests.core.helpers import assert_error
 
@@ -347,6 +348,7 @@ STAFF_STEPS = {
     "report": {"report": "已协调"},
     "release": {},
     "reject": {"reason": "广告"},
+    "transfer": {"to": "bj"},
 }
 
 
@@ -363,6 +365,29 @@ def test_staff_steps_refuse_everyone_but_the_cases_handlers(tree, api, step):
     assert_error(post(api("gd", tree["gd_expert"]), case, step, body), 403, "forbidden")
     assert kinds(case) == ["help.received", "help.routed"]
     assert_error(post(api("gd", tree["gd_cadre"]), {"id": 999999}, step, body), 404, "not_found")
+
+
+def test_a_case_is_transferred_to_another_committee_which_handles_it(tree, api):
+    case = submit(api, tree["youth"])
+    cadre = api("gd", tree["gd_cadre"])
+    refused = post(cadre, case, "transfer", {"to": "nowhere"})
+    assert_error(refused, 400, "invalid_committee")
+    assert list(refused.json()["error"]["fields"]) == ["to"]
+    assert_error(post(cadre, case, "transfer", {}), 400, "invalid")
+    moved = post(cadre, case, "transfer", {"to": "bj", "note": "用人单位在北京"})
+    assert moved.status_code == 200, moved.content
+    assert (moved.json()["transferred_to"], moved.json()["state"]) == ("bj", "received")
+    assert api("gd", tree["gd_cadre"]).get("/api/v1/help-cases/queue/").json()["results"] == []
+    again = post(cadre, case, "transfer", {"to": "gd-gz"})
+    assert_error(again, 409, "transferred")
+    assert "共青团北京市委" in again.json()["error"]["message"]
+    # The youth is told, and reads where it went on the case here.
+    assert api("gd", tree["youth"]).get(url(case)).json()["transferred_to"] == "bj"
+    outbox.deliver()
+    listed = api("bj", tree["bj_cadre"]).get("/api/v1/help-cases/queue/").json()["results"]
+    assert [c["title"] for c in listed] == [NEED["title"]]
+    there = api("bj", tree["youth"]).get(f"/api/v1/help-cases/{listed[0]['id']}/").json()
+    assert (there["origin_committee"], there["contact"]) == ("gd", PHONE)
 
 
 def test_a_step_out_of_turn_is_a_conflict(tree, api):
