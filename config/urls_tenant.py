@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("qa.urls")),
     path("", include("casework.urls")),
     path("", include("helpcases.urls")),
+    path("", include("homes.urls")),
     path("", include(synonyms.portal)),
     api(
         path("portal/", committees.PortalView.as_view(), name="portal"),

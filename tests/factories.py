@@ -37,3 +37,34 @@ def staff(committee: Committee, kind: str) -> User:
     user = account(name=f"{committee.code}-{kind}")
     accounts.grant_role(user=user, committee=committee, kind=kind)
     return user
+
+
+def youth_home(code: str, *staff: User, name: str = "天河青年之家", places: int = 5, **slot):
+    """A youth home of committee ``code`` with one service (up to four places a booking) and
+    a slot tomorrow at 10:00 with ``places`` places; returns the slot. ``slot`` sets more
+    of the slot's fields (``taken``, ``starts_at``)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tenants.utils import schema_context
+
+    from homes import services as homes
+    from homes.models import Service, Slot
+
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    starts_at = tomorrow.replace(hour=10, minute=0, second=0, microsecond=0)
+    with schema_context(code.replace("-", "_")):
+        home = homes.open_home(
+            name=name,
+            address="广州市天河区体育西路1号",
+            district="天河区",
+            latitude="23.135000",
+            longitude="113.325000",
+            staff=staff,
+        )
+        service = Service.objects.create(home=home, name="自习室", category_id="study", group_max=4)
+        starts_at = slot.pop("starts_at", starts_at)
+        ends_at = slot.pop("ends_at", starts_at + timedelta(hours=2))
+        return Slot.objects.create(
+            service=service, capacity=places, starts_at=starts_at, ends_at=ends_at, **slot
+        )

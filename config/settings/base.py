@@ -61,6 +61,8 @@ TENANT_APPS = [
     "similarity",
     "qa",
     "helpcases",
+    "capacity",
+    "homes",
     "ratings",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -330,6 +332,19 @@ CELERY_BEAT_SCHEDULE = {
     },
     "supervise-deadlines": {
         "task": "casework.tasks.supervise_deadlines",
+        "schedule": 300.0,
+    },
+    # Youth homes: the coming days' slots, waitlist offers passed on, no-shows released.
+    "make-home-slots": {
+        "task": "homes.tasks.make_slots",
+        "schedule": 3600.0,
+    },
+    "lapse-waitlist-offers": {
+        "task": "capacity.tasks.lapse_offers",
+        "schedule": 60.0,
+    },
+    "release-no-shows": {
+        "task": "homes.tasks.release_no_shows",
         "schedule": 300.0,
     },
     # Words' rarity for the similarity service: recounted daily, checked hourly.

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HomesConfig(AppConfig):
+    """Youth homes (青年之家): services, slots, bookings and check-in."""
+
+    name = "homes"
+    verbose_name = _("Youth homes")
+
+    def ready(self) -> None:
+        from capacity import waitlist
+        from core import notifications
+        from timeline import kinds
+
+        from . import services
+        from .models import HomeEvent
+
+        kinds.register(HomeEvent)
+        waitlist.register(services.LINE)
+        notifications.register(
+            home_booked=_("Booked: %(service)s at %(home)s, %(at)s. Show your code at the door."),
+            home_offer=_(
+                "A place freed up: %(service)s at %(home)s is held for you until %(until)s."
+            ),
+            home_offer_lapsed=_("The place held for you at %(service)s has passed to the next."),
+        )

@@ -1,0 +1,189 @@
+"""Youth homes (青年之家): a committee's places where youths are served offline, the services
+each offers, their weekly schedules, the slots those make, and the youths' bookings."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from capacity.models import Pool
+
+
+class YouthHome(models.Model):
+    """A youth home of this committee. Its staff are the members of the team that runs it
+    (``team``, a casework team of kind organisation)."""
+
+    name = models.CharField(_("name"), max_length=60)  # its team's name too
+    address = models.CharField(_("address"), max_length=200)
+    district = models.CharField(_("district"), max_length=50, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    contact = models.CharField(_("contact"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    team = models.OneToOneField(
+        "casework.Team", on_delete=models.PROTECT, related_name="youth_home"
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("youth home")
+        indexes = [models.Index(fields=["latitude", "longitude"], name="homes_by_position")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    """What a home offers (法律援助, 心理咨询, 自习室…), in a standard category."""
+
+    home = models.ForeignKey(YouthHome, on_delete=models.CASCADE, related_name="services")
+    name = models.CharField(_("name"), max_length=100)
+    category = models.ForeignKey(
+        "franchise.Category", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    description = models.TextField(_("description"), blank=True)
+    group_max = models.PositiveSmallIntegerField(
+        _("places one booking may take"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("service")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(group_max__gte=1) & Q(group_max__lte=20), name="service_group_size"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Schedule(models.Model):
+    """A weekly opening of a service: each ``weekday`` from ``starts`` to ``ends``, with
+    ``capacity`` places, from ``valid_from`` until ``valid_until`` (open-ended when empty).
+    The committee's days off (public holidays and its own) make no slots."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
+    weekday = models.PositiveSmallIntegerField(
+        _("day of the week"), validators=[MaxValueValidator(6)]
+    )  # date.weekday(): Monday is 0
+    starts = models.TimeField(_("starts"))
+    ends = models.TimeField(_("ends"))
+    capacity = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(1)])
+    valid_from = models.DateField(_("from"))
+    valid_until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("schedule")
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="schedule_weekday"),
+            models.CheckConstraint(condition=Q(ends__gt=F("starts")), name="schedule_ends_after"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="schedule_has_places"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id}: {self.weekday} {self.starts}–{self.ends}"
+
+
+class Slot(Pool):
+    """One opening of a service, with its places (``capacity.guard`` takes them)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="slots")
+    schedule = models.ForeignKey(
+        Schedule, on_delete=models.SET_NULL, null=True, blank=True, related_name="slots"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    is_cancelled = models.BooleanField(default=False)
+
+    class Meta(Pool.Meta):
+        verbose_name = _("slot")
+        constraints = [
+            *Pool.Meta.constraints,
+            models.UniqueConstraint(fields=["service", "starts_at"], name="one_slot_per_start"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after"),
+        ]
+        indexes = [models.Index(fields=["starts_at"], name="slots_by_start")]
+
+
+def new_code() -> str:
+    """A booking's check-in code: 12 characters, unguessable, easy to read out."""
+    return secrets.token_hex(6).upper()
+
+
+class Booking(models.Model):
+    """A youth's places in a slot (预约), and what became of them."""
+
+    class State(models.TextChoices):
+        CONFIRMED = "confirmed", _("confirmed")
+        ATTENDED = "attended", _("checked in")
+        CANCELLED = "cancelled", _("cancelled")
+        NO_SHOW = "no_show", _("did not come")
+
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
+    youth = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    places = models.PositiveSmallIntegerField(default=1)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.CONFIRMED)
+    code = models.CharField(max_length=12, unique=True, default=new_code)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("booking")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "youth"],
+                # Written as OR, not IN: a schema built by replaying the DDL reads it back
+                # the same (tenants.schema).
+                condition=Q(state="confirmed") | Q(state="attended"),
+                name="one_booking_per_youth_and_slot",
+            ),
+            models.CheckConstraint(condition=Q(places__gte=1), name="booking_takes_a_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slot_id}: {self.youth_id} ({self.state})"
+
+
+class HomeEvent(models.TextChoices):
+    """What happens to a booking, as the timeline names it."""
+
+    BOOKED = "homes.booked", _("booked")
+    CANCELLED = "homes.cancelled", _("cancelled")
+    WAITLISTED = "homes.waitlisted", _("joined the waitlist")
+    PROMOTED = "homes.promoted", _("booked from the waitlist")
+    ATTENDED = "homes.attended", _("checked in")
+    NO_SHOW = "homes.no_show", _("did not come")

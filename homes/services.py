@@ -1,0 +1,345 @@
+"""Write paths of youth homes: slots from the schedules, booking (预约) through the one
+capacity guard, the waitlist, cancellation, check-in at the home and no-shows.
+
+Every change is recorded on the booking's timeline in the same transaction (``record``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import timeline
+from capacity import guard, waitlist
+from capacity.models import Waiter
+from casework import calendar, routing
+from casework.models import Member, Team
+from core.errors import ServiceError, checked_text
+from core.notifications import notify
+from tenants import outbox
+from timeline.models import Event
+
+from .models import Booking, HomeEvent, Schedule, Service, Slot, YouthHome
+
+Kind = HomeEvent
+State = Booking.State
+
+DAYS_AHEAD = 14  # slots are made this many days ahead
+CANCEL_BEFORE = timedelta(hours=2)  # a booking may be cancelled until this long before
+CHECK_IN_FROM = timedelta(minutes=30)  # a youth may be checked in from this long before
+NO_SHOW_AFTER = timedelta(minutes=15)  # a booking not checked in this long after the start
+OFFER_HOLD_S = 2 * 3600  # a waitlist offer holds its places this long
+
+
+def record(subject, kind: str, *, slot: Slot, youth, actor=None, **data) -> Event:
+    """Append an event to the timeline of a booking (or of a place in line), in the changing
+    transaction."""
+    return timeline.record(
+        subject,
+        kind,
+        actor=actor,
+        state=getattr(subject, "state", ""),
+        category=slot.service.category_id,
+        youth=youth,
+        data={"home": slot.service.home_id, "slot": slot.pk, **data},
+    )
+
+
+def _mine_link() -> str:
+    return reverse("homes:mine")
+
+
+# ---------------------------------------------------------------- homes
+
+
+def open_home(
+    *,
+    name: str,
+    address: str,
+    latitude,
+    longitude,
+    district: str = "",
+    opening_hours: str = "",
+    contact: str = "",
+    description: str = "",
+    staff=(),
+) -> YouthHome:
+    """A new youth home of this committee, with the team (a League organisation) whose
+    members are its staff: they check youths in and answer what youths ask the home."""
+    name = checked_text(name, field="name", limit=60, required=_("Name the youth home."))
+    if Team.objects.filter(name=name).exists():
+        raise ServiceError("taken", _("A team of this committee has this name."), field="name")
+    with transaction.atomic():
+        team = Team.objects.create(
+            name=name,
+            kind=Team.Kind.ORGANISATION,
+            sector=Team.Sector.LEAGUE,
+            description=_("Youth home"),
+            contact=contact[:100],
+        )
+        for user in staff:
+            Member.objects.create(team=team, user=user, kind=Member.Kind.CADRE, organisation=name)
+        return YouthHome.objects.create(
+            team=team,
+            name=name,
+            address=checked_text(
+                address, field="address", limit=200, required=_("Give the address.")
+            ),
+            latitude=latitude,
+            longitude=longitude,
+            district=district,
+            opening_hours=opening_hours,
+            contact=contact,
+            description=description,
+        )
+
+
+# ---------------------------------------------------------------- slots
+
+
+def make_slots(*, today: date | None = None, days: int = DAYS_AHEAD) -> int:
+    """Make the slots of every active service's schedules for the coming ``days``, skipping
+    the committee's days off (public holidays and its own); slots already made stay as they
+    are. Returns how many were made."""
+    today = today or timezone.localdate()
+    working = calendar.here()
+    zone = timezone.get_current_timezone()
+    made: list[Slot] = []
+    schedules = Schedule.objects.filter(
+        service__is_active=True, service__home__is_published=True
+    ).select_related("service")
+    for schedule in schedules:
+        for offset in range(days):
+            day = today + timedelta(days=offset)
+            if day.weekday() != schedule.weekday or day in working.days_off:
+                continue
+            if day < schedule.valid_from or (schedule.valid_until and day > schedule.valid_until):
+                continue
+            made.append(
+                Slot(
+                    service=schedule.service,
+                    schedule=schedule,
+                    starts_at=datetime.combine(day, schedule.starts, zone),
+                    ends_at=datetime.combine(day, schedule.ends, zone),
+                    capacity=schedule.capacity,
+                )
+            )
+    before = Slot.objects.count()
+    Slot.objects.bulk_create(made, ignore_conflicts=True)
+    return Slot.objects.count() - before
+
+
+def is_bookable(slot: Slot, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    service = slot.service
+    return (
+        not slot.is_cancelled
+        and now < slot.starts_at
+        and service.is_active
+        and service.home.is_published
+    )
+
+
+def _check_request(slot: Slot, youth, places: int) -> None:
+    if not is_bookable(slot):
+        raise ServiceError("closed", _("This slot no longer takes bookings."), status=409)
+    if not isinstance(places, int) or not 1 <= places <= slot.service.group_max:
+        raise ServiceError(
+            "invalid_places",
+            _("Book 1 to %(most)s places.") % {"most": slot.service.group_max},
+            field="places",
+        )
+    if Booking.objects.filter(
+        slot=slot, youth=youth, state__in=[State.CONFIRMED, State.ATTENDED]
+    ).exists():
+        raise ServiceError("already_booked", _("You have booked this slot already."), status=409)
+
+
+# ---------------------------------------------------------------- booking
+
+
+def book(*, slot: Slot, youth, places: int = 1, note: str = "") -> Booking:
+    """``youth`` books ``places`` of ``slot`` (a small group books together: all its places
+    or none). A full slot refuses with ``full``: the youth may join its waitlist."""
+    note = checked_text(note, field="note", limit=200)
+    slot = Slot.objects.select_related("service__home").get(pk=slot.pk)
+    _check_request(slot, youth, places)
+    try:
+        with transaction.atomic():
+            if not guard.take(slot, places):
+                raise ServiceError(
+                    "full", _("This slot is full: join its waitlist to be told."), status=409
+                )
+            booking = Booking.objects.create(slot=slot, youth=youth, places=places, note=note)
+            record(booking, Kind.BOOKED, slot=slot, youth=youth, actor=youth, places=places)
+    except IntegrityError:  # a second request of the same youth's, at the same moment
+        raise ServiceError(
+            "already_booked", _("You have booked this slot already."), status=409
+        ) from None
+    _told(booking, "home_booked")
+    return booking
+
+
+def _told(booking: Booking, kind: str, **data) -> None:
+    slot = booking.slot
+    notify(
+        [booking.youth_id],
+        kind,
+        committee=outbox.current_committee(),
+        link=_mine_link(),
+        home=slot.service.home.name,
+        service=slot.service.name,
+        at=timezone.localtime(slot.starts_at).strftime("%m-%d %H:%M"),
+        **data,
+    )
+
+
+def join_waitlist(*, slot: Slot, youth, places: int = 1) -> Waiter:
+    """``youth`` waits for ``places`` of a full slot; offered them in turn when they free."""
+    slot = Slot.objects.select_related("service__home").get(pk=slot.pk)
+    _check_request(slot, youth, places)
+    with transaction.atomic():
+        waiter = waitlist.join(slot, youth=youth, places=places)
+        record(waiter, Kind.WAITLISTED, slot=slot, youth=youth, actor=youth, places=places)
+    return waiter
+
+
+def _promoted(waiter: Waiter, slot: Slot) -> Booking:
+    """A youth offered places from the waitlist took them: their booking (waitlist.Line)."""
+    booking = Booking.objects.create(slot=slot, youth_id=waiter.youth_id, places=waiter.places)
+    record(booking, Kind.PROMOTED, slot=slot, youth=waiter.youth_id, places=waiter.places)
+    transaction.on_commit(lambda: _told(booking, "home_booked"))
+    return booking
+
+
+def _offered(waiter: Waiter, slot: Slot) -> None:
+    notify(
+        [waiter.youth_id],
+        "home_offer",
+        committee=outbox.current_committee(),
+        link=_mine_link(),
+        home=slot.service.home.name,
+        service=slot.service.name,
+        until=timezone.localtime(waiter.offered_until).strftime("%m-%d %H:%M"),
+    )
+
+
+def _lapsed(waiter: Waiter, slot: Slot) -> None:
+    notify(
+        [waiter.youth_id],
+        "home_offer_lapsed",
+        committee=outbox.current_committee(),
+        link=_mine_link(),
+        service=slot.service.name,
+    )
+
+
+def _open_for_waiters(slot: Slot) -> bool:
+    return is_bookable(Slot.objects.select_related("service__home").get(pk=slot.pk))
+
+
+LINE = waitlist.Line(
+    model=Slot,
+    hold_s=OFFER_HOLD_S,
+    is_open=_open_for_waiters,
+    offered=_offered,
+    accepted=_promoted,
+    lapsed=_lapsed,
+)
+
+
+def accept_offer(*, waiter: Waiter, youth) -> Booking:
+    """The youth takes the places the waitlist offered them."""
+    return waitlist.accept(waiter, youth=youth)
+
+
+def cancel(*, booking: Booking, youth) -> Booking:
+    """The youth cancels, until ``CANCEL_BEFORE`` the slot starts: the places go to the
+    waitlist's next youth."""
+    now = timezone.now()
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
+        if booking.youth_id != youth.pk:
+            raise ServiceError("forbidden", _("This booking is someone else's."), status=403)
+        if booking.state != State.CONFIRMED:
+            raise ServiceError("wrong_state", _("This booking cannot be cancelled."), status=409)
+        if now > booking.slot.starts_at - CANCEL_BEFORE:
+            raise ServiceError(
+                "too_late",
+                _("Bookings can be cancelled until two hours before the start."),
+                status=409,
+            )
+        booking.state, booking.cancelled_at = State.CANCELLED, now
+        booking.save(update_fields=["state", "cancelled_at"])
+        guard.give_back(booking.slot, booking.places)
+        record(booking, Kind.CANCELLED, slot=booking.slot, youth=youth, actor=youth)
+        waitlist.offer_next(booking.slot, now=now)
+    return booking
+
+
+# ---------------------------------------------------------------- at the home
+
+
+def may_check_in(user, service: Service) -> bool:
+    """The home's staff (its team's members) and the committee's cadres and admins."""
+    return routing.may_work_on(user, service.home.team)
+
+
+def check_in(*, code: str, actor, now: datetime | None = None) -> Booking:
+    """Check a youth in by their booking's code, from ``CHECK_IN_FROM`` the start to the
+    end. Scanning a code twice is harmless: the booking stays checked in once."""
+    now = now or timezone.now()
+    code = (code or "").strip().upper()
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("slot__service__home__team")
+            .filter(code=code)
+            .first()
+        )
+        if booking is None:
+            raise ServiceError("unknown_code", _("No booking has this code."), field="code")
+        slot = booking.slot
+        if not may_check_in(actor, slot.service):
+            raise ServiceError("forbidden", _("Only the home's staff check youths in."), status=403)
+        if booking.state == State.ATTENDED:
+            return booking
+        if booking.state == State.CANCELLED:
+            raise ServiceError("cancelled", _("This booking was cancelled."), status=409)
+        if not slot.starts_at - CHECK_IN_FROM <= now <= slot.ends_at:
+            raise ServiceError(
+                "not_now",
+                _("This booking is for %(at)s.")
+                % {"at": timezone.localtime(slot.starts_at).strftime("%m-%d %H:%M")},
+                status=409,
+            )
+        # Late, but here: the places released for walk-ins come back if they are free.
+        if booking.state == State.NO_SHOW and not guard.take(slot, booking.places):
+            raise ServiceError("released", _("This booking's places were released."), status=409)
+        booking.state, booking.checked_in_at, booking.checked_in_by = State.ATTENDED, now, actor
+        booking.save(update_fields=["state", "checked_in_at", "checked_in_by"])
+        record(booking, Kind.ATTENDED, slot=slot, youth=booking.youth_id, actor=actor)
+    return booking
+
+
+def release_no_shows(*, now: datetime | None = None) -> int:
+    """Bookings not checked in ``NO_SHOW_AFTER`` the start are no-shows: their places are
+    released for youths who walk in. Returns how many."""
+    now = now or timezone.now()
+    count = 0
+    with transaction.atomic():
+        late = (
+            Booking.objects.select_for_update(of=("self",), skip_locked=True)
+            .select_related("slot__service")
+            .filter(state=State.CONFIRMED, slot__starts_at__lte=now - NO_SHOW_AFTER)
+        )
+        for booking in late:
+            booking.state = State.NO_SHOW
+            booking.save(update_fields=["state"])
+            guard.give_back(booking.slot, booking.places)
+            record(booking, Kind.NO_SHOW, slot=booking.slot, youth=booking.youth_id)
+            count += 1
+    return count

@@ -1,0 +1,15 @@
+from config.celery import app
+
+from . import services
+
+
+@app.task(ignore_result=True)
+def make_slots() -> int:
+    """Make the coming days' slots from the schedules (beat, in each committee's schema)."""
+    return services.make_slots()
+
+
+@app.task(ignore_result=True)
+def release_no_shows() -> int:
+    """Release the places of bookings not checked in (beat, in each committee's schema)."""
+    return services.release_no_shows()
