@@ -7,6 +7,7 @@ from casework.api import views as casework
 from franchise import urls as synonyms
 from franchise.api import views as standards
 from helpcases.api import views as help_cases
+from homes.api import views as homes
 from portal import views as portal
 from portal.api import views as notices
 from qa.api import views as questions
@@ -116,6 +117,18 @@ urlpatterns = [
             for step, view in help_cases.STEPS.items()
         ],
         path("organisations/", help_cases.OrganisationListView.as_view(), name="organisations"),
+        path("homes/", homes.HomeListView.as_view(), name="homes"),
+        path("homes/<int:pk>/", homes.HomeDetailView.as_view(), name="home"),
+        path("homes/<int:pk>/slots/", homes.HomeSlotsView.as_view(), name="home-slots"),
+        path("homes/<int:pk>/arrivals/", homes.ArrivalsView.as_view(), name="home-arrivals"),
+        path("slots/<int:pk>/book/", homes.BookView.as_view(), name="slot-book"),
+        path("slots/<int:pk>/waitlist/", homes.WaitView.as_view(), name="slot-waitlist"),
+        path("bookings/mine/", homes.MyBookingsView.as_view(), name="my-bookings"),
+        path("bookings/<int:pk>/cancel/", homes.CancelView.as_view(), name="booking-cancel"),
+        path("bookings/check-in/", homes.CheckInView.as_view(), name="check-in"),
+        path("waitlist/mine/", homes.MyWaitlistView.as_view(), name="my-waitlist"),
+        path("waitlist/<int:pk>/accept/", homes.AcceptOfferView.as_view(), name="waitlist-accept"),
+        path("waitlist/<int:pk>/leave/", homes.LeaveWaitlistView.as_view(), name="waitlist-leave"),
         path("replies/<int:pk>/dislike/", questions.DislikeView.as_view(), name="reply-dislike"),
         path(
             "replies/<int:pk>/release/",

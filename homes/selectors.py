@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import math
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, QuerySet, Value
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.utils import timezone
 
 from capacity.models import Waiter
 
-from .models import Booking, Slot
+from .models import Booking, Slot, YouthHome
 
 
 def bookings_of(user) -> QuerySet[Booking]:
@@ -29,3 +34,85 @@ def places_in_line(user) -> QuerySet[Waiter]:
 
 def slots_by_id(ids) -> dict[int, Slot]:
     return {s.pk: s for s in Slot.objects.filter(pk__in=ids).select_related("service__home")}
+
+
+# ---------------------------------------------------------------- finding homes
+
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE = 111.32  # of latitude, and of longitude at the equator
+
+
+def published():
+    return YouthHome.objects.filter(is_published=True)
+
+
+def near(latitude: float, longitude: float, radius_km: float):
+    """Published homes within ``radius_km`` of the point, nearest first, each annotated with
+    ``distance_km`` (great-circle). A bounding box on the position index narrows the rows,
+    then the haversine formula in SQL measures them: no extension needed."""
+    dlat = radius_km / KM_PER_DEGREE
+    dlng = radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
+    lat, lng = Radians(F("latitude")), Radians(F("longitude"))
+    lat0, lng0 = math.radians(latitude), math.radians(longitude)
+    haversine = Power(Sin((lat - Value(lat0)) / 2), 2) + Cos(lat) * Value(math.cos(lat0)) * Power(
+        Sin((lng - Value(lng0)) / 2), 2
+    )
+    distance = ExpressionWrapper(
+        Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(haversine)), output_field=FloatField()
+    )
+    return (
+        published()
+        .filter(
+            latitude__range=(latitude - dlat, latitude + dlat),
+            longitude__range=(longitude - dlng, longitude + dlng),
+        )
+        .annotate(distance_km=distance)
+        .filter(distance_km__lte=radius_km)
+        .order_by("distance_km", "id")
+    )
+
+
+def serving(homes, category: str):
+    """The homes with an active service in ``category``."""
+    return homes.filter(services__category_id=category, services__is_active=True).distinct()
+
+
+def open_now(homes, now: datetime | None = None):
+    """The homes with a slot running now."""
+    now = now or timezone.now()
+    running = Slot.objects.filter(
+        service__home=OuterRef("pk"), is_cancelled=False, starts_at__lte=now, ends_at__gt=now
+    )
+    return homes.filter(Exists(running))
+
+
+def upcoming_slots(home: YouthHome, *, service: int | None = None, days: int = 14):
+    """The home's slots still to start within ``days``, soonest first."""
+    now = timezone.now()
+    slots = Slot.objects.filter(
+        service__home=home,
+        service__is_active=True,
+        is_cancelled=False,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(days=days),
+    )
+    if service is not None:
+        slots = slots.filter(service_id=service)
+    return slots.select_related("service").order_by("starts_at", "id")
+
+
+def todays_bookings(home: YouthHome, day: date | None = None):
+    """The bookings of the home's slots on ``day`` (today), by slot and then by name."""
+    day = day or timezone.localdate()
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(day, time.min, zone)
+    return (
+        Booking.objects.filter(
+            slot__service__home=home,
+            slot__starts_at__gte=start,
+            slot__starts_at__lt=start + timedelta(days=1),
+        )
+        .exclude(state=Booking.State.CANCELLED)
+        .select_related("slot__service")
+        .order_by("slot__starts_at", "id")
+    )

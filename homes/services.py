@@ -22,7 +22,7 @@ from core.notifications import notify
 from tenants import outbox
 from timeline.models import Event
 
-from .models import Booking, HomeEvent, Schedule, Service, Slot, YouthHome
+from .models import Booking, HomeEvent, Schedule, Slot, YouthHome
 
 Kind = HomeEvent
 State = Booking.State
@@ -283,9 +283,9 @@ def cancel(*, booking: Booking, youth) -> Booking:
 # ---------------------------------------------------------------- at the home
 
 
-def may_check_in(user, service: Service) -> bool:
+def may_check_in(user, home: YouthHome) -> bool:
     """The home's staff (its team's members) and the committee's cadres and admins."""
-    return routing.may_work_on(user, service.home.team)
+    return routing.may_work_on(user, home.team)
 
 
 def check_in(*, code: str, actor, now: datetime | None = None) -> Booking:
@@ -303,7 +303,7 @@ def check_in(*, code: str, actor, now: datetime | None = None) -> Booking:
         if booking is None:
             raise ServiceError("unknown_code", _("No booking has this code."), field="code")
         slot = booking.slot
-        if not may_check_in(actor, slot.service):
+        if not may_check_in(actor, slot.service.home):
             raise ServiceError("forbidden", _("Only the home's staff check youths in."), status=403)
         if booking.state == State.ATTENDED:
             return booking
