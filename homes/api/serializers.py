@@ -52,7 +52,7 @@ class HomeSerializer(HomeItemSerializer):
 
     def get_services(self, home) -> list[dict]:
         active = [s for s in home.services.all() if s.is_active]
-        return ServiceSerializer(active, many=True).data
+        return list(ServiceSerializer(active, many=True).data)
 
 
 class SlotSerializer(serializers.ModelSerializer):
