@@ -2,6 +2,27 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _my_bookings(request):
+    from . import selectors
+
+    return selectors.bookings_of(request.user)
+
+
+def _latest(request):
+    from django.urls import reverse
+
+    from portal.mine import Item
+
+    return [
+        Item(
+            f"{b.slot.service.home.name} · {b.slot.service.name}",
+            reverse("homes:mine"),
+            str(b.get_state_display()),
+        )
+        for b in _my_bookings(request)[:3]
+    ]
+
+
 class HomesConfig(AppConfig):
     """Youth homes (青年之家): services, slots, bookings and check-in."""
 
@@ -11,6 +32,7 @@ class HomesConfig(AppConfig):
     def ready(self) -> None:
         from capacity import waitlist
         from core import notifications
+        from portal import mine
         from timeline import kinds
 
         from . import services
@@ -24,4 +46,14 @@ class HomesConfig(AppConfig):
                 "A place freed up: %(service)s at %(home)s is held for you until %(until)s."
             ),
             home_offer_lapsed=_("The place held for you at %(service)s has passed to the next."),
+        )
+        mine.register(
+            mine.Section(
+                key="bookings",
+                title=_("My bookings"),
+                url_name="homes:mine",
+                order=30,
+                count=lambda request: _my_bookings(request).count(),
+                latest=_latest,
+            )
         )

@@ -128,8 +128,8 @@ class Slot(Pool):
 
 
 def new_code() -> str:
-    """A booking's check-in code: 12 characters, unguessable, easy to read out."""
-    return secrets.token_hex(6).upper()
+    """A booking's check-in code: 12 random digits, easy to read out and to type."""
+    return f"{secrets.randbelow(10**12):012d}"
 
 
 class Booking(models.Model):

@@ -5,5 +5,9 @@ from . import views
 app_name = "homes"
 
 urlpatterns = [
+    path("homes/", views.index, name="index"),
     path("homes/mine/", views.mine, name="mine"),
+    path("homes/<int:pk>/", views.home, name="home"),
+    path("workbench/homes/", views.staff_homes, name="staff-homes"),
+    path("workbench/homes/<int:pk>/", views.door, name="door"),
 ]

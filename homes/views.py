@@ -1,20 +1,87 @@
-"""Youth homes' pages."""
+"""Youth homes' pages: finding a home (near me, by service, open now), a home with its
+slots to book, my bookings with their codes, and for the home's staff the day's arrivals
+and the scanner at the door."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from capacity import waitlist
 from capacity.models import Waiter
+from core.decorators import committee_reader, requires
 from core.errors import ServiceError
 from core.forms import posted_id
+from franchise.models import Category
 
-from . import selectors, services
-from .models import Booking
+from . import presenters, selectors, services
+from .api.serializers import NearQuery
+from .models import Booking, Service, Slot, YouthHome
+
+
+def _with_services(homes):
+    return homes.prefetch_related(
+        Prefetch("services", queryset=Service.objects.filter(is_active=True).order_by("id"))
+    )
+
+
+def index(request):
+    """The committee's youth homes: near the phone's position when it gave one, by service,
+    open now."""
+    query = NearQuery(data=request.GET)
+    if not query.is_valid():
+        messages.error(request, _("That search could not be read; showing every home."))
+        query = NearQuery(data={})
+        query.is_valid()
+    found = query.validated_data
+    if "lat" in found:
+        homes = selectors.near(found["lat"], found["lng"], found["radius_km"])
+    else:
+        homes = selectors.published().order_by("name", "id")
+    if found["category"]:
+        homes = selectors.serving(homes, found["category"])
+    if found["open_now"]:
+        homes = selectors.open_now(homes)
+    page = Paginator(_with_services(homes), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "homes/index.html",
+        {
+            "page": page,
+            "found": found,
+            "is_near": "lat" in found,
+            "categories": Category.objects.all(),
+        },
+    )
+
+
+def home(request, pk):
+    """A home: where, when, what it offers, and its slots of the coming two weeks."""
+    found = get_object_or_404(_with_services(selectors.published()), pk=pk)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        slot = get_object_or_404(Slot, pk=posted_id(request.POST, "slot"), service__home=found)
+        places = posted_id(request.POST, "places") if request.POST.get("places") else 1
+        try:
+            if request.POST.get("action") == "wait":
+                services.join_waitlist(slot=slot, youth=request.user, places=places)
+                messages.success(request, _("On the waitlist: you are told when a place frees."))
+            else:
+                services.book(slot=slot, youth=request.user, places=places)
+                messages.success(request, _("Booked: show your code at the door."))
+                return redirect("homes:mine")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("homes:home", pk=found.pk)
+    slots = list(selectors.upcoming_slots(found))
+    return render(request, "homes/home.html", {"home": found, "slots": slots})
 
 
 @login_required
@@ -43,4 +110,49 @@ def mine(request):
     slots = selectors.slots_by_id(w.pool_id for w in line)
     for waiter in line:
         waiter.slot = slots.get(waiter.pool_id)
+    for booking in page:
+        if booking.state == Booking.State.CONFIRMED:
+            booking.image = presenters.code_image(booking.code)
     return render(request, "homes/mine.html", {"page": page, "line": line})
+
+
+# ---------------------------------------------------------------- the home's staff
+
+
+@requires(committee_reader)
+def staff_homes(request):
+    """The committee's youth homes, for its staff: each with its arrivals and scanner."""
+    homes = YouthHome.objects.select_related("team").order_by("name", "id")
+    page = Paginator(homes, 20).get_page(request.GET.get("page"))
+    for item in page:
+        item.may_check_in = services.may_check_in(request.user, item)
+    return render(request, "homes/staff_homes.html", {"page": page})
+
+
+@requires(committee_reader)
+def door(request, pk):
+    """A home's door: today's arrivals, the scanner (camera, or a photo of the code) and the
+    code typed by hand. Checking in is for the home's staff and the committee's cadres."""
+    found = get_object_or_404(YouthHome.objects.select_related("team"), pk=pk)
+    may_check_in = services.may_check_in(request.user, found)
+    if request.method == "POST":
+        if not may_check_in:
+            raise PermissionDenied
+        try:
+            booking = services.check_in(code=request.POST.get("code", ""), actor=request.user)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            said = {"name": str(booking.youth), "places": booking.places}
+            if booking.slot.service.home_id != found.pk:
+                said["home"] = booking.slot.service.home.name
+                messages.warning(request, _("Checked in %(name)s, booked at %(home)s.") % said)
+            else:
+                messages.success(request, _("Checked in: %(name)s, %(places)s place(s).") % said)
+        return redirect("homes:door", pk=found.pk)
+    arrivals = selectors.todays_bookings(found).select_related("youth")
+    return render(
+        request,
+        "homes/door.html",
+        {"home": found, "arrivals": arrivals, "may_check_in": may_check_in},
+    )

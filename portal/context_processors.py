@@ -10,6 +10,7 @@ TABS = {
     "qa:ask": "ask",
     "portal:me": "me",
     "qa:mine": "me",
+    "homes:mine": "me",
     "core:notifications": "me",
     "core:profile": "me",
     "core:login": "me",

@@ -12,8 +12,10 @@ from django_tenants.utils import schema_context
 
 from casework.models import LocalCategory, LocalTerm
 from helpcases import services as help_services
+from homes import services as home_services
 from portal.models import Notice
 from qa import services
+from tests import factories
 from tests.qa.helpers import alliance
 
 # Words that are names in their own right, not English (file formats, the API itself) and
@@ -168,12 +170,18 @@ def world(tree):
             is_public=True,
         )
         help_services.start_verifying(case=case, actor=tree["gd_admin"])
+    slot = factories.youth_home("gd", places=2)
+    full = factories.youth_home("gd", name="越秀青年之家", places=1, taken=1)
+    with schema_context("gd"):
+        home_services.book(slot=slot, youth=tree["youth"], places=2)
+        home_services.join_waitlist(slot=full, youth=tree["youth"])
     return {
         "question": waiting.pk,
         "answered": answered.pk,
         "notice": notice.pk,
         "team": team,
         "case": case.pk,
+        "home": slot.service.home_id,
     }
 
 
@@ -187,6 +195,8 @@ def _fill(route: str, name: str, world) -> str | None:
         "helpcases:case": {"pk": world["case"]},
         "helpcases:handle": {"pk": world["case"]},
         "helpcases:from-question": {"pk": world["question"]},
+        "homes:home": {"pk": world["home"]},
+        "homes:door": {"pk": world["home"]},
         "tenants:detail": {"code": "gd"},
     }
     params = re.findall(r"<(?:\w+:)?(\w+)>", route)

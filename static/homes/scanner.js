@@ -1,0 +1,69 @@
+// The door's scanner: a youth's QR code read from the camera, or from a photo of it, fills
+// the check-in form and sends it. jsQR (static/vendor/jsqr) decodes; nothing leaves the page
+// but the code.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-scanner]");
+  if (!box || typeof jsQR !== "function") return;
+  var form = box.querySelector("[data-scanner-form]");
+  var input = form.querySelector("input[name=code]");
+  var status = box.querySelector("[data-scanner-status]");
+  var video = box.querySelector("[data-scanner-video]");
+  var start = box.querySelector("[data-scanner-start]");
+  var photo = box.querySelector("[data-scanner-photo]");
+  var canvas = document.createElement("canvas");
+  var sent = false;
+
+  function read(source, width, height) {
+    canvas.width = width;
+    canvas.height = height;
+    var context = canvas.getContext("2d", { willReadFrequently: true });
+    context.drawImage(source, 0, 0, width, height);
+    var found = jsQR(context.getImageData(0, 0, width, height).data, width, height);
+    return found && found.data ? found.data.trim() : "";
+  }
+
+  function send(code) {
+    if (sent) return;
+    sent = true;
+    input.value = code;
+    form.submit();
+  }
+
+  photo.addEventListener("change", function () {
+    var file = photo.files && photo.files[0];
+    if (!file) return;
+    var image = new Image();
+    image.onload = function () {
+      var code = read(image, image.naturalWidth, image.naturalHeight);
+      URL.revokeObjectURL(image.src);
+      if (code) send(code);
+      else status.textContent = photo.dataset.unread;
+    };
+    image.src = URL.createObjectURL(file);
+  });
+
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return;
+  start.hidden = false;
+  start.addEventListener("click", function () {
+    navigator.mediaDevices
+      .getUserMedia({ video: { facingMode: "environment" }, audio: false })
+      .then(function (stream) {
+        video.srcObject = stream;
+        video.hidden = false;
+        start.hidden = true;
+        return video.play();
+      })
+      .then(function scan() {
+        if (sent) return;
+        if (video.readyState >= 2) {
+          var code = read(video, video.videoWidth, video.videoHeight);
+          if (code) return send(code);
+        }
+        requestAnimationFrame(scan);
+      })
+      .catch(function () {
+        status.textContent = start.dataset.noCamera;
+      });
+  });
+})();
