@@ -33,14 +33,18 @@
   photo.addEventListener("change", function () {
     var file = photo.files && photo.files[0];
     if (!file) return;
-    var image = new Image();
-    image.onload = function () {
-      var code = read(image, image.naturalWidth, image.naturalHeight);
-      URL.revokeObjectURL(image.src);
-      if (code) send(code);
-      else status.textContent = photo.dataset.unread;
+    // Read as a data: address (the page's policy allows no blob: images).
+    var reader = new FileReader();
+    reader.onload = function () {
+      var image = new Image();
+      image.onload = function () {
+        var code = read(image, image.naturalWidth, image.naturalHeight);
+        if (code) send(code);
+        else status.textContent = photo.dataset.unread;
+      };
+      image.src = reader.result;
     };
-    image.src = URL.createObjectURL(file);
+    reader.readAsDataURL(file);
   });
 
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return;
