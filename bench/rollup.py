@@ -151,8 +151,12 @@ HELP_FIGURES = [
     "help_by_league_orgs", "help_by_social_orgs", "help_collective", "help_collective_size",
     "help_transferred_in", "help_transferred_out",  # none in the data: they must stay 0
 ]  # fmt: skip
+HOME_FIGURES = [  # youth homes: none in the data, so they must stay 0
+    "home_bookings", "home_promotions", "home_cancellations", "home_attended", "home_no_shows",
+    "home_ratings", "home_rating_stars", "home_not_as_described",
+]  # fmt: skip
 # What the script counts; compared where the code declares it (compared()).
-TIMELINE = QUESTION_FIGURES + HELP_FIGURES
+TIMELINE = QUESTION_FIGURES + HELP_FIGURES + HOME_FIGURES
 
 
 # ---------------------------------------------------------------- the committees

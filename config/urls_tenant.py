@@ -125,6 +125,7 @@ urlpatterns = [
         path("slots/<int:pk>/waitlist/", homes.WaitView.as_view(), name="slot-waitlist"),
         path("bookings/mine/", homes.MyBookingsView.as_view(), name="my-bookings"),
         path("bookings/<int:pk>/cancel/", homes.CancelView.as_view(), name="booking-cancel"),
+        path("bookings/<int:pk>/rate/", homes.RateView.as_view(), name="booking-rate"),
         path("bookings/check-in/", homes.CheckInView.as_view(), name="check-in"),
         path("waitlist/mine/", homes.MyWaitlistView.as_view(), name="my-waitlist"),
         path("waitlist/<int:pk>/accept/", homes.AcceptOfferView.as_view(), name="waitlist-accept"),

@@ -33,6 +33,7 @@ class HomesConfig(AppConfig):
         from capacity import waitlist
         from core import notifications
         from portal import mine
+        from ratings import services as ratings
         from timeline import kinds
 
         from . import services
@@ -40,6 +41,7 @@ class HomesConfig(AppConfig):
 
         kinds.register(HomeEvent)
         waitlist.register(services.LINE)
+        ratings.register("homes.booking", services.RATEABLE)
         notifications.register(
             home_booked=_("Booked: %(service)s at %(home)s, %(at)s. Show your code at the door."),
             home_offer=_(

@@ -187,3 +187,4 @@ class HomeEvent(models.TextChoices):
     PROMOTED = "homes.promoted", _("booked from the waitlist")
     ATTENDED = "homes.attended", _("checked in")
     NO_SHOW = "homes.no_show", _("did not come")
+    RATED = "homes.rated", _("rated")

@@ -5,13 +5,27 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, QuerySet, Value
-from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Value,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import ASin, Cast, Cos, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
 from capacity.models import Waiter
+from ratings.models import Rating
+from timeline.models import Event
 
-from .models import Booking, Slot, YouthHome
+from .models import Booking, HomeEvent, Slot, YouthHome
 
 
 def bookings_of(user) -> QuerySet[Booking]:
@@ -115,4 +129,24 @@ def todays_bookings(home: YouthHome, day: date | None = None):
         .exclude(state=Booking.State.CANCELLED)
         .select_related("slot__service")
         .order_by("slot__starts_at", "id")
+    )
+
+
+def satisfaction(home: YouthHome) -> dict:
+    """Youths' ratings of the home's services: how many and their mean stars, and how many
+    said it did not happen as described; staff ratings left out, as in the figures."""
+    rated = Event.objects.filter(kind=HomeEvent.RATED, data__home=home.pk).exclude(data__staff=True)
+    found = rated.aggregate(ratings=Count("id"), stars=Avg(Cast(KT("data__stars"), IntegerField())))
+    found["not_as_described"] = rated.filter(data__real=False).count()
+    return found
+
+
+def rated_ids(user, bookings) -> set[int]:
+    """Which of ``bookings`` the youth has rated."""
+    return set(
+        Rating.objects.filter(
+            subject_type=Booking._meta.label_lower,
+            subject_id__in=[b.pk for b in bookings],
+            rater=user,
+        ).values_list("subject_id", flat=True)
     )

@@ -19,6 +19,8 @@ from casework import calendar, routing
 from casework.models import Member, Team
 from core.errors import ServiceError, checked_text
 from core.notifications import notify
+from ratings import services as ratings
+from ratings.models import Rating
 from tenants import outbox
 from timeline.models import Event
 
@@ -343,3 +345,28 @@ def release_no_shows(*, now: datetime | None = None) -> int:
             record(booking, Kind.NO_SHOW, slot=booking.slot, youth=booking.youth_id)
             count += 1
     return count
+
+
+# ---------------------------------------------------------------- the youth's judgement
+
+
+def _record_rating(booking: Booking, kind: str, *, actor, **data) -> Event:
+    return record(booking, kind, slot=booking.slot, youth=booking.youth_id, actor=actor, **data)
+
+
+RATEABLE = ratings.Rateable(
+    served=lambda booking: {booking.youth_id},
+    is_ready=lambda booking: booking.state == State.ATTENDED,
+    kind=Kind.RATED,
+    record=_record_rating,
+    handlers=lambda booking: {booking.checked_in_by_id} - {None},
+)
+
+
+def rate(*, booking: Booking, youth, stars: int, is_real: bool, comment: str = "") -> Rating:
+    """After attending, the youth rates the service, once a booking, and says whether it
+    happened as described (真实度)."""
+    if not isinstance(is_real, bool):
+        raise ServiceError("invalid", _("Say whether it happened as described."), field="is_real")
+    booking = Booking.objects.select_related("slot__service").get(pk=booking.pk)
+    return ratings.rate(rater=youth, subject=booking, stars=stars, comment=comment, real=is_real)

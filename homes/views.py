@@ -22,6 +22,7 @@ from franchise.models import Category
 
 from . import presenters, selectors, services
 from .api.serializers import NearQuery
+from .forms import RateForm
 from .models import Booking, Service, Slot, YouthHome
 
 
@@ -81,7 +82,11 @@ def home(request, pk):
             messages.error(request, exc.message)
         return redirect("homes:home", pk=found.pk)
     slots = list(selectors.upcoming_slots(found))
-    return render(request, "homes/home.html", {"home": found, "slots": slots})
+    return render(
+        request,
+        "homes/home.html",
+        {"home": found, "slots": slots, "satisfaction": selectors.satisfaction(found)},
+    )
 
 
 @login_required
@@ -94,6 +99,13 @@ def mine(request):
                 booking = get_object_or_404(Booking, pk=pk, youth=request.user)
                 services.cancel(booking=booking, youth=request.user)
                 messages.success(request, _("Cancelled: the place goes to the next in line."))
+            elif action == "rate":
+                booking = get_object_or_404(Booking, pk=pk, youth=request.user)
+                form = RateForm(request.POST)
+                if not form.is_valid():
+                    raise ServiceError("invalid", _("Give 1 to 5 stars."), field="stars")
+                services.rate(booking=booking, youth=request.user, **form.cleaned_data)
+                messages.success(request, _("Thank you: your rating counts for this home."))
             elif action in ("accept", "leave"):
                 waiter = get_object_or_404(Waiter, pk=pk, youth=request.user)
                 if action == "accept":
@@ -110,10 +122,12 @@ def mine(request):
     slots = selectors.slots_by_id(w.pool_id for w in line)
     for waiter in line:
         waiter.slot = slots.get(waiter.pool_id)
+    rated = selectors.rated_ids(request.user, page)
     for booking in page:
         if booking.state == Booking.State.CONFIRMED:
             booking.image = presenters.code_image(booking.code)
-    return render(request, "homes/mine.html", {"page": page, "line": line})
+        booking.may_rate = booking.state == Booking.State.ATTENDED and booking.pk not in rated
+    return render(request, "homes/mine.html", {"page": page, "line": line, "rate_form": RateForm()})
 
 
 # ---------------------------------------------------------------- the home's staff

@@ -53,9 +53,10 @@ def label_of(subject) -> str:
     return subject._meta.label_lower
 
 
-def rate(*, rater, subject, stars: int, comment: str = "") -> Rating:
+def rate(*, rater, subject, stars: int, comment: str = "", **facts) -> Rating:
     """Store ``rater``'s rating of ``subject``; refuses anyone not served, a second rating,
-    and stars outside 1–5."""
+    and stars outside 1–5. ``facts`` go with the rating event (``real``: whether it happened
+    as described)."""
     label = label_of(subject)
     rateable = RATEABLES.get(label)
     if rateable is None:
@@ -82,6 +83,7 @@ def rate(*, rater, subject, stars: int, comment: str = "") -> Rating:
                 actor=rater,
                 stars=stars,
                 staff=not counts(rateable, subject, rater),
+                **facts,
             )
             return rating
     except IntegrityError:

@@ -1,8 +1,10 @@
 """Youth homes over the API: what a home shows, its slots, bookings and places in line."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .. import selectors
 from ..models import Booking, Service, Slot, YouthHome
 
 
@@ -44,11 +46,28 @@ class HomeItemSerializer(serializers.ModelSerializer):
         return sorted({s.category_id for s in home.services.all() if s.is_active})
 
 
+class SatisfactionSerializer(serializers.Serializer):
+    ratings = serializers.IntegerField()
+    stars = serializers.FloatField(allow_null=True, help_text="Mean stars of youths' ratings")
+    not_as_described = serializers.IntegerField()
+
+
 class HomeSerializer(HomeItemSerializer):
     services = serializers.SerializerMethodField()
+    satisfaction = serializers.SerializerMethodField()
 
     class Meta(HomeItemSerializer.Meta):
-        fields = [*HomeItemSerializer.Meta.fields, "description", "contact", "services"]
+        fields = [
+            *HomeItemSerializer.Meta.fields,
+            "description",
+            "contact",
+            "services",
+            "satisfaction",
+        ]
+
+    @extend_schema_field(SatisfactionSerializer)
+    def get_satisfaction(self, home) -> dict:
+        return SatisfactionSerializer(selectors.satisfaction(home)).data
 
     def get_services(self, home) -> list[dict]:
         active = [s for s in home.services.all() if s.is_active]
@@ -119,6 +138,18 @@ class WaiterSerializer(serializers.Serializer):
     places = serializers.IntegerField()
     state = serializers.CharField()
     offered_until = serializers.DateTimeField(allow_null=True)
+
+
+class RateRequestSerializer(serializers.Serializer):
+    stars = serializers.IntegerField(min_value=1, max_value=5)
+    is_real = serializers.BooleanField(help_text="Whether it happened as described (真实度)")
+    comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class RatingSerializer(serializers.Serializer):
+    stars = serializers.IntegerField()
+    comment = serializers.CharField()
+    created_at = serializers.DateTimeField()
 
 
 class CheckInSerializer(serializers.Serializer):

@@ -125,6 +125,21 @@ class CancelView(APIView):
         return Response(s.BookingSerializer(selectors.bookings_of(request.user).get(pk=pk)).data)
 
 
+class RateView(APIView):
+    """After attending: rate the service, once a booking, and say whether it happened as
+    described."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.RateRequestSerializer, responses={201: s.RatingSerializer})
+    def post(self, request, pk):
+        data = s.RateRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        booking = get_object_or_404(Booking, pk=pk, youth=request.user)
+        rating = services.rate(booking=booking, youth=request.user, **data.validated_data)
+        return Response(s.RatingSerializer(rating).data, status=status.HTTP_201_CREATED)
+
+
 class MyWaitlistView(generics.ListAPIView):
     """Where I wait, or am offered places, for a slot here."""
 

@@ -164,3 +164,26 @@ def test_check_in_is_for_the_homes_staff_and_a_second_scan_is_harmless(tree, api
     with schema_context("gd"):
         assert Booking.objects.get().checked_in_by_id == home_staff.pk
         assert Slot.objects.get().taken == 1
+
+
+def test_rating_a_booking_after_attending(tree, api):
+    home_staff = factories.staff(tree.gd, "org_member")
+    slot = factories.youth_home("gd", home_staff, places=2)
+    with schema_context("gd"):
+        booking = services.book(slot=slot, youth=tree["youth"])
+    url = f"/api/v1/bookings/{booking.pk}/rate/"
+    good = {"stars": 5, "is_real": True, "comment": "老师很耐心"}
+    assert_error(api("gd").post(url, good, format="json"), 401, "not_authenticated")
+    assert_error(api("gd", tree["youth"]).post(url, good, format="json"), 409, "not_ready")
+    with schema_context("gd"), time_machine.travel(slot.starts_at, tick=False):
+        services.check_in(code=booking.code, actor=home_staff)
+    refused = api("gd", tree["youth"]).post(url, {"stars": 5}, format="json")
+    assert_error(refused, 400, "invalid")
+    assert list(refused.json()["error"]["fields"]) == ["is_real"]
+    assert_error(api("gd", factories.account()).post(url, good, format="json"), 404, "not_found")
+    assert_error(api("bj", tree["youth"]).post(url, good, format="json"), 404, "not_found")
+    rated = api("gd", tree["youth"]).post(url, good, format="json")
+    assert rated.status_code == 201 and rated.json()["stars"] == 5
+    assert_error(api("gd", tree["youth"]).post(url, good, format="json"), 409, "already_rated")
+    shown = api("gd").get(f"/api/v1/homes/{slot.service.home_id}/").json()["satisfaction"]
+    assert shown == {"ratings": 1, "stars": 5.0, "not_as_described": 0}

@@ -14,9 +14,11 @@ from capacity import guard, waitlist
 from capacity.models import Waiter
 from core.errors import ServiceError
 from core.models import Notification
-from homes import services
+from homes import selectors, services
 from homes.models import Booking, Schedule, Slot
+from reporting import shipping
 from tests import factories
+from tests.reporting.helpers import figures
 
 CST = ZoneInfo("Asia/Shanghai")
 
@@ -196,3 +198,63 @@ def test_no_shows_are_released_after_the_window_and_counted(tree):
         assert Booking.objects.get(pk=stayed_away.pk).state == "no_show"
         assert Slot.objects.get(pk=slot.pk).taken == 1
         assert events("homes.no_show") == 1
+
+
+def test_a_youth_who_came_rates_the_service_once_and_says_if_it_was_as_described(tree):
+    home_staff = factories.staff(tree.gd, "org_member")
+    slot = factories.youth_home("gd", home_staff, places=3)
+    with schema_context("gd"):
+        came = services.book(slot=slot, youth=tree["youth"])
+        other = factories.account()
+        stayed_away = services.book(slot=slot, youth=other)
+        refused(
+            "not_ready",
+            lambda: services.rate(booking=came, youth=tree["youth"], stars=5, is_real=True),
+        )
+        with time_machine.travel(slot.starts_at, tick=False):
+            services.check_in(code=came.code, actor=home_staff)
+        refused(
+            "not_served", lambda: services.rate(booking=came, youth=other, stars=1, is_real=False)
+        )
+        refused(
+            "not_ready",
+            lambda: services.rate(booking=stayed_away, youth=other, stars=1, is_real=False),
+        )
+        refused(
+            "invalid_stars",
+            lambda: services.rate(booking=came, youth=tree["youth"], stars=6, is_real=True),
+        )
+        services.rate(booking=came, youth=tree["youth"], stars=2, is_real=False, comment="没开门")
+        refused(
+            "already_rated",
+            lambda: services.rate(booking=came, youth=tree["youth"], stars=5, is_real=True),
+        )
+        found = selectors.satisfaction(slot.service.home)
+        assert (found["ratings"], found["stars"], found["not_as_described"]) == (1, 2.0, 1)
+
+
+def test_the_figures_count_bookings_check_ins_no_shows_and_ratings_where_they_happened(tree):
+    home_staff = factories.staff(tree.gz, "org_member")
+    slot = factories.youth_home("gd-gz", home_staff, places=1)
+    with schema_context("gd_gz"):
+        first = services.book(slot=slot, youth=tree["youth"])
+        waiting = services.join_waitlist(slot=slot, youth=factories.account())
+        services.cancel(booking=first, youth=tree["youth"])
+        promoted = services.accept_offer(waiter=waiting, youth=waiting.youth)
+        with time_machine.travel(slot.starts_at, tick=False):
+            services.check_in(code=promoted.code, actor=home_staff)
+        services.rate(booking=promoted, youth=waiting.youth, stars=4, is_real=True)
+    assert shipping.ship_all() > 0
+    expected = {
+        "home_bookings": 1,
+        "home_promotions": 1,
+        "home_cancellations": 1,
+        "home_attended": 1,
+        "home_no_shows": 0,
+        "home_ratings": 1,
+        "home_rating_stars": 4,
+        "home_not_as_described": 0,
+    }
+    for committee in (tree.gz, tree.gd, tree.central):
+        shown = figures(committee, subtree=committee != tree.gz)
+        assert {k: shown[k] for k in expected} == expected, committee.code

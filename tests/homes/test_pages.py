@@ -82,3 +82,23 @@ def test_the_door_checks_youths_in_for_the_homes_staff_only(tree, web):
         assert "签到成功" in again
         unknown = staff.post(door, {"code": "NOPE"}, follow=True).content.decode()
         assert "没有与该签到码对应的预约" in unknown
+
+
+def test_a_youth_who_came_rates_the_service_from_my_bookings(tree, web):
+    home_staff = factories.staff(tree.gd, "org_member")
+    slot = factories.youth_home("gd", home_staff, places=2)
+    with schema_context("gd"):
+        booking = services.book(slot=slot, youth=tree["youth"])
+        with time_machine.travel(slot.starts_at, tick=False):
+            services.check_in(code=booking.code, actor=home_staff)
+    youth = web("gd", tree["youth"])
+    assert 'data-testid="rate-form"' in youth.get("/homes/mine/").content.decode()
+    youth.post("/homes/mine/", {"action": "rate", "pk": booking.pk, "stars": "9"})
+    rated = youth.post(
+        "/homes/mine/",
+        {"action": "rate", "pk": booking.pk, "stars": "4", "is_real": "yes"},
+        follow=True,
+    ).content.decode()
+    assert 'data-testid="rate-form"' not in rated
+    home = web("gd").get(f"/homes/{slot.service.home_id}/").content.decode()
+    assert "4.0" in home and 'data-testid="satisfaction"' in home

@@ -1,0 +1,26 @@
+"""What youth homes' events count in the central figures (``reporting.metrics``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from reporting.metrics import Count, Served, declare
+
+from .models import HomeEvent as Kind
+
+declare(
+    Count("home_bookings", Kind.BOOKED, label=_("Youth-home bookings")),
+    Count("home_promotions", Kind.PROMOTED, label=_("Booked from the waitlist")),
+    Count("home_cancellations", Kind.CANCELLED, label=_("Bookings cancelled")),
+    Count("home_attended", Kind.ATTENDED, label=_("Youths checked in")),
+    Count("home_no_shows", Kind.NO_SHOW, label=_("No-shows")),
+    Count("home_ratings", Kind.RATED, unless={"staff": True}, label=_("Youth-home ratings")),
+    Count("home_rating_stars", Kind.RATED, unless={"staff": True}, amount="stars"),
+    Count(
+        "home_not_as_described",
+        Kind.RATED,
+        when={"real": False},
+        unless={"staff": True},
+        label=_("Services not as described"),
+    ),
+    # A youth served at a home: checked in.
+    Served(Kind.ATTENDED),
+)
