@@ -83,6 +83,68 @@ HELP_CASE = (
 )
 
 
+# Each committee's youth home (青年之家): name, district, address, latitude, longitude.
+YOUTH_HOMES = {
+    "central": (
+        "团中央青年之家",
+        "东城区",
+        "北京市东城区前门东大街10号",
+        "39.899000",
+        "116.401000",
+    ),
+    "gd": ("广东青年之家", "越秀区", "广州市越秀区东风中路437号", "23.132000", "113.266000"),
+    "bj": ("北京青年之家", "西城区", "北京市西城区西单北大街", "39.912000", "116.373000"),
+    "sc": ("四川青年之家", "青羊区", "成都市青羊区人民中路", "30.672000", "104.061000"),
+    "gd-gz": ("天河青年之家", "天河区", "广州市天河区体育西路1号", "23.135000", "113.325000"),
+    "gd-sz": ("福田青年之家", "福田区", "深圳市福田区福中三路", "22.543000", "114.057000"),
+}
+# Its services, open Monday to Saturday 09:00–12:00 and 14:00–17:00.
+HOME_SERVICES = [
+    ("自习室", "study", 20, 4),
+    ("心理咨询", "mental", 2, 1),
+    ("就业指导", "career", 6, 2),
+]
+
+
+def set_up_youth_home(code: str, *, staff) -> None:
+    """The committee's youth home with its services, schedules and the coming days' slots
+    (call in its schema)."""
+    from datetime import time
+
+    from django.utils import timezone
+
+    from homes import services as homes
+    from homes.models import Schedule, Service
+
+    name, district, address, latitude, longitude = YOUTH_HOMES[code]
+    home = homes.open_home(
+        name=name,
+        address=address,
+        district=district,
+        latitude=latitude,
+        longitude=longitude,
+        opening_hours="周一至周六 9:00–12:00，14:00–17:00",
+        contact="020-12355",
+        description="青年之家是团组织在基层服务青年的阵地：自习、心理咨询、就业指导，线上预约、线下服务。",
+        staff=[staff],
+    )
+    for service_name, category, places, group_max in HOME_SERVICES:
+        service = Service.objects.create(
+            home=home, name=service_name, category_id=category, group_max=group_max
+        )
+        for weekday in range(6):
+            for starts, ends in ((time(9), time(12)), (time(14), time(17))):
+                Schedule.objects.create(
+                    service=service,
+                    weekday=weekday,
+                    starts=starts,
+                    ends=ends,
+                    capacity=places,
+                    valid_from=timezone.localdate(),
+                )
+    homes.make_slots()
+
+
 def set_up_services(*, cadre, expert, asker) -> None:
     """The committee's alliances and organisations, routing rules, a few answered questions
     and a public help case (call in its schema)."""

@@ -62,6 +62,7 @@ class Command(BaseCommand):
                 demo.set_up_services(
                     cadre=people["cadre"], expert=people["expert"], asker=people["youth"]
                 )
+                demo.set_up_youth_home(code, staff=people["cadre"])
         auditor = User.objects.create_user("13900009999", demo.PASSWORD, name="中央审计员")
         accounts.grant_role(
             user=auditor, committee=Committee.objects.get(code="central"), kind="auditor"
