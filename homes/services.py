@@ -24,7 +24,7 @@ from ratings.models import Rating
 from tenants import outbox
 from timeline.models import Event
 
-from .models import Booking, HomeEvent, Schedule, Slot, YouthHome
+from .models import Booking, HomeEvent, Schedule, Service, Slot, YouthHome
 
 Kind = HomeEvent
 State = Booking.State
@@ -97,6 +97,86 @@ def open_home(
             contact=contact,
             description=description,
         )
+
+
+HOME_FIELDS = ("address", "district", "opening_hours", "contact", "description", "is_published")
+
+
+def change_home(*, home: YouthHome, **fields) -> YouthHome:
+    """Change a home's details (its name stays its team's), or publish or withdraw it."""
+    unknown = set(fields) - {*HOME_FIELDS, "latitude", "longitude"}
+    if unknown:
+        raise ValueError(f"not a home's field: {sorted(unknown)}")
+    if "address" in fields:
+        fields["address"] = checked_text(
+            fields["address"], field="address", limit=200, required=_("Give the address.")
+        )
+    for name, value in fields.items():
+        setattr(home, name, value)
+    home.save()
+    return home
+
+
+def add_service(
+    *, home: YouthHome, name: str, category: str, description: str = "", group_max: int = 1
+) -> Service:
+    """A service the home offers, in a standard category."""
+    from franchise.models import Category
+
+    name = checked_text(name, field="name", limit=100, required=_("Name the service."))
+    if not Category.objects.filter(code=category).exists():
+        raise ServiceError("invalid_category", _("Choose a category."), field="category")
+    if not isinstance(group_max, int) or not 1 <= group_max <= 20:
+        raise ServiceError("invalid", _("Between 1 and 20 people a booking."), field="group_max")
+    return Service.objects.create(
+        home=home, name=name, category_id=category, description=description, group_max=group_max
+    )
+
+
+def add_schedule(
+    *,
+    service: Service,
+    weekday: int,
+    starts,
+    ends,
+    capacity: int,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+) -> Schedule:
+    """A weekly opening of ``service``; its slots of the coming days are made at once."""
+    valid_from = valid_from or timezone.localdate()
+    if not 0 <= weekday <= 6:
+        raise ServiceError("invalid", _("Choose a day of the week."), field="weekday")
+    if ends <= starts:
+        raise ServiceError("invalid", _("It must end after it starts."), field="ends")
+    if capacity < 1:
+        raise ServiceError("invalid", _("At least one place."), field="capacity")
+    if valid_until is not None and valid_until < valid_from:
+        raise ServiceError("invalid", _("It must end after it starts."), field="valid_until")
+    with transaction.atomic():
+        schedule = Schedule.objects.create(
+            service=service,
+            weekday=weekday,
+            starts=starts,
+            ends=ends,
+            capacity=capacity,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+        make_slots()
+    return schedule
+
+
+def end_schedule(*, schedule: Schedule) -> Schedule:
+    """The schedule makes no more slots; its coming slots nobody booked go, booked ones
+    stay (their youths come as booked)."""
+    with transaction.atomic():
+        schedule.valid_until = timezone.localdate() - timedelta(days=1)
+        schedule.save(update_fields=["valid_until"])
+        Slot.objects.filter(
+            schedule=schedule, starts_at__gt=timezone.now(), taken=0, held=0, bookings=None
+        ).delete()
+    return schedule
 
 
 # ---------------------------------------------------------------- slots

@@ -10,4 +10,5 @@ urlpatterns = [
     path("homes/<int:pk>/", views.home, name="home"),
     path("workbench/homes/", views.staff_homes, name="staff-homes"),
     path("workbench/homes/<int:pk>/", views.door, name="door"),
+    path("workbench/homes/<int:pk>/setup/", views.setup, name="setup"),
 ]

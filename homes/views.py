@@ -9,21 +9,24 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from capacity import waitlist
 from capacity.models import Waiter
+from core import access
 from core.decorators import committee_reader, requires
 from core.errors import ServiceError
 from core.forms import posted_id
+from core.models import Role
 from franchise.models import Category
 
 from . import presenters, selectors, services
 from .api.serializers import NearQuery
-from .forms import RateForm
-from .models import Booking, Service, Slot, YouthHome
+from .forms import WEEKDAYS, HomeForm, RateForm, ScheduleForm, ServiceForm
+from .models import Booking, Schedule, Service, Slot, YouthHome
 
 
 def _with_services(homes):
@@ -133,14 +136,105 @@ def mine(request):
 # ---------------------------------------------------------------- the home's staff
 
 
+def _is_admin(request) -> bool:
+    grant = access.access_to(request.user, request.committee)
+    return grant.can_write and grant.has(Role.Kind.ADMIN)
+
+
 @requires(committee_reader)
 def staff_homes(request):
-    """The committee's youth homes, for its staff: each with its arrivals and scanner."""
+    """The committee's youth homes, for its staff: each with its arrivals and scanner; its
+    admins open new ones."""
+    is_admin = _is_admin(request)
+    form = HomeForm(request.POST or None)
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                home = services.open_home(**form.cleaned_data)
+            except ServiceError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Opened: now give it services and their times."))
+                return redirect("homes:setup", pk=home.pk)
     homes = YouthHome.objects.select_related("team").order_by("name", "id")
     page = Paginator(homes, 20).get_page(request.GET.get("page"))
     for item in page:
         item.may_check_in = services.may_check_in(request.user, item)
-    return render(request, "homes/staff_homes.html", {"page": page})
+    return render(
+        request, "homes/staff_homes.html", {"page": page, "form": form, "is_admin": is_admin}
+    )
+
+
+@requires(committee_reader)
+def setup(request, pk):
+    """A home's services and their weekly openings, for the committee's admins."""
+    found = get_object_or_404(YouthHome, pk=pk)
+    is_admin = _is_admin(request)
+    service_form, schedule_form = ServiceForm(), ScheduleForm()
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied
+        action = request.POST.get("action", "")
+        try:
+            if action == "service":
+                service_form = ServiceForm(request.POST)
+                if service_form.is_valid():
+                    data = service_form.cleaned_data
+                    services.add_service(
+                        home=found,
+                        name=data["name"],
+                        category=data["category"].code,
+                        group_max=data["group_max"],
+                    )
+                    return redirect("homes:setup", pk=found.pk)
+            elif action == "schedule":
+                service = get_object_or_404(
+                    Service, pk=posted_id(request.POST, "service"), home=found
+                )
+                schedule_form = ScheduleForm(request.POST)
+                if schedule_form.is_valid():
+                    services.add_schedule(service=service, **schedule_form.cleaned_data)
+                    messages.success(request, _("Added: its times are open for booking."))
+                    return redirect("homes:setup", pk=found.pk)
+            elif action == "end":
+                schedule = get_object_or_404(
+                    Schedule, pk=posted_id(request.POST, "pk"), service__home=found
+                )
+                services.end_schedule(schedule=schedule)
+                return redirect("homes:setup", pk=found.pk)
+            elif action in ("publish", "withdraw"):
+                services.change_home(home=found, is_published=action == "publish")
+                return redirect("homes:setup", pk=found.pk)
+            else:
+                raise PermissionDenied
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    today = timezone.localdate()
+    offered = found.services.prefetch_related(
+        Prefetch(
+            "schedules",
+            queryset=Schedule.objects.filter(
+                Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+            ).order_by("weekday", "starts"),
+        )
+    ).order_by("id")
+    names = dict(WEEKDAYS)
+    for service in offered:
+        for schedule in service.schedules.all():
+            schedule.weekday_name = names[schedule.weekday]
+    return render(
+        request,
+        "homes/setup.html",
+        {
+            "home": found,
+            "offered": offered,
+            "is_admin": is_admin,
+            "service_form": service_form,
+            "schedule_form": schedule_form,
+        },
+    )
 
 
 @requires(committee_reader)

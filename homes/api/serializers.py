@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import selectors
-from ..models import Booking, Service, Slot, YouthHome
+from ..models import Booking, Schedule, Service, Slot, YouthHome
 
 
 class ServiceSerializer(serializers.ModelSerializer):
@@ -170,3 +170,50 @@ class NearQuery(serializers.Serializer):
             missing = "lng" if "lat" in data else "lat"
             raise serializers.ValidationError({missing: _("Give both the latitude and longitude.")})
         return data
+
+
+# ---------------------------------------------------------------- set-up (admins)
+
+
+class HomeWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=60)
+    address = serializers.CharField(max_length=200)
+    district = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-180, max_value=180
+    )
+    opening_hours = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    contact = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    description = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
+
+
+class HomeChangeSerializer(HomeWriteSerializer):
+    """A home's details changed (its name is its team's and stays), or its publication."""
+
+    name = None  # type: ignore[assignment]
+    is_published = serializers.BooleanField(required=False)
+
+
+class ServiceWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    category = serializers.CharField(max_length=16)
+    description = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
+    group_max = serializers.IntegerField(min_value=1, max_value=20, default=1)
+
+
+class ScheduleSerializer(serializers.ModelSerializer):
+    weekday = serializers.IntegerField(min_value=0, max_value=6, help_text="0 is Monday")
+    capacity = serializers.IntegerField(min_value=1, max_value=10000)
+
+    class Meta:
+        model = Schedule
+        fields = ["id", "weekday", "starts", "ends", "capacity", "valid_from", "valid_until"]
+        read_only_fields = ["id"]
+        extra_kwargs = {"valid_from": {"required": False}}

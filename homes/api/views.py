@@ -14,9 +14,10 @@ from rest_framework.views import APIView
 from capacity import waitlist
 from capacity.models import Waiter
 from core.api.permissions import IsCommitteeStaff
+from core.models import Role
 
 from .. import selectors, services
-from ..models import Booking, Service, Slot, YouthHome
+from ..models import Booking, Schedule, Service, Slot, YouthHome
 from . import serializers as s
 
 
@@ -24,12 +25,32 @@ def _with_services(homes):
     return homes.prefetch_related(Prefetch("services", queryset=Service.objects.order_by("id")))
 
 
+class IsCommitteeAdmin(IsCommitteeStaff):
+    write_kinds = (Role.Kind.ADMIN,)
+
+
 class HomeListView(generics.ListAPIView):
     """The committee's published youth homes: near a point (``lat``, ``lng``, ``radius_km``)
-    nearest first, else by name; by ``category`` of service; ``open_now``."""
+    nearest first, else by name; by ``category`` of service; ``open_now``. POST opens a home
+    (the committee's admins)."""
 
     permission_classes = [AllowAny]
     serializer_class = s.HomeItemSerializer
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [IsCommitteeAdmin()]
+        return super().get_permissions()
+
+    @extend_schema(request=s.HomeWriteSerializer, responses={201: s.HomeSerializer})
+    def post(self, request):
+        data = s.HomeWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        home = services.open_home(**data.validated_data)
+        return Response(
+            s.HomeSerializer(_with_services(YouthHome.objects).get(pk=home.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(parameters=[s.NearQuery])
     def get(self, request, *args, **kwargs):
@@ -55,11 +76,72 @@ def _home(pk: int) -> YouthHome:
 
 
 class HomeDetailView(APIView):
+    """A published home; PATCH changes its details or publication (the committee's admins,
+    who also reach a home not published)."""
+
     permission_classes = [AllowAny]
+
+    def get_permissions(self):
+        if self.request.method == "PATCH":
+            return [IsCommitteeAdmin()]
+        return super().get_permissions()
 
     @extend_schema(responses={200: s.HomeSerializer})
     def get(self, request, pk):
         return Response(s.HomeSerializer(_home(pk)).data)
+
+    @extend_schema(request=s.HomeChangeSerializer, responses={200: s.HomeSerializer})
+    def patch(self, request, pk):
+        home = get_object_or_404(YouthHome, pk=pk)
+        data = s.HomeChangeSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.change_home(home=home, **data.validated_data)
+        return Response(s.HomeSerializer(_with_services(YouthHome.objects).get(pk=pk)).data)
+
+
+class HomeServicesView(APIView):
+    """Add a service to a home (the committee's admins)."""
+
+    permission_classes = [IsCommitteeAdmin]
+
+    @extend_schema(request=s.ServiceWriteSerializer, responses={201: s.ServiceSerializer})
+    def post(self, request, pk):
+        home = get_object_or_404(YouthHome, pk=pk)
+        data = s.ServiceWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        service = services.add_service(home=home, **data.validated_data)
+        return Response(s.ServiceSerializer(service).data, status=status.HTTP_201_CREATED)
+
+
+class SchedulesView(generics.ListCreateAPIView):
+    """A service's weekly openings (staff read them); POST adds one and makes its slots (the
+    committee's admins)."""
+
+    permission_classes = [IsCommitteeAdmin]
+    serializer_class = s.ScheduleSerializer
+
+    def _service(self) -> Service:
+        return get_object_or_404(Service, pk=self.kwargs["pk"])
+
+    def get_queryset(self):
+        return Schedule.objects.filter(service=self._service()).order_by("weekday", "starts")
+
+    def create(self, request, *args, **kwargs):
+        data = s.ScheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        schedule = services.add_schedule(service=self._service(), **data.validated_data)
+        return Response(s.ScheduleSerializer(schedule).data, status=status.HTTP_201_CREATED)
+
+
+class EndScheduleView(APIView):
+    """The schedule makes no more slots; its coming slots nobody booked go."""
+
+    permission_classes = [IsCommitteeAdmin]
+
+    @extend_schema(request=None, responses={200: s.ScheduleSerializer})
+    def post(self, request, pk):
+        schedule = services.end_schedule(schedule=get_object_or_404(Schedule, pk=pk))
+        return Response(s.ScheduleSerializer(schedule).data)
 
 
 class HomeSlotsView(generics.ListAPIView):

@@ -187,3 +187,71 @@ def test_rating_a_booking_after_attending(tree, api):
     assert_error(api("gd", tree["youth"]).post(url, good, format="json"), 409, "already_rated")
     shown = api("gd").get(f"/api/v1/homes/{slot.service.home_id}/").json()["satisfaction"]
     assert shown == {"ratings": 1, "stars": 5.0, "not_as_described": 0}
+
+
+HOME = {
+    "name": "海珠青年之家",
+    "address": "广州市海珠区江南大道中",
+    "district": "海珠区",
+    "latitude": "23.100000",
+    "longitude": "113.270000",
+    "opening_hours": "周一至周五",
+}
+
+
+def test_admins_open_a_home_give_it_services_and_schedules_that_make_slots(tree, api):
+    admin = api("gd", tree["gd_admin"])
+    assert_error(api("gd").post("/api/v1/homes/", HOME, format="json"), 401, "not_authenticated")
+    for who in ("gd_cadre", "youth", "bj_admin"):
+        refused = api("gd", tree[who]).post("/api/v1/homes/", HOME, format="json")
+        assert_error(refused, 403, "permission_denied")
+    bad = admin.post("/api/v1/homes/", {**HOME, "latitude": "123"}, format="json")
+    assert_error(bad, 400, "invalid")
+    assert list(bad.json()["error"]["fields"]) == ["latitude"]
+    made = admin.post("/api/v1/homes/", HOME, format="json")
+    assert made.status_code == 201, made.content
+    home = made.json()["id"]
+    assert_error(admin.post("/api/v1/homes/", HOME, format="json"), 400, "taken")
+
+    service = admin.post(
+        f"/api/v1/homes/{home}/services/",
+        {"name": "法律咨询", "category": "rights", "group_max": 2},
+        format="json",
+    )
+    assert service.status_code == 201, service.content
+    wrong = admin.post(
+        f"/api/v1/homes/{home}/services/", {"name": "x", "category": "nope"}, format="json"
+    )
+    assert_error(wrong, 400, "invalid_category")
+    schedules = f"/api/v1/services/{service.json()['id']}/schedules/"
+    tuesday = {"weekday": 1, "starts": "14:00", "ends": "16:00", "capacity": 5}
+    assert_error(
+        api("gd", tree["gd_cadre"]).post(schedules, tuesday, format="json"),
+        403,
+        "permission_denied",
+    )
+    assert_error(admin.post(schedules, {**tuesday, "ends": "13:00"}, format="json"), 400, "invalid")
+    added = admin.post(schedules, tuesday, format="json")
+    assert added.status_code == 201, added.content
+    slots = api("gd").get(f"/api/v1/homes/{home}/slots/").json()["results"]
+    assert len(slots) in (1, 2) and {s["capacity"] for s in slots} == {5}  # two weeks of Tuesdays
+    assert [s["weekday"] for s in api("gd", tree["gd_cadre"]).get(schedules).json()["results"]] == [
+        1
+    ]
+
+    ended = admin.post(f"/api/v1/schedules/{added.json()['id']}/end/")
+    assert ended.status_code == 200
+    assert api("gd").get(f"/api/v1/homes/{home}/slots/").json()["results"] == []
+    withdrawn = admin.patch(f"/api/v1/homes/{home}/", {"is_published": False}, format="json")
+    assert withdrawn.status_code == 200
+    assert_error(api("gd").get(f"/api/v1/homes/{home}/"), 404, "not_found")
+    assert_error(
+        api("gd", tree["youth"]).patch(f"/api/v1/homes/{home}/", {"contact": "x"}, format="json"),
+        403,
+        "permission_denied",
+    )
+    assert_error(
+        api("bj", tree["bj_admin"]).patch(f"/api/v1/homes/{home}/", {}, format="json"),
+        404,
+        "not_found",
+    )

@@ -263,9 +263,9 @@ def test_the_figures_count_bookings_check_ins_no_shows_and_ratings_where_they_ha
 def test_the_demo_home_opens_six_days_a_week_with_its_slots_made(tree):
     from tenants import demo
 
-    with time_machine.travel(datetime(2026, 6, 1, 8, tzinfo=CST), tick=False):  # a Monday
-        with schema_context("gd_gz"):
-            demo.set_up_youth_home("gd-gz", staff=tree["gz_cadre"])
-            # Two weeks: 12 days open (no Sundays), two openings of three services each.
-            assert Slot.objects.count() == 12 * 2 * 3
-            assert services.may_check_in(tree["gz_cadre"], Slot.objects.first().service.home)
+    monday = datetime(2026, 6, 1, 8, tzinfo=CST)
+    with time_machine.travel(monday, tick=False), schema_context("gd_gz"):
+        demo.set_up_youth_home("gd-gz", staff=tree["gz_cadre"])
+        # Two weeks: 12 days open (no Sundays), two openings of three services each.
+        assert Slot.objects.count() == 12 * 2 * 3
+        assert services.may_check_in(tree["gz_cadre"], Slot.objects.first().service.home)

@@ -102,3 +102,42 @@ def test_a_youth_who_came_rates_the_service_from_my_bookings(tree, web):
     assert 'data-testid="rate-form"' not in rated
     home = web("gd").get(f"/homes/{slot.service.home_id}/").content.decode()
     assert "4.0" in home and 'data-testid="satisfaction"' in home
+
+
+def test_an_admin_opens_a_home_and_gives_it_a_service_and_an_opening(tree, web):
+    admin = web("gd", tree["gd_admin"])
+    home_form = {
+        "name": "海珠青年之家",
+        "address": "广州市海珠区江南大道中",
+        "latitude": "23.1",
+        "longitude": "113.27",
+    }
+    assert web("gd", tree["gd_cadre"]).post("/workbench/homes/", home_form).status_code == 403
+    bad = admin.post("/workbench/homes/", {**home_form, "latitude": "北纬"})
+    assert bad.status_code == 200 and 'class="error"' in bad.content.decode()
+    opened = admin.post("/workbench/homes/", home_form, follow=True)
+    setup = opened.redirect_chain[-1][0]
+    assert setup.endswith("/setup/") and "海珠青年之家" in opened.content.decode()
+    admin.post(
+        setup, {"action": "service", "name": "法律咨询", "category": "rights", "group_max": 1}
+    )
+    with schema_context("gd"):
+        from homes.models import Service
+
+        service = Service.objects.get(name="法律咨询")
+    added = admin.post(
+        setup,
+        {
+            "action": "schedule",
+            "service": service.pk,
+            "weekday": 2,
+            "starts": "14:00",
+            "ends": "16:00",
+            "capacity": 8,
+        },
+        follow=True,
+    ).content.decode()
+    assert "星期三 14:00–16:00" in added and "8 个名额" in added
+    assert web("gd", tree["gd_cadre"]).post(setup, {"action": "publish"}).status_code == 403
+    assert web("bj", tree["bj_admin"]).get(setup).status_code == 404
+    assert "海珠青年之家" in web("gd").get("/homes/").content.decode()

@@ -197,6 +197,7 @@ def _fill(route: str, name: str, world) -> str | None:
         "helpcases:from-question": {"pk": world["question"]},
         "homes:home": {"pk": world["home"]},
         "homes:door": {"pk": world["home"]},
+        "homes:setup": {"pk": world["home"]},
         "tenants:detail": {"code": "gd"},
     }
     params = re.findall(r"<(?:\w+:)?(\w+)>", route)
