@@ -47,6 +47,7 @@ class HomesConfig(AppConfig):
             home_offer=_(
                 "A place freed up: %(service)s at %(home)s is held for you until %(until)s."
             ),
+            home_reminder=_("Soon: %(service)s at %(home)s, %(at)s. Bring your code."),
             home_offer_lapsed=_("The place held for you at %(service)s has passed to the next."),
         )
         mine.register(

@@ -6,6 +6,7 @@ Every change is recorded on the booking's timeline in the same transaction (``re
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -34,6 +35,7 @@ CANCEL_BEFORE = timedelta(hours=2)  # a booking may be cancelled until this long
 CHECK_IN_FROM = timedelta(minutes=30)  # a youth may be checked in from this long before
 NO_SHOW_AFTER = timedelta(minutes=15)  # a booking not checked in this long after the start
 OFFER_HOLD_S = 2 * 3600  # a waitlist offer holds its places this long
+REMIND_BEFORE = timedelta(hours=3)  # youths are reminded of a booking this long before
 
 
 def record(subject, kind: str, *, slot: Slot, youth, actor=None, **data) -> Event:
@@ -405,6 +407,27 @@ def check_in(*, code: str, actor, now: datetime | None = None) -> Booking:
         booking.save(update_fields=["state", "checked_in_at", "checked_in_by"])
         record(booking, Kind.ATTENDED, slot=slot, youth=booking.youth_id, actor=actor)
     return booking
+
+
+def remind(*, now: datetime | None = None) -> int:
+    """Remind each youth of a booking starting within ``REMIND_BEFORE``, once. Returns how
+    many were reminded."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Booking.objects.select_for_update(of=("self",), skip_locked=True)
+            .select_related("slot__service__home")
+            .filter(
+                state=State.CONFIRMED,
+                reminded_at=None,
+                slot__starts_at__gt=now,
+                slot__starts_at__lte=now + REMIND_BEFORE,
+            )
+        )
+        Booking.objects.filter(pk__in=[b.pk for b in due]).update(reminded_at=now)
+        for booking in due:
+            transaction.on_commit(partial(_told, booking, "home_reminder"))
+    return len(due)
 
 
 def release_no_shows(*, now: datetime | None = None) -> int:

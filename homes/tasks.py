@@ -13,3 +13,9 @@ def make_slots() -> int:
 def release_no_shows() -> int:
     """Release the places of bookings not checked in (beat, in each committee's schema)."""
     return services.release_no_shows()
+
+
+@app.task(ignore_result=True)
+def remind() -> int:
+    """Remind youths of their bookings starting soon (beat, in each committee's schema)."""
+    return services.remind()

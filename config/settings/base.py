@@ -343,6 +343,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "capacity.tasks.lapse_offers",
         "schedule": 60.0,
     },
+    "remind-bookings": {
+        "task": "homes.tasks.remind",
+        "schedule": 300.0,
+    },
     "release-no-shows": {
         "task": "homes.tasks.release_no_shows",
         "schedule": 300.0,

@@ -269,3 +269,19 @@ def test_the_demo_home_opens_six_days_a_week_with_its_slots_made(tree):
         # Two weeks: 12 days open (no Sundays), two openings of three services each.
         assert Slot.objects.count() == 12 * 2 * 3
         assert services.may_check_in(tree["gz_cadre"], Slot.objects.first().service.home)
+
+
+def test_youths_are_reminded_once_of_a_booking_starting_soon(
+    tree, django_capture_on_commit_callbacks
+):
+    slot = factories.youth_home("gd", places=3)
+    with schema_context("gd"):
+        booking = services.book(slot=slot, youth=tree["youth"])
+        cancelled = services.book(slot=slot, youth=factories.account())
+        services.cancel(booking=cancelled, youth=cancelled.youth)
+        assert services.remind(now=slot.starts_at - timedelta(hours=4)) == 0  # not yet
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.remind(now=slot.starts_at - timedelta(hours=2)) == 1
+        assert services.remind(now=slot.starts_at - timedelta(hours=1)) == 0  # once
+        assert Booking.objects.get(pk=booking.pk).reminded_at is not None
+    assert Notification.objects.filter(user=tree["youth"], kind="home_reminder").count() == 1
