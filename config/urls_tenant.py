@@ -118,6 +118,7 @@ urlpatterns = [
         ],
         path("organisations/", help_cases.OrganisationListView.as_view(), name="organisations"),
         path("homes/", homes.HomeListView.as_view(), name="homes"),
+        path("homes/map/", homes.HomeMapView.as_view(), name="homes-map"),
         path("homes/<int:pk>/", homes.HomeDetailView.as_view(), name="home"),
         path("homes/<int:pk>/slots/", homes.HomeSlotsView.as_view(), name="home-slots"),
         path("homes/<int:pk>/services/", homes.HomeServicesView.as_view(), name="home-services"),

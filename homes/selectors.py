@@ -86,6 +86,18 @@ def near(latitude: float, longitude: float, radius_km: float):
     )
 
 
+MAP_LIMIT = 5000  # points on one committee's map
+
+
+def map_points(homes) -> list[dict]:
+    """Each home as a point for the map: id, name, latitude, longitude."""
+    rows = homes.order_by("id").values_list("id", "name", "latitude", "longitude")[:MAP_LIMIT]
+    return [
+        {"id": pk, "name": name, "lat": float(lat), "lng": float(lng)}
+        for pk, name, lat, lng in rows
+    ]
+
+
 def serving(homes, category: str):
     """The homes with an active service in ``category``."""
     return homes.filter(services__category_id=category, services__is_active=True).distinct()

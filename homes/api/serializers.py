@@ -46,6 +46,13 @@ class HomeItemSerializer(serializers.ModelSerializer):
         return sorted({s.category_id for s in home.services.all() if s.is_active})
 
 
+class MapPointSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    lat = serializers.FloatField()
+    lng = serializers.FloatField()
+
+
 class SatisfactionSerializer(serializers.Serializer):
     ratings = serializers.IntegerField()
     stars = serializers.FloatField(allow_null=True, help_text="Mean stars of youths' ratings")

@@ -71,6 +71,24 @@ class HomeListView(generics.ListAPIView):
         return _with_services(homes)
 
 
+class HomeMapView(APIView):
+    """Every published home of the committee as a point for the service map (unpaged, by
+    ``category`` and ``open_now`` as the list)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[s.NearQuery], responses={200: s.MapPointSerializer(many=True)})
+    def get(self, request):
+        query = s.NearQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found, homes = query.validated_data, selectors.published()
+        if found["category"]:
+            homes = selectors.serving(homes, found["category"])
+        if found["open_now"]:
+            homes = selectors.open_now(homes)
+        return Response(selectors.map_points(homes))
+
+
 def _home(pk: int) -> YouthHome:
     return get_object_or_404(_with_services(selectors.published()), pk=pk)
 

@@ -29,13 +29,27 @@ def test_a_youth_books_a_home_near_them_and_is_checked_in_by_scanning(
     home = slot.service.home_id
     youth = factories.account(name="小青")
     portal = f"http://gd.localhost:{urlparse(live_server.url).port}"
+    # The network ends at this machine: any address but the portal's is refused and noted.
+    elsewhere: list[str] = []
+
+    def only_here(route):
+        if route.request.url.startswith(portal):
+            return route.continue_()
+        elsewhere.append(route.request.url)
+        return route.abort()
+
+    page.route("**/*", only_here)
     page.context.grant_permissions(["geolocation"], origin=portal)
     page.context.set_geolocation({"latitude": 23.14, "longitude": 113.33})
 
     sign_in(page, portal, youth, "/homes/")
+    # The service map: provinces drawn from the app's own GeoJSON, the home as a point.
+    page.wait_for_selector("[data-testid=home-map][data-ready='1']")
+    assert page.locator("[data-testid=home-map] path").count() > 30  # provinces and the home
     page.click("[data-testid=near-me]")
     page.wait_for_url("**/homes/?*lat=23.14*")
     assert "公里" in page.inner_text("[data-testid=distance]")
+    page.wait_for_selector("[data-testid=home-map][data-ready='1']")
     page.screenshot(path=str(tmp_path / "near-me.png"), full_page=True)
     page.click("text=天河青年之家")
     page.wait_for_url(f"{portal}/homes/{home}/")
@@ -58,6 +72,7 @@ def test_a_youth_books_a_home_near_them_and_is_checked_in_by_scanning(
     assert "签到成功：小青" in page.inner_text(".messages")
     assert "已签到" in page.inner_text("[data-testid=arrivals]")
     page.screenshot(path=str(tmp_path / "door.png"), full_page=True)
+    assert elsewhere == []
     with schema_context("gd"):
         booking = Booking.objects.get(code=code)
         assert (booking.state, booking.checked_in_by_id) == ("attended", staff.pk)

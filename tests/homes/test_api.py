@@ -255,3 +255,18 @@ def test_admins_open_a_home_give_it_services_and_schedules_that_make_slots(tree,
         404,
         "not_found",
     )
+
+
+def test_the_map_has_every_published_home_of_the_committee_as_a_point(tree, api):
+    slot = factories.youth_home("gd")
+    far = far_home()
+    points = api("gd").get("/api/v1/homes/map/").json()
+    assert points == [
+        {"id": slot.service.home_id, "name": "天河青年之家", "lat": 23.135, "lng": 113.325},
+        {"id": far.pk, "name": "韶关青年之家", "lat": 24.13, "lng": 113.33},
+    ]
+    assert [
+        p["id"] for p in api("gd").get("/api/v1/homes/map/", {"category": "mental"}).json()
+    ] == [far.pk]
+    assert_error(api("gd").get("/api/v1/homes/map/", {"open_now": "也许"}), 400, "invalid")
+    assert api("bj").get("/api/v1/homes/map/").json() == []
