@@ -153,7 +153,7 @@ HELP_FIGURES = [
 ]  # fmt: skip
 HOME_FIGURES = [  # youth homes: none in the data, so they must stay 0
     "home_bookings", "home_promotions", "home_cancellations", "home_attended", "home_no_shows",
-    "home_ratings", "home_rating_stars", "home_not_as_described",
+    "home_ratings", "home_rating_stars", "home_not_as_described", "home_consultations",
 ]  # fmt: skip
 # What the script counts; compared where the code declares it (compared()).
 TIMELINE = QUESTION_FIGURES + HELP_FIGURES + HOME_FIGURES

@@ -122,6 +122,7 @@ urlpatterns = [
         path("homes/<int:pk>/", homes.HomeDetailView.as_view(), name="home"),
         path("homes/<int:pk>/slots/", homes.HomeSlotsView.as_view(), name="home-slots"),
         path("homes/<int:pk>/services/", homes.HomeServicesView.as_view(), name="home-services"),
+        path("homes/<int:pk>/questions/", homes.ConsultView.as_view(), name="home-questions"),
         path("services/<int:pk>/schedules/", homes.SchedulesView.as_view(), name="schedules"),
         path("schedules/<int:pk>/end/", homes.EndScheduleView.as_view(), name="schedule-end"),
         path("homes/<int:pk>/arrivals/", homes.ArrivalsView.as_view(), name="home-arrivals"),

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from franchise.models import Category
+
 
 class RateForm(forms.Form):
     """A youth's rating of a service they attended."""
@@ -14,6 +16,18 @@ class RateForm(forms.Form):
         coerce=lambda value: value == "yes",
     )
     comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
+
+
+class ConsultForm(forms.Form):
+    """A youth's question to a home."""
+
+    title = forms.CharField(label=_("Your question"), max_length=100)
+    body = forms.CharField(
+        label=_("Details"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class HomeForm(forms.Form):
@@ -33,17 +47,11 @@ class HomeForm(forms.Form):
 class ServiceForm(forms.Form):
     name = forms.CharField(label=_("Service"), max_length=100)
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=None, to_field_name="code", empty_label=None
+        label=_("Category"), queryset=Category.objects.all(), to_field_name="code", empty_label=None
     )
     group_max = forms.IntegerField(
         label=_("People a booking"), min_value=1, max_value=20, initial=1
     )
-
-    def __init__(self, *args, **kwargs):
-        from franchise.models import Category
-
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.all()
 
 
 WEEKDAYS = [

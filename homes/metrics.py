@@ -21,6 +21,7 @@ declare(
         unless={"staff": True},
         label=_("Services not as described"),
     ),
+    Count("home_consultations", Kind.CONSULTED, label=_("Questions to youth homes")),
     # A youth served at a home: checked in.
     Served(Kind.ATTENDED),
 )

@@ -189,3 +189,4 @@ class HomeEvent(models.TextChoices):
     ATTENDED = "homes.attended", _("checked in")
     NO_SHOW = "homes.no_show", _("did not come")
     RATED = "homes.rated", _("rated")
+    CONSULTED = "homes.consulted", _("asked a youth home")

@@ -450,6 +450,35 @@ def release_no_shows(*, now: datetime | None = None) -> int:
     return count
 
 
+# ---------------------------------------------------------------- consultation
+
+
+def consult(*, home: YouthHome, youth, title: str, body: str = "", category: str | None = None):
+    """A youth asks the home a question (咨询): a question of the committee's question loop,
+    which goes to the home's staff (its team) and is answered, followed and rated there."""
+    from qa import services as questions
+
+    if not home.is_published or not home.team.is_active:
+        raise ServiceError("closed", _("This youth home takes no questions now."), status=409)
+    if category is None:
+        category = (
+            home.services.filter(is_active=True).values_list("category_id", flat=True).first()
+        )
+    with transaction.atomic():
+        question = questions.ask_question(
+            asker=youth, title=title, body=body, category=category, designated=home.team
+        )
+        timeline.record(
+            question,
+            Kind.CONSULTED,
+            actor=youth,
+            category=question.category_id,
+            youth=youth,
+            data={"home": home.pk},
+        )
+    return question
+
+
 # ---------------------------------------------------------------- the youth's judgement
 
 

@@ -25,7 +25,7 @@ from franchise.models import Category
 
 from . import presenters, selectors, services
 from .api.serializers import NearQuery
-from .forms import WEEKDAYS, HomeForm, RateForm, ScheduleForm, ServiceForm
+from .forms import WEEKDAYS, ConsultForm, HomeForm, RateForm, ScheduleForm, ServiceForm
 from .models import Booking, Schedule, Service, Slot, YouthHome
 
 
@@ -71,6 +71,19 @@ def home(request, pk):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if request.POST.get("action") == "ask":
+            form = ConsultForm(request.POST)
+            if form.is_valid():
+                try:
+                    question = services.consult(home=found, youth=request.user, **form.cleaned_data)
+                except ServiceError as exc:
+                    messages.error(request, exc.message)
+                else:
+                    messages.success(request, _("Asked: the home's staff answer you here."))
+                    return redirect("qa:question", pk=question.pk)
+            else:
+                messages.error(request, _("A question needs a title."))
+            return redirect("homes:home", pk=found.pk)
         slot = get_object_or_404(Slot, pk=posted_id(request.POST, "slot"), service__home=found)
         places = posted_id(request.POST, "places") if request.POST.get("places") else 1
         try:
@@ -88,7 +101,12 @@ def home(request, pk):
     return render(
         request,
         "homes/home.html",
-        {"home": found, "slots": slots, "satisfaction": selectors.satisfaction(found)},
+        {
+            "home": found,
+            "slots": slots,
+            "satisfaction": selectors.satisfaction(found),
+            "ask_form": ConsultForm(),
+        },
     )
 
 

@@ -42,6 +42,10 @@ class Question(Handled):
     local_category = models.ForeignKey(
         "casework.LocalCategory", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The team the youth asked (a youth home's staff), which it goes to instead of the rules.
+    designated = models.ForeignKey(
+        "casework.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The queue, the handler and the deadlines are casework's fields (Handled).
     first_answered_at = models.DateTimeField(null=True, blank=True)
     solved_at = models.DateTimeField(null=True, blank=True)

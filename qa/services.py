@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 import timeline
 from casework import cases, deadlines, moderation, routing, supervision
 from casework import transfer as moving
-from casework.models import LocalCategory, Member, Team
+from casework.models import LocalCategory, Member, RoutingRule, Team
 from core import access
 from core.errors import ServiceError, checked_text
 from core.images import read_raster
@@ -153,12 +153,15 @@ def ask_question(
     is_public: bool = True,
     attachments=(),
     offered: int | None = None,
+    designated: Team | None = None,
 ) -> Question:
     """A youth asks. ``category`` is a standard code or one of this committee's local
     sub-categories; without it the classifier chooses. A sensitive term holds the question
-    for review; otherwise it is routed at once. ``offered`` is the answered question whose
-    answer the youth was offered as the same question and asked anyway: the timeline's
-    ``asked`` event notes it (an id that is no question here is left out)."""
+    for review; otherwise it is routed at once, to ``designated`` when the youth asked a
+    team (a youth home's staff: the caller checks the youth may ask it), else by the rules.
+    ``offered`` is the answered question whose answer the youth was offered as the same
+    question and asked anyway: the timeline's ``asked`` event notes it (an id that is no
+    question here is left out)."""
     title = checked_text(
         title, field="title", limit=TITLE_MAX, required=_("A question needs a title.")
     )
@@ -187,6 +190,7 @@ def ask_question(
             state=State.PENDING_REVIEW if held_for else State.NEW,
             held_for=held_for,
             search=search_vector(title, body),
+            designated=designated,
         )
         for content, content_type, extension in images:
             attachment = Attachment(question=question, content_type=content_type, size=len(content))
@@ -237,10 +241,16 @@ def take_existing_answer(*, question: Question, youth=None) -> tuple[Event, bool
 
 
 def open_question(question: Question) -> None:
-    """A question is let in: its deadlines start and it is routed by the rules."""
+    """A question is let in: its deadlines start and it goes to the team the youth asked,
+    else by the rules."""
     deadlines.start_clock(question)
     question.save(update_fields=["respond_by", "resolve_by", "overdue_at", "updated_at"])
-    route_by_rules(question)
+    team = question.designated
+    if team is not None and team.is_active:
+        assignee = routing.pick_member(team, RoutingRule.Strategy.LEAST_LOADED)
+        _route(question, team=team, assignee=assignee, designated=True)
+    else:
+        route_by_rules(question)
 
 
 def route_by_rules(question: Question, *, actor=None) -> Question:

@@ -159,6 +159,17 @@ class RatingSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class ConsultSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=100)
+    body = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class AskedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The question's id in the question loop")
+    state = serializers.CharField()
+    url = serializers.CharField(help_text="Its page, where the youth follows it")
+
+
 class CheckInSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=32)
 

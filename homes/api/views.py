@@ -4,6 +4,7 @@ read the day's arrivals. Each endpoint parses, calls one service or selector, an
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
@@ -115,6 +116,25 @@ class HomeDetailView(APIView):
         data.is_valid(raise_exception=True)
         services.change_home(home=home, **data.validated_data)
         return Response(s.HomeSerializer(_with_services(YouthHome.objects).get(pk=pk)).data)
+
+
+class ConsultView(APIView):
+    """Ask the home a question (咨询): it goes to the home's staff, and is followed and rated
+    as any question (``/api/v1/questions/<id>/``)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.ConsultSerializer, responses={201: s.AskedSerializer})
+    def post(self, request, pk):
+        data = s.ConsultSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = services.consult(home=_home(pk), youth=request.user, **data.validated_data)
+        shown = {
+            "id": question.pk,
+            "state": question.state,
+            "url": reverse("qa:question", args=[question.pk]),
+        }
+        return Response(s.AskedSerializer(shown).data, status=status.HTTP_201_CREATED)
 
 
 class HomeServicesView(APIView):

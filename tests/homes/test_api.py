@@ -270,3 +270,27 @@ def test_the_map_has_every_published_home_of_the_committee_as_a_point(tree, api)
     ] == [far.pk]
     assert_error(api("gd").get("/api/v1/homes/map/", {"open_now": "也许"}), 400, "invalid")
     assert api("bj").get("/api/v1/homes/map/").json() == []
+
+
+def test_a_youth_asks_a_home_and_its_staff_get_the_question(tree, api):
+    from qa.models import Question
+
+    home_staff = factories.staff(tree.gd, "org_member")
+    slot = factories.youth_home("gd", home_staff)
+    url = f"/api/v1/homes/{slot.service.home_id}/questions/"
+    ask = {"title": "自习室周末开放吗", "body": "想周六去复习"}
+    assert_error(api("gd").post(url, ask, format="json"), 401, "not_authenticated")
+    assert_error(api("gd", tree["youth"]).post(url, {"body": "x"}, format="json"), 400, "invalid")
+    assert_error(api("bj", tree["youth"]).post(url, ask, format="json"), 404, "not_found")
+    asked = api("gd", tree["youth"]).post(url, ask, format="json")
+    assert asked.status_code == 201, asked.content
+    assert asked.json()["state"] == "routed" and asked.json()["url"].startswith("/questions/")
+    with schema_context("gd"):
+        question = Question.objects.get(pk=asked.json()["id"])
+        assert (question.team_id, question.assignee_id) == (
+            slot.service.home.team_id,
+            home_staff.pk,
+        )
+        assert question.category_id == "study"  # the home's service
+        kinds = list(question.timeline.values_list("kind", flat=True))
+        assert kinds == ["qa.asked", "qa.routed", "homes.consulted"]

@@ -141,3 +141,14 @@ def test_an_admin_opens_a_home_and_gives_it_a_service_and_an_opening(tree, web):
     assert web("gd", tree["gd_cadre"]).post(setup, {"action": "publish"}).status_code == 403
     assert web("bj", tree["bj_admin"]).get(setup).status_code == 404
     assert "海珠青年之家" in web("gd").get("/homes/").content.decode()
+
+
+def test_a_youth_asks_a_home_from_its_page_and_follows_the_answer(tree, web):
+    slot = factories.youth_home("gd")
+    page = f"/homes/{slot.service.home_id}/"
+    assert 'data-testid="send-question"' not in web("gd").get(page).content.decode()
+    asked = web("gd", tree["youth"]).post(
+        page, {"action": "ask", "title": "心理咨询需要预约吗"}, follow=True
+    )
+    assert asked.redirect_chain[-1][0].startswith("/questions/")
+    assert "心理咨询需要预约吗" in asked.content.decode()
