@@ -112,6 +112,20 @@ def open_now(homes, now: datetime | None = None):
     return homes.filter(Exists(running))
 
 
+def found_by(query: dict):
+    """The published homes a search asks for (``api.serializers.NearQuery``'s fields): near a
+    point nearest first, else by name; by category of service; open now."""
+    if "lat" in query:
+        homes = near(query["lat"], query["lng"], query["radius_km"])
+    else:
+        homes = published().order_by("name", "id")
+    if query["category"]:
+        homes = serving(homes, query["category"])
+    if query["open_now"]:
+        homes = open_now(homes)
+    return homes
+
+
 def upcoming_slots(home: YouthHome, *, service: int | None = None, days: int = 14):
     """The home's slots still to start within ``days``, soonest first."""
     now = timezone.now()

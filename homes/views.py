@@ -44,14 +44,7 @@ def index(request):
         query = NearQuery(data={})
         query.is_valid()
     found = query.validated_data
-    if "lat" in found:
-        homes = selectors.near(found["lat"], found["lng"], found["radius_km"])
-    else:
-        homes = selectors.published().order_by("name", "id")
-    if found["category"]:
-        homes = selectors.serving(homes, found["category"])
-    if found["open_now"]:
-        homes = selectors.open_now(homes)
+    homes = selectors.found_by(found)
     page = Paginator(_with_services(homes), 20).get_page(request.GET.get("page"))
     return render(
         request,

@@ -60,21 +60,13 @@ class HomeListView(generics.ListAPIView):
     def get_queryset(self):
         query = s.NearQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        found = query.validated_data
-        if "lat" in found:
-            homes = selectors.near(found["lat"], found["lng"], found["radius_km"])
-        else:
-            homes = selectors.published().order_by("name", "id")
-        if found["category"]:
-            homes = selectors.serving(homes, found["category"])
-        if found["open_now"]:
-            homes = selectors.open_now(homes)
+        homes = selectors.found_by(query.validated_data)
         return _with_services(homes)
 
 
 class HomeMapView(APIView):
-    """Every published home of the committee as a point for the service map (unpaged, by
-    ``category`` and ``open_now`` as the list)."""
+    """The committee's published homes as points for the service map, unpaged, found as the
+    list finds them (near a point, by category, open now)."""
 
     permission_classes = [AllowAny]
 
@@ -82,11 +74,7 @@ class HomeMapView(APIView):
     def get(self, request):
         query = s.NearQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        found, homes = query.validated_data, selectors.published()
-        if found["category"]:
-            homes = selectors.serving(homes, found["category"])
-        if found["open_now"]:
-            homes = selectors.open_now(homes)
+        homes = selectors.found_by(query.validated_data)
         return Response(selectors.map_points(homes))
 
 
