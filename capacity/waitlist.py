@@ -107,7 +107,7 @@ def offer_next(pool: Pool, *, now: datetime | None = None) -> list[Waiter]:
             waiter.state, waiter.offered_until = State.OFFERED, now + timedelta(seconds=line.hold_s)
             waiter.save(update_fields=["state", "offered_until"])
             offered.append(waiter)
-            transaction.on_commit(partial(line.offered, waiter, pool))
+            transaction.on_commit(partial(line.offered, waiter, pool), robust=True)
     return offered
 
 
@@ -163,7 +163,7 @@ def lapse_offers(*, now: datetime | None = None) -> int:
             waiter.state, waiter.decided_at = State.EXPIRED, now
             waiter.save(update_fields=["state", "decided_at"])
             line = line_of(waiter.pool_type)
-            transaction.on_commit(partial(line.lapsed, waiter, pool))
+            transaction.on_commit(partial(line.lapsed, waiter, pool), robust=True)
             offer_next(pool, now=now)
             count += 1
     return count

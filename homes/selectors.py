@@ -53,7 +53,10 @@ def slots_by_id(ids) -> dict[int, Slot]:
 # ---------------------------------------------------------------- finding homes
 
 EARTH_RADIUS_KM = 6371.0088
-KM_PER_DEGREE = 111.32  # of latitude, and of longitude at the equator
+# Of latitude, and of longitude at the equator, on the same sphere as the distance; the box
+# is drawn half a percent wider so that no home inside the radius falls outside it.
+KM_PER_DEGREE = 2 * math.pi * EARTH_RADIUS_KM / 360
+BOX_MARGIN = 1.005
 
 
 def published():
@@ -64,8 +67,8 @@ def near(latitude: float, longitude: float, radius_km: float):
     """Published homes within ``radius_km`` of the point, nearest first, each annotated with
     ``distance_km`` (great-circle). A bounding box on the position index narrows the rows,
     then the haversine formula in SQL measures them: no extension needed."""
-    dlat = radius_km / KM_PER_DEGREE
-    dlng = radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(latitude)), 0.01))
+    dlat = BOX_MARGIN * radius_km / KM_PER_DEGREE
+    dlng = dlat / max(math.cos(math.radians(latitude)), 0.01)
     lat, lng = Radians(F("latitude")), Radians(F("longitude"))
     lat0, lng0 = math.radians(latitude), math.radians(longitude)
     haversine = Power(Sin((lat - Value(lat0)) / 2), 2) + Cos(lat) * Value(math.cos(lat0)) * Power(

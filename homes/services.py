@@ -259,11 +259,12 @@ def book(*, slot: Slot, youth, places: int = 1, note: str = "") -> Booking:
                 )
             booking = Booking.objects.create(slot=slot, youth=youth, places=places, note=note)
             record(booking, Kind.BOOKED, slot=slot, youth=youth, actor=youth, places=places)
+            # Told after the commit; a failure to tell does not undo nor hide the booking.
+            transaction.on_commit(partial(_told, booking, "home_booked"), robust=True)
     except IntegrityError:  # a second request of the same youth's, at the same moment
         raise ServiceError(
             "already_booked", _("You have booked this slot already."), status=409
         ) from None
-    _told(booking, "home_booked")
     return booking
 
 
@@ -295,7 +296,7 @@ def _promoted(waiter: Waiter, slot: Slot) -> Booking:
     """A youth offered places from the waitlist took them: their booking (waitlist.Line)."""
     booking = Booking.objects.create(slot=slot, youth_id=waiter.youth_id, places=waiter.places)
     record(booking, Kind.PROMOTED, slot=slot, youth=waiter.youth_id, places=waiter.places)
-    transaction.on_commit(lambda: _told(booking, "home_booked"))
+    transaction.on_commit(partial(_told, booking, "home_booked"), robust=True)
     return booking
 
 
@@ -426,7 +427,7 @@ def remind(*, now: datetime | None = None) -> int:
         )
         Booking.objects.filter(pk__in=[b.pk for b in due]).update(reminded_at=now)
         for booking in due:
-            transaction.on_commit(partial(_told, booking, "home_reminder"))
+            transaction.on_commit(partial(_told, booking, "home_reminder"), robust=True)
     return len(due)
 
 

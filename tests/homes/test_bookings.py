@@ -58,9 +58,11 @@ def test_schedules_make_slots_for_the_coming_days_but_not_on_holidays(tree):
         assert services.make_slots(today=date(2026, 10, 12), days=3) == 1  # 10-14
 
 
-def test_a_booking_takes_its_places_and_the_youth_gets_a_code(tree):
+def test_a_booking_takes_its_places_and_the_youth_gets_a_code(
+    tree, django_capture_on_commit_callbacks
+):
     slot = factories.youth_home("gd", places=5)
-    with schema_context("gd"):
+    with schema_context("gd"), django_capture_on_commit_callbacks(execute=True):
         booking = services.book(slot=slot, youth=tree["youth"], places=2, note="带同学一起")
         assert (booking.state, booking.places, len(booking.code)) == ("confirmed", 2, 12)
         assert Slot.objects.get(pk=slot.pk).taken == 2
@@ -285,3 +287,21 @@ def test_youths_are_reminded_once_of_a_booking_starting_soon(
         assert services.remind(now=slot.starts_at - timedelta(hours=1)) == 0  # once
         assert Booking.objects.get(pk=booking.pk).reminded_at is not None
     assert Notification.objects.filter(user=tree["youth"], kind="home_reminder").count() == 1
+
+
+def test_near_finds_every_home_inside_the_radius_up_to_its_edge(tree):
+    """The bounding box that narrows the rows is drawn on the same sphere as the distance,
+    a little wider: a home 9.99 km away is within 10 km."""
+    from homes import selectors
+
+    with schema_context("gd"):
+        for n, km in enumerate((9.990, 9.999, 10.05)):
+            services.open_home(
+                name=f"北边{n}",
+                address="北边",
+                latitude=f"{23.0 + km / selectors.KM_PER_DEGREE:.6f}",
+                longitude="113.000000",
+            )
+        found = selectors.near(23.0, 113.0, 10)
+        assert [h.name for h in found] == ["北边0", "北边1"]
+        assert all(9.98 < h.distance_km <= 10 for h in found)
