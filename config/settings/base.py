@@ -243,6 +243,7 @@ SPECTACULAR_SETTINGS = {
         "TeamKindEnum": "casework.models.Team.Kind",
         "QuestionEventKindEnum": "qa.models.QuestionEvent",
         "HelpCaseStateEnum": "helpcases.models.HelpCase.State",
+        "BookingStateEnum": "homes.models.Booking.State",
     },
 }
 

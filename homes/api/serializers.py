@@ -16,7 +16,7 @@ class ServiceSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "category", "description", "group_max"]
 
 
-class HomeItemSerializer(serializers.ModelSerializer):
+class YouthHomeItemSerializer(serializers.ModelSerializer):
     latitude = serializers.FloatField()
     longitude = serializers.FloatField()
     distance_km = serializers.SerializerMethodField(
@@ -59,13 +59,13 @@ class SatisfactionSerializer(serializers.Serializer):
     not_as_described = serializers.IntegerField()
 
 
-class HomeSerializer(HomeItemSerializer):
+class YouthHomeSerializer(YouthHomeItemSerializer):
     services = serializers.SerializerMethodField()
     satisfaction = serializers.SerializerMethodField()
 
-    class Meta(HomeItemSerializer.Meta):
+    class Meta(YouthHomeItemSerializer.Meta):
         fields = [
-            *HomeItemSerializer.Meta.fields,
+            *YouthHomeItemSerializer.Meta.fields,
             "description",
             "contact",
             "services",

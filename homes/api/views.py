@@ -36,20 +36,20 @@ class HomeListView(generics.ListAPIView):
     (the committee's admins)."""
 
     permission_classes = [AllowAny]
-    serializer_class = s.HomeItemSerializer
+    serializer_class = s.YouthHomeItemSerializer
 
     def get_permissions(self):
         if self.request.method == "POST":
             return [IsCommitteeAdmin()]
         return super().get_permissions()
 
-    @extend_schema(request=s.HomeWriteSerializer, responses={201: s.HomeSerializer})
+    @extend_schema(request=s.HomeWriteSerializer, responses={201: s.YouthHomeSerializer})
     def post(self, request):
         data = s.HomeWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         home = services.open_home(**data.validated_data)
         return Response(
-            s.HomeSerializer(_with_services(YouthHome.objects).get(pk=home.pk)).data,
+            s.YouthHomeSerializer(_with_services(YouthHome.objects).get(pk=home.pk)).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -93,17 +93,17 @@ class HomeDetailView(APIView):
             return [IsCommitteeAdmin()]
         return super().get_permissions()
 
-    @extend_schema(responses={200: s.HomeSerializer})
+    @extend_schema(responses={200: s.YouthHomeSerializer})
     def get(self, request, pk):
-        return Response(s.HomeSerializer(_home(pk)).data)
+        return Response(s.YouthHomeSerializer(_home(pk)).data)
 
-    @extend_schema(request=s.HomeChangeSerializer, responses={200: s.HomeSerializer})
+    @extend_schema(request=s.HomeChangeSerializer, responses={200: s.YouthHomeSerializer})
     def patch(self, request, pk):
         home = get_object_or_404(YouthHome, pk=pk)
         data = s.HomeChangeSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         services.change_home(home=home, **data.validated_data)
-        return Response(s.HomeSerializer(_with_services(YouthHome.objects).get(pk=pk)).data)
+        return Response(s.YouthHomeSerializer(_with_services(YouthHome.objects).get(pk=pk)).data)
 
 
 class ConsultView(APIView):
