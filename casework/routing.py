@@ -27,6 +27,19 @@ def rule_for(*, category: str, local_category: int | None = None) -> RoutingRule
     return rules.filter(category_id=category, local_category=None).first()
 
 
+def destination(item) -> tuple[Team, str, RoutingRule | None] | None:
+    """Where a new item goes: to the team its youth designated (when it still serves), to
+    its least-loaded member; else by the rule for its category, with the rule's strategy.
+    None: it waits in the triage queue."""
+    team = getattr(item, "designated", None)
+    if team is not None and team.is_active:
+        return team, RoutingRule.Strategy.LEAST_LOADED, None
+    rule = rule_for(category=item.category_id, local_category=item.local_category_id)
+    if rule is None:
+        return None
+    return rule.team, rule.strategy, rule
+
+
 def _open_load():
     """Each member's open items across every domain, counted through the (assignee, state)
     indexes: no team's history is read."""

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 import timeline
 from casework import cases, deadlines, moderation, routing, supervision
 from casework import transfer as moving
-from casework.models import LocalCategory, Member, RoutingRule, Team
+from casework.models import LocalCategory, Member, Team
 from core.errors import ServiceError, checked_text
 from core.notifications import notify
 from franchise import classifier
@@ -207,17 +207,11 @@ def open_case(case: HelpCase) -> None:
     else by the routing rules; without either it waits in the triage queue."""
     deadlines.start_clock(case)
     case.save(update_fields=["respond_by", "resolve_by", "overdue_at", "updated_at"])
-    team = case.designated
-    strategy: str | None = None
-    if team is not None and team.is_active:
-        strategy = RoutingRule.Strategy.LEAST_LOADED
-    else:
-        rule = routing.rule_for(category=case.category_id, local_category=case.local_category_id)
-        if rule is not None:
-            team, strategy = rule.team, rule.strategy
-    if team is None or strategy is None:
+    found = routing.destination(case)
+    if found is None:
         notify_staff(routing.cadres_and_admins(), case, "help_queued", team="")
         return
+    team, strategy, _rule = found
     _route(case, team=team, member=routing.pick_member(team, strategy))
 
 

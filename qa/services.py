@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 import timeline
 from casework import cases, deadlines, moderation, routing, supervision
 from casework import transfer as moving
-from casework.models import LocalCategory, Member, RoutingRule, Team
+from casework.models import LocalCategory, Member, Team
 from core import access
 from core.errors import ServiceError, checked_text
 from core.images import read_raster
@@ -245,12 +245,11 @@ def open_question(question: Question) -> None:
     else by the rules."""
     deadlines.start_clock(question)
     question.save(update_fields=["respond_by", "resolve_by", "overdue_at", "updated_at"])
-    team = question.designated
-    if team is not None and team.is_active:
-        assignee = routing.pick_member(team, RoutingRule.Strategy.LEAST_LOADED)
-        _route(question, team=team, assignee=assignee, designated=True)
-    else:
-        route_by_rules(question)
+    found = routing.destination(question)
+    if found is not None:  # else it waits in triage
+        team, strategy, rule = found
+        why = {"rule": rule.pk} if rule is not None else {"designated": True}
+        _route(question, team=team, assignee=routing.pick_member(team, strategy), **why)
 
 
 def route_by_rules(question: Question, *, actor=None) -> Question:
