@@ -5,8 +5,9 @@ Every change is recorded on the booking's timeline in the same transaction (``re
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import partial
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -211,9 +212,13 @@ def make_slots(*, today: date | None = None, days: int = DAYS_AHEAD) -> int:
                     capacity=schedule.capacity,
                 )
             )
-    before = Slot.objects.count()
+    window = Slot.objects.filter(
+        starts_at__gte=datetime.combine(today, time.min, zone),
+        starts_at__lt=datetime.combine(today + timedelta(days=days), time.min, zone),
+    )
+    before = window.count()
     Slot.objects.bulk_create(made, ignore_conflicts=True)
-    return Slot.objects.count() - before
+    return window.count() - before
 
 
 def is_bookable(slot: Slot, now: datetime | None = None) -> bool:
@@ -268,18 +273,26 @@ def book(*, slot: Slot, youth, places: int = 1, note: str = "") -> Booking:
     return booking
 
 
-def _told(booking: Booking, kind: str, **data) -> None:
-    slot = booking.slot
+def _when(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%m-%d %H:%M")
+
+
+def _tell(youth_id: int, slot: Slot, kind: str, **data) -> None:
+    """Tell a youth about their place in ``slot`` (the texts pick what they name)."""
     notify(
-        [booking.youth_id],
+        [youth_id],
         kind,
         committee=outbox.current_committee(),
         link=_mine_link(),
         home=slot.service.home.name,
         service=slot.service.name,
-        at=timezone.localtime(slot.starts_at).strftime("%m-%d %H:%M"),
+        at=_when(slot.starts_at),
         **data,
     )
+
+
+def _told(booking: Booking, kind: str) -> None:
+    _tell(booking.youth_id, booking.slot, kind)
 
 
 def join_waitlist(*, slot: Slot, youth, places: int = 1) -> Waiter:
@@ -301,25 +314,12 @@ def _promoted(waiter: Waiter, slot: Slot) -> Booking:
 
 
 def _offered(waiter: Waiter, slot: Slot) -> None:
-    notify(
-        [waiter.youth_id],
-        "home_offer",
-        committee=outbox.current_committee(),
-        link=_mine_link(),
-        home=slot.service.home.name,
-        service=slot.service.name,
-        until=timezone.localtime(waiter.offered_until).strftime("%m-%d %H:%M"),
-    )
+    # Set by the waitlist before it tells.
+    _tell(waiter.youth_id, slot, "home_offer", until=_when(cast(datetime, waiter.offered_until)))
 
 
 def _lapsed(waiter: Waiter, slot: Slot) -> None:
-    notify(
-        [waiter.youth_id],
-        "home_offer_lapsed",
-        committee=outbox.current_committee(),
-        link=_mine_link(),
-        service=slot.service.name,
-    )
+    _tell(waiter.youth_id, slot, "home_offer_lapsed")
 
 
 def _open_for_waiters(slot: Slot) -> bool:
@@ -397,8 +397,7 @@ def check_in(*, code: str, actor, now: datetime | None = None) -> Booking:
         if not slot.starts_at - CHECK_IN_FROM <= now <= slot.ends_at:
             raise ServiceError(
                 "not_now",
-                _("This booking is for %(at)s.")
-                % {"at": timezone.localtime(slot.starts_at).strftime("%m-%d %H:%M")},
+                _("This booking is for %(at)s.") % {"at": _when(slot.starts_at)},
                 status=409,
             )
         # Late, but here: the places released for walk-ins come back if they are free.
