@@ -14,6 +14,7 @@ from django.db.models import (
     FloatField,
     IntegerField,
     OuterRef,
+    Prefetch,
     QuerySet,
     Value,
 )
@@ -25,7 +26,7 @@ from capacity.models import Waiter
 from ratings.models import Rating
 from timeline.models import Event
 
-from .models import Booking, HomeEvent, Slot, YouthHome
+from .models import Booking, HomeEvent, Service, Slot, YouthHome
 
 
 def bookings_of(user) -> QuerySet[Booking]:
@@ -61,6 +62,13 @@ BOX_MARGIN = 1.005
 
 def published():
     return YouthHome.objects.filter(is_published=True)
+
+
+def with_services(homes):
+    """``homes`` with their active services, in the order they were added."""
+    return homes.prefetch_related(
+        Prefetch("services", queryset=Service.objects.filter(is_active=True).order_by("id"))
+    )
 
 
 def near(latitude: float, longitude: float, radius_km: float):

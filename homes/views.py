@@ -29,12 +29,6 @@ from .forms import WEEKDAYS, ConsultForm, HomeForm, RateForm, ScheduleForm, Serv
 from .models import Booking, Schedule, Service, Slot, YouthHome
 
 
-def _with_services(homes):
-    return homes.prefetch_related(
-        Prefetch("services", queryset=Service.objects.filter(is_active=True).order_by("id"))
-    )
-
-
 def index(request):
     """The committee's youth homes: near the phone's position when it gave one, by service,
     open now."""
@@ -45,7 +39,7 @@ def index(request):
         query.is_valid()
     found = query.validated_data
     homes = selectors.found_by(found)
-    page = Paginator(_with_services(homes), 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.with_services(homes), 20).get_page(request.GET.get("page"))
     return render(
         request,
         "homes/index.html",
@@ -60,7 +54,7 @@ def index(request):
 
 def home(request, pk):
     """A home: where, when, what it offers, and its slots of the coming two weeks."""
-    found = get_object_or_404(_with_services(selectors.published()), pk=pk)
+    found = get_object_or_404(selectors.with_services(selectors.published()), pk=pk)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

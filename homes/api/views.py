@@ -2,7 +2,6 @@
 its slots, book, cancel, wait for a place and take it; the home's staff check youths in and
 read the day's arrivals. Each endpoint parses, calls one service or selector, and renders."""
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
@@ -20,10 +19,6 @@ from core.models import Role
 from .. import selectors, services
 from ..models import Booking, Schedule, Service, Slot, YouthHome
 from . import serializers as s
-
-
-def _with_services(homes):
-    return homes.prefetch_related(Prefetch("services", queryset=Service.objects.order_by("id")))
 
 
 class IsCommitteeAdmin(IsCommitteeStaff):
@@ -49,7 +44,7 @@ class HomeListView(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         home = services.open_home(**data.validated_data)
         return Response(
-            s.YouthHomeSerializer(_with_services(YouthHome.objects).get(pk=home.pk)).data,
+            s.YouthHomeSerializer(selectors.with_services(YouthHome.objects).get(pk=home.pk)).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -61,7 +56,7 @@ class HomeListView(generics.ListAPIView):
         query = s.NearQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         homes = selectors.found_by(query.validated_data)
-        return _with_services(homes)
+        return selectors.with_services(homes)
 
 
 class HomeMapView(APIView):
@@ -79,7 +74,7 @@ class HomeMapView(APIView):
 
 
 def _home(pk: int) -> YouthHome:
-    return get_object_or_404(_with_services(selectors.published()), pk=pk)
+    return get_object_or_404(selectors.with_services(selectors.published()), pk=pk)
 
 
 class HomeDetailView(APIView):
@@ -103,7 +98,9 @@ class HomeDetailView(APIView):
         data = s.HomeChangeSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         services.change_home(home=home, **data.validated_data)
-        return Response(s.YouthHomeSerializer(_with_services(YouthHome.objects).get(pk=pk)).data)
+        return Response(
+            s.YouthHomeSerializer(selectors.with_services(YouthHome.objects).get(pk=pk)).data
+        )
 
 
 class ConsultView(APIView):
