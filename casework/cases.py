@@ -50,6 +50,15 @@ class Transfers:
 
 
 @dataclass(frozen=True)
+class Referable:
+    """How a domain's item sends its youth to an offline service (``homes.referrals``)."""
+
+    youth: Callable[[Any], int]  # the account the service is for
+    page: Callable[[Any], str]  # the youth's page of the item, a path on its portal
+    thread: Callable[[Any], str]  # what was asked and said, masked, for the home's staff
+
+
+@dataclass(frozen=True)
 class CaseType:
     subject_type: str  # as the timeline names it (``timeline.subject_type_of``)
     model: type[Model]
@@ -66,6 +75,8 @@ class CaseType:
     unanswered: Callable[[], QuerySet] | None = None
     # How its items move to another committee (``casework.transfer``); None: they do not.
     transfers: Transfers | None = None
+    # How its youth is sent to a youth home; None: it is not.
+    referable: Referable | None = None
 
     def awaiting_response(self) -> QuerySet:
         return self.unanswered() if self.unanswered else self.waiting()

@@ -119,10 +119,40 @@ urlpatterns = [
         path("organisations/", help_cases.OrganisationListView.as_view(), name="organisations"),
         path("homes/", homes.HomeListView.as_view(), name="homes"),
         path("homes/map/", homes.HomeMapView.as_view(), name="homes-map"),
+        path("homes/suggested/", homes.SuggestedHomesView.as_view(), name="homes-suggested"),
         path("homes/<int:pk>/", homes.HomeDetailView.as_view(), name="home"),
         path("homes/<int:pk>/slots/", homes.HomeSlotsView.as_view(), name="home-slots"),
         path("homes/<int:pk>/services/", homes.HomeServicesView.as_view(), name="home-services"),
         path("homes/<int:pk>/questions/", homes.ConsultView.as_view(), name="home-questions"),
+        path("homes/<int:pk>/standard/", homes.HomeStandardView.as_view(), name="home-standard"),
+        path("homes/<int:pk>/referrals/", homes.HomeReferralsView.as_view(), name="home-referrals"),
+        path(
+            "compliance/<int:pk>/check/",
+            homes.ComplianceCheckView.as_view(),
+            name="compliance-check",
+        ),
+        path("referrals/mine/", homes.MyReferralsView.as_view(), name="my-referrals"),
+        path("referrals/<int:pk>/offer/", homes.OfferView.as_view(), name="referral-offer"),
+        path(
+            "referrals/<int:pk>/accept/", homes.AcceptReferralView.as_view(), name="referral-accept"
+        ),
+        path(
+            "referrals/<int:pk>/decline/",
+            homes.DeclineReferralView.as_view(),
+            name="referral-decline",
+        ),
+        path(
+            "questions/<int:pk>/refer/",
+            homes.refer_view("qa.question", "Send the asker to a youth home (O2O)").as_view(),
+            name="question-refer",
+        ),
+        path(
+            "help-cases/<int:pk>/refer/",
+            homes.refer_view(
+                "helpcases.helpcase", "Send the youth to a youth home (O2O)"
+            ).as_view(),
+            name="help-case-refer",
+        ),
         path("services/<int:pk>/schedules/", homes.SchedulesView.as_view(), name="schedules"),
         path("schedules/<int:pk>/end/", homes.EndScheduleView.as_view(), name="schedule-end"),
         path("homes/<int:pk>/arrivals/", homes.ArrivalsView.as_view(), name="home-arrivals"),

@@ -120,6 +120,18 @@ def is_central_reader(user) -> bool:
     )
 
 
+def admin_above(user, committee: Committee) -> bool:
+    """Whether ``user`` is an admin of a committee above ``committee`` (its parent or one
+    further up) who may act: the parent's check of what a committee reports of itself (a
+    youth home's standard)."""
+    if committee is None or is_read_only(user) or not getattr(user, "is_authenticated", False):
+        return False
+    return any(
+        kind == Role.Kind.ADMIN and committee.path.startswith(path) and path != committee.path
+        for kind, path, _level in _roles(user)
+    )
+
+
 def readable_committees(user):
     """The committees whose workbench ``user`` may open, as a queryset."""
     from django.db.models import Q

@@ -192,3 +192,78 @@ class CalendarDay(models.Model):
             raise ValidationError(
                 {"kind": _("A day worked in lieu is a Saturday or a Sunday; weekdays are worked.")}
             )
+
+
+class HomeStandard(models.Model):
+    """The youth-home standard (《“青年之家”建设基本要求》): what every home must have (阵地标识、
+    软硬件基准、人员配备管理及提问回复要求), item by item, versioned. A home is measured against the
+    version in force today; records made against an older version keep it. Items are
+    ``{"code", "area", "text"}``, ``area`` one of ``AREAS``. See ``homes.standard``."""
+
+    AREAS = {
+        "signage": _("Signage"),
+        "equipment": _("Premises and equipment"),
+        "staffing": _("Staffing and management"),
+        "replies": _("Answering questions"),
+    }
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    effective_from = models.DateField(_("in force from"), unique=True)
+    items = models.JSONField(_("items"), default=list)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("youth-home standard")
+        verbose_name_plural = _("youth-home standards")
+
+    def __str__(self) -> str:
+        return f"v{self.version} ({self.effective_from})"
+
+    def item(self, code: str) -> dict | None:
+        return next((item for item in self.items if item.get("code") == code), None)
+
+    def clean(self) -> None:
+        codes = [item.get("code") for item in self.items if isinstance(item, dict)]
+        if (
+            not self.items
+            or len(codes) != len(self.items)
+            or len(set(codes)) != len(codes)
+            or any(
+                not code or item.get("area") not in self.AREAS or not str(item.get("text", ""))
+                for code, item in zip(codes, self.items, strict=True)
+            )
+        ):
+            raise ValidationError({"items": _("Each item needs its own code, an area and a text.")})
+
+
+class HomeListing(models.Model):
+    """The national directory of youth homes: one row per home of every committee, written
+    by the committee in the same transaction as the home (``homes.directory``). The maps of a
+    subtree and of the nation, and the homes suggested for an offline service (O2O), read it
+    without visiting any committee's schema."""
+
+    committee = models.ForeignKey(
+        "tenants.Committee", on_delete=models.CASCADE, related_name="home_listings"
+    )
+    home_id = models.PositiveBigIntegerField()
+    name = models.CharField(max_length=60)
+    address = models.CharField(max_length=200)
+    district = models.CharField(max_length=50, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6)
+    categories = models.JSONField(default=list)  # the standard categories of its services
+    is_published = models.BooleanField(default=True)
+    meets_standard = models.BooleanField(default=False)
+    standard_version = models.PositiveIntegerField(null=True, blank=True)
+    awaiting_check = models.PositiveIntegerField(default=0)  # compliance records to check
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "home_id"], name="one_listing_per_home")
+        ]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="listings_by_position")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -89,3 +89,24 @@ def install_synonyms(list_model) -> None:
 # stood since 1995; should the hours ever change, they become a versioned standard with a date
 # in force (as ``IndexStandard``), since past response times are counted on the hours then.
 WORKING_HOURS: tuple[tuple[time, time], ...] = ((time(9), time(12)), (time(13), time(18)))
+
+
+# The first youth-home standard, after Guangdong's 《“青年之声”线下服务站——“青年之家”建设基本要求》.
+HOME_STANDARD = {
+    "version": 1,
+    "effective_from": "2016-01-01",
+    "note": "按《“青年之家”建设基本要求》：阵地标识、软硬件基准、人员配备管理及提问回复要求。",
+    "items": [
+        {"code": "sign", "area": "signage", "text": "入口处悬挂统一的“青年之家”标识牌"},
+        {"code": "notice", "area": "signage", "text": "公示服务项目、开放时间和联系方式"},
+        {"code": "space", "area": "equipment", "text": "固定活动场地不少于 50 平方米"},
+        {"code": "devices", "area": "equipment", "text": "配备联网电脑及扫码签到设备"},
+        {"code": "keeper", "area": "staffing", "text": "至少 1 名专职或兼职管理员，在平台登记"},
+        {"code": "activity", "area": "staffing", "text": "每月至少开展 2 次面向青年的服务"},
+        {"code": "replies", "area": "replies", "text": "平台上向本阵地的提问 1 个工作日内首次回复"},
+    ],
+}
+
+
+def install_home_standard(standard_model) -> None:
+    standard_model.objects.get_or_create(version=HOME_STANDARD["version"], defaults=HOME_STANDARD)

@@ -604,6 +604,13 @@ CASE_TYPE = cases.CaseType(
     link=_workbench_link,
     unanswered=lambda: _waiting().filter(first_response_at=None),
     transfers=transfers.TRANSFERS,
+    referable=cases.Referable(
+        youth=lambda case: case.youth_id,
+        page=_link,
+        thread=lambda case: mask_personal_data(
+            "\n".join(part for part in (case.title, case.body, case.place) if part)
+        ),
+    ),
 )
 
 RATEABLE = ratings.Rateable(

@@ -36,7 +36,7 @@ class HomesConfig(AppConfig):
         from ratings import services as ratings
         from timeline import kinds
 
-        from . import services
+        from . import referrals, services  # noqa: F401 (referrals: its outbox handlers)
         from .models import HomeEvent
 
         kinds.register(HomeEvent)
@@ -49,6 +49,10 @@ class HomesConfig(AppConfig):
             ),
             home_reminder=_("Soon: %(service)s at %(home)s, %(at)s. Bring your code."),
             home_offer_lapsed=_("The place held for you at %(service)s has passed to the next."),
+            home_referred=_("Sent to %(home)s for an offline service: “%(title)s”. Offer a time."),
+            home_referral_offer=_(
+                "%(home)s offers you %(service)s, %(at)s, for what you asked. Confirm it."
+            ),
         )
         mine.register(
             mine.Section(

@@ -70,3 +70,18 @@ class ScheduleForm(forms.Form):
     starts = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
     ends = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000)
+
+
+class ComplianceForm(forms.Form):
+    """A home against one item of the youth-home standard."""
+
+    item = forms.SlugField(max_length=20, widget=forms.HiddenInput)
+    is_met = forms.TypedChoiceField(
+        label=_("Met?"),
+        choices=[("yes", _("Met")), ("no", _("Not met"))],
+        coerce=lambda value: value == "yes",
+    )
+    evidence = forms.CharField(label=_("Evidence"), max_length=500)
+    observed_on = forms.DateField(
+        label=_("Seen on"), widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -22,6 +22,21 @@ declare(
         label=_("Services not as described"),
     ),
     Count("home_consultations", Kind.CONSULTED, label=_("Questions to youth homes")),
+    # Offline services (O2O), counted where they were sent from (not the home's own copy).
+    Count("o2o_referrals", Kind.REFERRED, unless={"home_side": True}, label=_("Sent offline")),
+    Count(
+        "o2o_booked",
+        Kind.REFERRAL_BOOKED,
+        unless={"home_side": True},
+        label=_("Offline services booked"),
+    ),
+    Count(
+        "o2o_served",
+        Kind.REFERRAL_ATTENDED,
+        unless={"home_side": True},
+        label=_("Offline services given"),
+    ),
+    Count("o2o_no_shows", Kind.REFERRAL_NO_SHOW, unless={"home_side": True}),
     # A youth served at a home: checked in.
     Served(Kind.ATTENDED),
 )

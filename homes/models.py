@@ -190,3 +190,110 @@ class HomeEvent(models.TextChoices):
     NO_SHOW = "homes.no_show", _("did not come")
     RATED = "homes.rated", _("rated")
     CONSULTED = "homes.consulted", _("asked a youth home")
+    STANDARD_RECORDED = "homes.standard_recorded", _("recorded against the standard")
+    STANDARD_CHECKED = "homes.standard_checked", _("checked against the standard")
+    # On the home's referral, and on the question's or help case's timeline where it came from.
+    REFERRED = "homes.referred", _("sent to a youth home")
+    REFERRAL_OFFERED = "homes.referral_offered", _("the youth home offered a time")
+    REFERRAL_BOOKED = "homes.referral_booked", _("booked at the youth home")
+    REFERRAL_DECLINED = "homes.referral_declined", _("declined the youth home's offer")
+    REFERRAL_LAPSED = "homes.referral_lapsed", _("the youth home's offer lapsed")
+    REFERRAL_ATTENDED = "homes.referral_attended", _("served at the youth home")
+    REFERRAL_NO_SHOW = "homes.referral_no_show", _("did not come to the youth home")
+    REFERRAL_CANCELLED = "homes.referral_cancelled", _("cancelled the youth home booking")
+
+
+class Compliance(models.Model):
+    """A home against one item of the youth-home standard (``franchise.HomeStandard``): met
+    or not, with its evidence and the day it was seen, recorded by the committee's staff and
+    checked by an admin of a committee above. Recording it again puts it back to be checked;
+    every step is on the home's timeline."""
+
+    class State(models.TextChoices):
+        RECORDED = "recorded", _("awaiting the parent committee's check")
+        CONFIRMED = "confirmed", _("confirmed by the parent committee")
+        RETURNED = "returned", _("returned by the parent committee")
+
+    home = models.ForeignKey(YouthHome, on_delete=models.CASCADE, related_name="compliance")
+    standard_version = models.PositiveIntegerField()
+    item = models.SlugField(max_length=20)
+    is_met = models.BooleanField(_("met"))
+    evidence = models.CharField(_("evidence"), max_length=500)
+    observed_on = models.DateField(_("seen on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    recorded_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.RECORDED)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        null=True,
+        blank=True,
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    check_note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("standard compliance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["home", "standard_version", "item"], name="one_record_per_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.home_id} v{self.standard_version} {self.item}: {self.state}"
+
+
+class Referral(models.Model):
+    """A youth sent from a question or a help case to a youth home (一键转至线下), kept by the
+    home's committee: the thread it carries, the slot offered (held for the youth until
+    ``offer_expires_at``) and the booking the youth confirmed. Its source may be in another
+    committee; each step is reported to the source's timeline (``homes.referrals``)."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("waiting for the home to offer a time")
+        OFFERED = "offered", _("a time is offered")
+        BOOKED = "booked", _("booked")
+        DECLINED = "declined", _("declined")
+        LAPSED = "lapsed", _("the offer lapsed")
+
+    home = models.ForeignKey(YouthHome, on_delete=models.PROTECT, related_name="referrals")
+    youth = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    source_committee = models.CharField(max_length=64)
+    source_type = models.CharField(max_length=40)  # "qa.question", "helpcases.helpcase"
+    source_id = models.PositiveBigIntegerField()
+    source_link = models.CharField(max_length=300)  # the youth's page of it, on its portal
+    title = models.CharField(max_length=200)  # masked
+    thread = models.TextField(blank=True)  # what was asked and said, masked
+    note = models.CharField(max_length=500, blank=True)  # from the staff who sent it
+    category = models.CharField(max_length=16)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.REQUESTED)
+    slot = models.ForeignKey(
+        Slot, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    booking = models.OneToOneField(
+        Booking, on_delete=models.PROTECT, null=True, blank=True, related_name="referral"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("referral to a youth home")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_committee", "source_type", "source_id", "home"],
+                condition=Q(state="requested") | Q(state="offered"),
+                name="one_open_referral_per_source_and_home",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "offer_expires_at"], name="referrals_by_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.source_type}:{self.source_id} → {self.home_id} ({self.state})"

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Avg,
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
@@ -17,6 +18,7 @@ from django.db.models import (
     Prefetch,
     QuerySet,
     Value,
+    When,
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import ASin, Cast, Cos, Power, Radians, Sin, Sqrt
@@ -26,7 +28,7 @@ from capacity.models import Waiter
 from ratings.models import Rating
 from timeline.models import Event
 
-from .models import Booking, HomeEvent, Service, Slot, YouthHome
+from .models import Booking, HomeEvent, Referral, Service, Slot, YouthHome
 
 
 def bookings_of(user) -> QuerySet[Booking]:
@@ -95,18 +97,6 @@ def near(latitude: float, longitude: float, radius_km: float):
         .filter(distance_km__lte=radius_km)
         .order_by("distance_km", "id")
     )
-
-
-MAP_LIMIT = 5000  # points on one committee's map
-
-
-def map_points(homes) -> list[dict]:
-    """Each home as a point for the map: id, name, latitude, longitude."""
-    rows = homes.order_by("id").values_list("id", "name", "latitude", "longitude")[:MAP_LIMIT]
-    return [
-        {"id": pk, "name": name, "lat": float(lat), "lng": float(lng)}
-        for pk, name, lat, lng in rows
-    ]
 
 
 def serving(homes, category: str):
@@ -187,3 +177,45 @@ def rated_ids(user, bookings) -> set[int]:
             rater=user,
         ).values_list("subject_id", flat=True)
     )
+
+
+def referrals_to(home: YouthHome):
+    """Youths sent to ``home`` from questions and help cases, those awaiting a time first."""
+    return (
+        Referral.objects.filter(home=home)
+        .select_related("home", "slot__service__home")
+        .order_by(
+            Case(When(state=Referral.State.REQUESTED, then=0), default=1), "-created_at", "-id"
+        )
+    )
+
+
+def referrals_of(youth):
+    """What ``youth`` was sent to this committee's homes for, newest first."""
+    return (
+        Referral.objects.filter(youth=youth)
+        .select_related("home", "slot__service__home")
+        .order_by("-created_at", "-id")
+    )
+
+
+def waitlists(home: YouthHome) -> list[dict]:
+    """The home's coming slots with youths waiting for a place: how many wait, how many are
+    offered a place now, for its staff."""
+    slots = {slot.pk: slot for slot in upcoming_slots(home)}
+    counts = (
+        Waiter.objects.filter(
+            pool_type=Slot._meta.label_lower,
+            pool_id__in=list(slots),
+            state__in=[Waiter.State.WAITING, Waiter.State.OFFERED],
+        )
+        .values("pool_id", "state")
+        .annotate(n=Count("id"))
+    )
+    found: dict[int, dict] = {}
+    for row in counts:
+        entry = found.setdefault(
+            row["pool_id"], {"slot": slots[row["pool_id"]], "waiting": 0, "offered": 0}
+        )
+        entry["waiting" if row["state"] == Waiter.State.WAITING else "offered"] += row["n"]
+    return sorted(found.values(), key=lambda entry: entry["slot"].starts_at)

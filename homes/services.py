@@ -26,6 +26,7 @@ from ratings.models import Rating
 from tenants import outbox
 from timeline.models import Event
 
+from . import directory, referrals
 from .models import Booking, HomeEvent, Schedule, Service, Slot, YouthHome
 
 Kind = HomeEvent
@@ -87,7 +88,7 @@ def open_home(
         )
         for user in staff:
             Member.objects.create(team=team, user=user, kind=Member.Kind.CADRE, organisation=name)
-        return YouthHome.objects.create(
+        home = YouthHome.objects.create(
             team=team,
             name=name,
             address=checked_text(
@@ -100,6 +101,8 @@ def open_home(
             contact=contact,
             description=description,
         )
+        directory.sync(home)
+    return home
 
 
 HOME_FIELDS = ("address", "district", "opening_hours", "contact", "description", "is_published")
@@ -116,7 +119,9 @@ def change_home(*, home: YouthHome, **fields) -> YouthHome:
         )
     for name, value in fields.items():
         setattr(home, name, value)
-    home.save()
+    with transaction.atomic():
+        home.save()
+        directory.sync(home)
     return home
 
 
@@ -131,9 +136,16 @@ def add_service(
         raise ServiceError("invalid_category", _("Choose a category."), field="category")
     if not isinstance(group_max, int) or not 1 <= group_max <= 20:
         raise ServiceError("invalid", _("Between 1 and 20 people a booking."), field="group_max")
-    return Service.objects.create(
-        home=home, name=name, category_id=category, description=description, group_max=group_max
-    )
+    with transaction.atomic():
+        service = Service.objects.create(
+            home=home,
+            name=name,
+            category_id=category,
+            description=description,
+            group_max=group_max,
+        )
+        directory.sync(home)
+    return service
 
 
 def add_schedule(
@@ -361,6 +373,7 @@ def cancel(*, booking: Booking, youth) -> Booking:
         booking.save(update_fields=["state", "cancelled_at"])
         guard.give_back(booking.slot, booking.places)
         record(booking, Kind.CANCELLED, slot=booking.slot, youth=youth, actor=youth)
+        referrals.outcome(booking)
         waitlist.offer_next(booking.slot, now=now)
     return booking
 
@@ -406,6 +419,7 @@ def check_in(*, code: str, actor, now: datetime | None = None) -> Booking:
         booking.state, booking.checked_in_at, booking.checked_in_by = State.ATTENDED, now, actor
         booking.save(update_fields=["state", "checked_in_at", "checked_in_by"])
         record(booking, Kind.ATTENDED, slot=slot, youth=booking.youth_id, actor=actor)
+        referrals.outcome(booking)
     return booking
 
 
@@ -446,6 +460,7 @@ def release_no_shows(*, now: datetime | None = None) -> int:
             booking.save(update_fields=["state"])
             guard.give_back(booking.slot, booking.places)
             record(booking, Kind.NO_SHOW, slot=booking.slot, youth=booking.youth_id)
+            referrals.outcome(booking)
             count += 1
     return count
 

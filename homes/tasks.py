@@ -1,6 +1,6 @@
 from config.celery import app
 
-from . import services
+from . import directory, referrals, services
 
 
 @app.task(ignore_result=True)
@@ -19,3 +19,16 @@ def release_no_shows() -> int:
 def remind() -> int:
     """Remind youths of their bookings starting soon (beat, in each committee's schema)."""
     return services.remind()
+
+
+@app.task(ignore_result=True)
+def sync_directory() -> int:
+    """Write the committee's homes to the national directory again, so a new version of the
+    standard coming into force shows (beat, in each committee's schema)."""
+    return directory.resync_all()
+
+
+@app.task(ignore_result=True)
+def lapse_referrals() -> int:
+    """Times offered to referred youths and not confirmed lapse (beat, in each schema)."""
+    return referrals.lapse()

@@ -11,4 +11,8 @@ urlpatterns = [
     path("workbench/homes/", views.staff_homes, name="staff-homes"),
     path("workbench/homes/<int:pk>/", views.door, name="door"),
     path("workbench/homes/<int:pk>/setup/", views.setup, name="setup"),
+    path("workbench/homes/<int:pk>/standard/", views.standard_page, name="standard"),
+    path("workbench/homes/<int:pk>/referrals/", views.referrals_page, name="referrals"),
+    path("workbench/offline/<str:subject>/<int:pk>/", views.refer, name="refer"),
+    path("homes/referrals/<int:pk>/", views.referral, name="referral"),
 ]

@@ -16,17 +16,27 @@ from django.utils.translation import gettext as _
 
 from capacity import waitlist
 from capacity.models import Waiter
+from casework import cases
 from core import access
 from core.decorators import committee_reader, requires
 from core.errors import ServiceError
 from core.forms import posted_id
+from core.links import on_portal
 from core.models import Role
-from franchise.models import Category
+from franchise.models import Category, HomeListing
 
-from . import presenters, selectors, services
+from . import presenters, referrals, selectors, services, standard
 from .api.serializers import NearQuery
-from .forms import WEEKDAYS, ConsultForm, HomeForm, RateForm, ScheduleForm, ServiceForm
-from .models import Booking, Schedule, Service, Slot, YouthHome
+from .forms import (
+    WEEKDAYS,
+    ComplianceForm,
+    ConsultForm,
+    HomeForm,
+    RateForm,
+    ScheduleForm,
+    ServiceForm,
+)
+from .models import Booking, Compliance, Referral, Schedule, Service, Slot, YouthHome
 
 
 def index(request):
@@ -92,6 +102,7 @@ def home(request, pk):
             "home": found,
             "slots": slots,
             "satisfaction": selectors.satisfaction(found),
+            "standard": standard.measure(found),
             "ask_form": ConsultForm(),
         },
     )
@@ -114,6 +125,14 @@ def mine(request):
                     raise ServiceError("invalid", _("Give 1 to 5 stars."), field="stars")
                 services.rate(booking=booking, youth=request.user, **form.cleaned_data)
                 messages.success(request, _("Thank you: your rating counts for this home."))
+            elif action in ("confirm", "decline"):
+                referral = get_object_or_404(Referral, pk=pk, youth=request.user)
+                if action == "confirm":
+                    referrals.accept(referral=referral, youth=request.user)
+                    messages.success(request, _("Booked: show your code at the door."))
+                else:
+                    referrals.decline(referral=referral, youth=request.user)
+                    messages.success(request, _("Declined: the staff who sent you are told."))
             elif action in ("accept", "leave"):
                 waiter = get_object_or_404(Waiter, pk=pk, youth=request.user)
                 if action == "accept":
@@ -135,7 +154,16 @@ def mine(request):
         if booking.state == Booking.State.CONFIRMED:
             booking.image = presenters.code_image(booking.code)
         booking.may_rate = booking.state == Booking.State.ATTENDED and booking.pk not in rated
-    return render(request, "homes/mine.html", {"page": page, "line": line, "rate_form": RateForm()})
+    sent = selectors.referrals_of(request.user).filter(
+        state__in=[Referral.State.REQUESTED, Referral.State.OFFERED]
+    )
+    for referral in sent:
+        referral.source_url = on_portal(request, referral.source_committee, referral.source_link)
+    return render(
+        request,
+        "homes/mine.html",
+        {"page": page, "line": line, "sent": sent, "rate_form": RateForm()},
+    )
 
 
 # ---------------------------------------------------------------- the home's staff
@@ -269,3 +297,141 @@ def door(request, pk):
         "homes/door.html",
         {"home": found, "arrivals": arrivals, "may_check_in": may_check_in},
     )
+
+
+@requires(committee_reader)
+def standard_page(request, pk):
+    """A home against the youth-home standard: the committee's admins record each item with
+    its evidence and the day it was seen; admins of a committee above confirm or return."""
+    found = get_object_or_404(YouthHome, pk=pk)
+    may_record, may_check = standard.may_record(request.user), standard.may_check(request.user)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "record":
+                if not may_record:
+                    raise PermissionDenied
+                form = ComplianceForm(request.POST)
+                if not form.is_valid():
+                    raise ServiceError("invalid", _("Say what shows it and on which day."))
+                standard.record(home=found, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Recorded: it awaits the parent committee's check."))
+            elif action in ("confirm", "return"):
+                if not may_check:
+                    raise PermissionDenied
+                record = get_object_or_404(Compliance, pk=posted_id(request.POST, "pk"), home=found)
+                standard.check(
+                    compliance=record,
+                    confirm=action == "confirm",
+                    actor=request.user,
+                    note=request.POST.get("note", ""),
+                )
+                messages.success(request, _("Checked: the home's page shows it."))
+            else:
+                raise PermissionDenied
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("homes:standard", pk=found.pk)
+    return render(
+        request,
+        "homes/standard.html",
+        {
+            "home": found,
+            "measure": standard.measure(found),
+            "may_record": may_record,
+            "may_check": may_check,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@requires(committee_reader)
+def referrals_page(request, pk):
+    """Youths sent to a home from questions and help cases: what they asked, and a time to
+    offer each (its staff)."""
+    found = get_object_or_404(YouthHome.objects.select_related("team"), pk=pk)
+    may_offer = services.may_check_in(request.user, found)
+    if request.method == "POST":
+        if not may_offer:
+            raise PermissionDenied
+        referral = get_object_or_404(Referral, pk=posted_id(request.POST, "pk"), home=found)
+        slot = get_object_or_404(Slot, pk=posted_id(request.POST, "slot"), service__home=found)
+        try:
+            referrals.offer(referral=referral, slot=slot, actor=request.user)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Offered: the youth is told and confirms."))
+        return redirect("homes:referrals", pk=found.pk)
+    page = Paginator(selectors.referrals_to(found), 20).get_page(request.GET.get("page"))
+    for referral in page:
+        referral.source_url = on_portal(request, referral.source_committee, referral.source_link)
+    return render(
+        request,
+        "homes/referrals.html",
+        {
+            "home": found,
+            "page": page,
+            "may_offer": may_offer,
+            "slots": [slot for slot in selectors.upcoming_slots(found) if slot.free],
+            "waiting": selectors.waitlists(found),
+        },
+    )
+
+
+@requires(committee_reader)
+def refer(request, subject, pk):
+    """The one action on a question's or help case's handling page that sends its youth to a
+    youth home (一键转至线下); back to the handling page."""
+    if request.method != "POST":
+        raise PermissionDenied
+    grant = access.access_to(request.user, request.committee)
+    try:
+        case_type = cases.of(subject)
+    except KeyError:
+        raise PermissionDenied from None
+    item = get_object_or_404(case_type.model._default_manager, pk=pk)
+    if not grant.can_write:
+        raise PermissionDenied
+    listing = get_object_or_404(
+        HomeListing.objects.select_related("committee"), pk=posted_id(request.POST, "listing")
+    )
+    chosen = request.POST.get(f"slot-{listing.pk}", "")
+    slot = get_object_or_404(Slot, pk=int(chosen)) if chosen.isdigit() else None
+    try:
+        referrals.refer(
+            case_type,
+            item,
+            actor=request.user,
+            listing=listing,
+            slot=slot,
+            note=request.POST.get("note", ""),
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        if slot is not None:
+            messages.success(request, _("Sent: the youth is offered the time and confirms."))
+        else:
+            messages.success(request, _("Sent: the home offers a time; you see each step here."))
+    return redirect(case_type.link(item) + "#offline")
+
+
+@login_required
+def referral(request, pk):
+    """What a youth was sent to a home for, from their question or help case: the time
+    offered, to confirm or decline."""
+    found = get_object_or_404(selectors.referrals_of(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "confirm":
+                referrals.accept(referral=found, youth=request.user)
+                messages.success(request, _("Booked: show your code at the door."))
+                return redirect("homes:mine")
+            referrals.decline(referral=found, youth=request.user)
+            messages.success(request, _("Declined: the staff who sent you are told."))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("homes:referral", pk=found.pk)
+    found.source_url = on_portal(request, found.source_committee, found.source_link)
+    return render(request, "homes/referral.html", {"referral": found})

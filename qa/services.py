@@ -682,6 +682,11 @@ CASE_TYPE = cases.CaseType(
     title=_title,
     link=_workbench_link,
     transfers=transfers.TRANSFERS,
+    referable=cases.Referable(
+        youth=lambda question: question.asker_id,
+        page=_link,
+        thread=lambda question: mask_personal_data(f"{question.title}\n{question.body}".strip()),
+    ),
 )
 
 

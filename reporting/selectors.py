@@ -12,11 +12,11 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django_tenants.utils import schema_context
 
 from franchise import influence, text
-from franchise.models import IndexStandard
+from franchise.models import HomeListing, IndexStandard
 from tenants.models import Committee
 
 from . import freshness
@@ -430,3 +430,17 @@ def figures_from_schemas(committee: Committee, period: Period) -> dict[str, int]
             for count, value in zip(COUNTS, cursor.fetchone(), strict=True):
                 totals[count.column] += value
     return totals
+
+
+def homes_in(node: Committee) -> dict[str, int]:
+    """The published youth homes of a subtree as they are now (the national directory): how
+    many, how many meet the youth-home standard in force, and records the committees above
+    have yet to check. Stocks, not sums over the period."""
+    found = HomeListing.objects.filter(
+        committee__path__startswith=node.path, is_published=True
+    ).aggregate(
+        homes=Count("id"),
+        meeting=Count("id", filter=Q(meets_standard=True)),
+        awaiting=Sum("awaiting_check"),
+    )
+    return {key: value or 0 for key, value in found.items()}

@@ -11,10 +11,12 @@ urlpatterns = [
     path("reports/", views.dashboard, name="dashboard"),
     path("reports/export/<str:table>.<str:fmt>", views.export, name="export"),
     path("reports/audit/", views.audit_log, name="audit"),
+    path("reports/homes/", views.home_map, name="homes-map"),
 ]
 api_urlpatterns = [
     path("reports/overview/", api.OverviewView.as_view(), name="report-overview"),
     path("reports/ranking/", api.RankingView.as_view(), name="report-ranking"),
     path("reports/topics/", api.TopicsView.as_view(), name="report-topics"),
     path("reports/audit/", api.AuditLogView.as_view(), name="report-audit"),
+    path("reports/homes/map/", api.HomeMapView.as_view(), name="report-homes-map"),
 ]

@@ -99,7 +99,32 @@ def dashboard(request):
             "categories": categories,
             "levels": Committee.Level.choices,
             "standard": selectors.standard_in_force(period),
+            "homes": selectors.homes_in(scope.node),
+            "map_link": reverse("reporting:homes-map") + "?" + urlencode({"node": scope.node.code}),
             "not_recorded": NOT_RECORDED,
+            "is_central_admin": access.is_central_admin(request.user),
+        },
+    )
+
+
+@login_required
+def home_map(request):
+    """The service map of a subtree (of the nation on the console): every youth home, from
+    the national directory; drawn with no tile server."""
+    try:
+        scope = scope_of(request, here=getattr(request, "committee", None))
+    except InvalidInput as error:
+        messages.error(request, error.message)
+        return redirect(request.path)
+    points = reverse("api:report-homes-map") + "?" + urlencode({"node": scope.node.code})
+    return render(
+        request,
+        "reporting/home_map.html",
+        {
+            "scope": scope,
+            "homes": selectors.homes_in(scope.node),
+            "points": points,
+            "categories": Category.objects.all(),
             "is_central_admin": access.is_central_admin(request.user),
         },
     )

@@ -114,7 +114,7 @@ def set_up_youth_home(code: str, *, staff) -> None:
     from django.utils import timezone
 
     from homes import services as homes
-    from homes.models import Schedule, Service
+    from homes.models import Schedule
 
     name, district, address, latitude, longitude = YOUTH_HOMES[code]
     home = homes.open_home(
@@ -129,8 +129,8 @@ def set_up_youth_home(code: str, *, staff) -> None:
         staff=[staff],
     )
     for service_name, category, places, group_max in HOME_SERVICES:
-        service = Service.objects.create(
-            home=home, name=service_name, category_id=category, group_max=group_max
+        service = homes.add_service(
+            home=home, name=service_name, category=category, group_max=group_max
         )
         for weekday in range(6):
             for starts, ends in ((time(9), time(12)), (time(14), time(17))):

@@ -49,7 +49,7 @@ def youth_home(code: str, *staff: User, name: str = "天河青年之家", places
     from django_tenants.utils import schema_context
 
     from homes import services as homes
-    from homes.models import Service, Slot
+    from homes.models import Slot
 
     tomorrow = timezone.localtime() + timedelta(days=1)
     starts_at = tomorrow.replace(hour=10, minute=0, second=0, microsecond=0)
@@ -62,7 +62,7 @@ def youth_home(code: str, *staff: User, name: str = "天河青年之家", places
             longitude="113.325000",
             staff=staff,
         )
-        service = Service.objects.create(home=home, name="自习室", category_id="study", group_max=4)
+        service = homes.add_service(home=home, name="自习室", category="study", group_max=4)
         starts_at = slot.pop("starts_at", starts_at)
         ends_at = slot.pop("ends_at", starts_at + timedelta(hours=2))
         return Slot.objects.create(

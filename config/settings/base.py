@@ -340,6 +340,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "homes.tasks.make_slots",
         "schedule": 3600.0,
     },
+    "lapse-referral-offers": {
+        "task": "homes.tasks.lapse_referrals",
+        "schedule": 300.0,
+    },
+    "sync-home-directory": {
+        "task": "homes.tasks.sync_directory",
+        "schedule": 3600.0,
+    },
     "lapse-waitlist-offers": {
         "task": "capacity.tasks.lapse_offers",
         "schedule": 60.0,

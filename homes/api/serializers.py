@@ -1,11 +1,13 @@
 """Youth homes over the API: what a home shows, its slots, bookings and places in line."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
-from .. import selectors
-from ..models import Booking, Schedule, Service, Slot, YouthHome
+from franchise.models import HomeListing
+
+from .. import selectors, standard
+from ..models import Booking, Compliance, Referral, Schedule, Service, Slot, YouthHome
 
 
 class ServiceSerializer(serializers.ModelSerializer):
@@ -51,6 +53,101 @@ class MapPointSerializer(serializers.Serializer):
     name = serializers.CharField()
     lat = serializers.FloatField()
     lng = serializers.FloatField()
+    committee = serializers.CharField(help_text="The code of the committee it belongs to")
+    meets_standard = serializers.BooleanField()
+    url = serializers.CharField(help_text="Its page, on its committee's portal")
+
+
+class MapCellSerializer(serializers.Serializer):
+    lat = serializers.FloatField(help_text="The mean position of the homes counted")
+    lng = serializers.FloatField()
+    count = serializers.IntegerField()
+
+
+class MapSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text="Homes in view")
+    points = MapPointSerializer(many=True, help_text="Each home, when few enough are in view")
+    cells = MapCellSerializer(many=True, help_text="Else the homes counted by area")
+
+
+class MapQuery(serializers.Serializer):
+    """The homes in view: ``bbox`` is west,south,east,north in degrees."""
+
+    category = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    bbox = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+    def validate_bbox(self, value: str):
+        if not value:
+            return None
+        try:
+            west, south, east, north = (float(part) for part in value.split(","))
+        except ValueError:
+            raise serializers.ValidationError(
+                _("Four numbers: west, south, east and north.")
+            ) from None
+        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+            raise serializers.ValidationError(_("Four numbers: west, south, east and north."))
+        return (west, south, east, north)
+
+
+class StandardLineSerializer(serializers.Serializer):
+    """An item of the youth-home standard in force and the home's record of it."""
+
+    code = serializers.CharField()
+    area = serializers.CharField()
+    area_label = serializers.CharField()
+    text = serializers.CharField()
+    record = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        inline_serializer(
+            "ComplianceRecord",
+            {
+                "id": serializers.IntegerField(),
+                "is_met": serializers.BooleanField(),
+                "evidence": serializers.CharField(),
+                "observed_on": serializers.DateField(),
+                "state": serializers.ChoiceField(choices=Compliance.State.choices),
+                "checked_at": serializers.DateTimeField(allow_null=True),
+                "check_note": serializers.CharField(),
+            },
+            allow_null=True,
+        )
+    )
+    def get_record(self, line) -> dict | None:
+        found = line.record
+        if found is None:
+            return None
+        return {
+            "id": found.pk,
+            "is_met": found.is_met,
+            "evidence": found.evidence,
+            "observed_on": found.observed_on.isoformat(),
+            "state": found.state,
+            "checked_at": found.checked_at.isoformat() if found.checked_at else None,
+            "check_note": found.check_note,
+        }
+
+
+class StandardSerializer(serializers.Serializer):
+    """``homes.standard.Measure``."""
+
+    version = serializers.IntegerField(allow_null=True)
+    meets_standard = serializers.BooleanField()
+    awaiting_check = serializers.IntegerField(help_text="Records the parent has yet to check")
+    lines = StandardLineSerializer(many=True)
+
+
+class ComplianceWriteSerializer(serializers.Serializer):
+    item = serializers.SlugField(max_length=20)
+    is_met = serializers.BooleanField()
+    evidence = serializers.CharField(max_length=500)
+    observed_on = serializers.DateField()
+
+
+class ComplianceCheckSerializer(serializers.Serializer):
+    confirm = serializers.BooleanField(help_text="False returns the record with a note")
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class SatisfactionSerializer(serializers.Serializer):
@@ -62,6 +159,9 @@ class SatisfactionSerializer(serializers.Serializer):
 class YouthHomeSerializer(YouthHomeItemSerializer):
     services = serializers.SerializerMethodField()
     satisfaction = serializers.SerializerMethodField()
+    standard = serializers.SerializerMethodField(
+        help_text="The youth-home standard in force, item by item, and whether it is met"
+    )
 
     class Meta(YouthHomeItemSerializer.Meta):
         fields = [
@@ -70,7 +170,12 @@ class YouthHomeSerializer(YouthHomeItemSerializer):
             "contact",
             "services",
             "satisfaction",
+            "standard",
         ]
+
+    @extend_schema_field(StandardSerializer)
+    def get_standard(self, home) -> dict:
+        return StandardSerializer(standard.measure(home)).data
 
     @extend_schema_field(SatisfactionSerializer)
     def get_satisfaction(self, home) -> dict:
@@ -235,3 +340,76 @@ class ScheduleSerializer(serializers.ModelSerializer):
         fields = ["id", "weekday", "starts", "ends", "capacity", "valid_from", "valid_until"]
         read_only_fields = ["id"]
         extra_kwargs = {"valid_from": {"required": False}}
+
+
+# ---------------------------------------------------------------- offline services (O2O)
+
+
+class ListingSerializer(serializers.ModelSerializer):
+    """A home of the national directory, suggested for an offline service."""
+
+    committee = serializers.CharField(source="committee.code")
+    committee_name = serializers.CharField(source="committee.name")
+    latitude = serializers.FloatField()
+    longitude = serializers.FloatField()
+
+    class Meta:
+        model = HomeListing
+        fields = [
+            "id",
+            "home_id",
+            "name",
+            "address",
+            "district",
+            "latitude",
+            "longitude",
+            "categories",
+            "meets_standard",
+            "committee",
+            "committee_name",
+        ]
+
+
+class SuggestQuery(serializers.Serializer):
+    category = serializers.CharField(max_length=16)
+    find = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+
+
+class ReferSerializer(serializers.Serializer):
+    listing = serializers.IntegerField(help_text="The home's id in the directory (suggested)")
+    slot = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="A home of this committee only"
+    )
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ReferredSerializer(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True, help_text="The referral, when the home is ours")
+    state = serializers.CharField(help_text="requested, offered, or sent to another committee")
+    home = serializers.CharField()
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    home = serializers.CharField(source="home.name")
+    slot = BookedSlotSerializer(allow_null=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "home",
+            "state",
+            "title",
+            "thread",
+            "note",
+            "category",
+            "source_committee",
+            "slot",
+            "offer_expires_at",
+            "booking",
+            "created_at",
+        ]
+
+
+class OfferSerializer(serializers.Serializer):
+    slot = serializers.IntegerField()

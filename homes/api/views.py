@@ -13,11 +13,14 @@ from rest_framework.views import APIView
 
 from capacity import waitlist
 from capacity.models import Waiter
+from casework import cases
 from core.api.permissions import IsCommitteeStaff
+from core.links import on_portal
 from core.models import Role
+from franchise.models import HomeListing
 
-from .. import selectors, services
-from ..models import Booking, Schedule, Service, Slot, YouthHome
+from .. import directory, referrals, selectors, services, standard
+from ..models import Booking, Compliance, Referral, Schedule, Service, Slot, YouthHome
 from . import serializers as s
 
 
@@ -57,20 +60,6 @@ class HomeListView(generics.ListAPIView):
         query.is_valid(raise_exception=True)
         homes = selectors.found_by(query.validated_data)
         return selectors.with_services(homes)
-
-
-class HomeMapView(APIView):
-    """The committee's published homes as points for the service map, unpaged, found as the
-    list finds them (near a point, by category, open now)."""
-
-    permission_classes = [AllowAny]
-
-    @extend_schema(parameters=[s.NearQuery], responses={200: s.MapPointSerializer(many=True)})
-    def get(self, request):
-        query = s.NearQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        homes = selectors.found_by(query.validated_data)
-        return Response(selectors.map_points(homes))
 
 
 def _home(pk: int) -> YouthHome:
@@ -304,3 +293,202 @@ class ArrivalsView(generics.ListAPIView):
         if not services.may_check_in(self.request.user, home):
             raise PermissionDenied
         return selectors.todays_bookings(home)
+
+
+# ---------------------------------------------------------------- the service map
+
+
+def map_response(request, *, path: str | None) -> Response:
+    """The directory's homes in view (``homes.directory.map_data``), each linked to its page
+    on its committee's portal."""
+    query = s.MapQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    found = directory.map_data(path=path, **query.validated_data)
+    # The tenant URLconf names a home's page, on the console too.
+    page = reverse("homes:home", urlconf="config.urls_tenant", args=[0])
+    for point in found["points"]:
+        point["url"] = on_portal(request, point["committee"], page.replace("0", str(point["id"])))
+    return Response(s.MapSerializer(found).data)
+
+
+class HomeMapView(APIView):
+    """The published youth homes of this committee and every committee below it, for the
+    service map (``bbox``: the view; ``category``): each home when few enough are in view,
+    else counted by area."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[s.MapQuery], responses={200: s.MapSerializer})
+    def get(self, request):
+        return map_response(request, path=request.committee.path)
+
+
+# ---------------------------------------------------------------- the youth-home standard
+
+
+class HomeStandardView(APIView):
+    """A published home against the youth-home standard in force, item by item; POST
+    records an item (met or not, the evidence, the day it was seen: the committee's admins),
+    which then awaits the check of an admin above."""
+
+    permission_classes = [AllowAny]
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [IsCommitteeAdmin()]
+        return super().get_permissions()
+
+    @extend_schema(responses={200: s.StandardSerializer})
+    def get(self, request, pk):
+        return Response(s.StandardSerializer(standard.measure(_home(pk))).data)
+
+    @extend_schema(request=s.ComplianceWriteSerializer, responses={201: s.StandardSerializer})
+    def post(self, request, pk):
+        home = get_object_or_404(YouthHome, pk=pk)
+        data = s.ComplianceWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        standard.record(home=home, actor=request.user, **data.validated_data)
+        return Response(
+            s.StandardSerializer(standard.measure(home)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class ComplianceCheckView(APIView):
+    """An admin of a committee above confirms a record of the standard, or returns it with
+    a note."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.ComplianceCheckSerializer, responses={200: s.StandardSerializer})
+    def post(self, request, pk):
+        if not standard.may_check(request.user):
+            raise PermissionDenied
+        found = get_object_or_404(Compliance.objects.select_related("home"), pk=pk)
+        data = s.ComplianceCheckSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        standard.check(compliance=found, actor=request.user, **data.validated_data)
+        return Response(s.StandardSerializer(standard.measure(found.home)).data)
+
+
+# ---------------------------------------------------------------- offline services (O2O)
+
+
+class SuggestedHomesView(APIView):
+    """Homes for an offline service in ``category``: nearest in the committee tree first;
+    with ``find``, homes of any committee by name, district or address (staff)."""
+
+    permission_classes = [IsCommitteeStaff]
+
+    @extend_schema(parameters=[s.SuggestQuery], responses={200: s.ListingSerializer(many=True)})
+    def get(self, request):
+        query = s.SuggestQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = referrals.suggest(**query.validated_data)
+        return Response(s.ListingSerializer(found, many=True).data)
+
+
+def refer_view(subject_type: str, summary: str):
+    """The one action that sends an item's youth to a youth home, for a case type."""
+
+    class ReferView(APIView):
+        permission_classes = [IsCommitteeStaff]
+
+        @extend_schema(
+            request=s.ReferSerializer,
+            responses={201: s.ReferredSerializer},
+            summary=summary,
+            operation_id=f"{subject_type.split('.')[0]}_refer",
+        )
+        def post(self, request, pk):
+            case_type = cases.of(subject_type)
+            item = get_object_or_404(case_type.model._default_manager, pk=pk)
+            data = s.ReferSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            listing = get_object_or_404(
+                HomeListing.objects.select_related("committee"), pk=data.validated_data["listing"]
+            )
+            slot = None
+            if data.validated_data["slot"] is not None:
+                slot = get_object_or_404(Slot, pk=data.validated_data["slot"])
+            sent = referrals.refer(
+                case_type,
+                item,
+                actor=request.user,
+                listing=listing,
+                slot=slot,
+                note=data.validated_data["note"],
+            )
+            shown = (
+                {"id": sent.pk, "state": sent.state, "home": listing.name}
+                if isinstance(sent, Referral)
+                else {"id": None, "state": "sent", "home": listing.name}
+            )
+            return Response(s.ReferredSerializer(shown).data, status=status.HTTP_201_CREATED)
+
+    ReferView.__name__ = ReferView.__qualname__ = f"Refer{subject_type.split('.')[1].title()}View"
+    return ReferView
+
+
+class HomeReferralsView(generics.ListAPIView):
+    """Youths sent to one home from questions and help cases, newest first (its staff)."""
+
+    permission_classes = [IsCommitteeStaff]
+    serializer_class = s.ReferralSerializer
+
+    def get_queryset(self):
+        home = get_object_or_404(YouthHome.objects.select_related("team"), pk=self.kwargs["pk"])
+        if not services.may_check_in(self.request.user, home):
+            raise PermissionDenied
+        return selectors.referrals_to(home)
+
+
+class OfferView(APIView):
+    """Offer a referred youth a slot of the home: a place is held for them to confirm."""
+
+    permission_classes = [IsCommitteeStaff]
+
+    @extend_schema(request=s.OfferSerializer, responses={200: s.ReferralSerializer})
+    def post(self, request, pk):
+        referral = get_object_or_404(Referral.objects.select_related("home__team"), pk=pk)
+        data = s.OfferSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        slot = get_object_or_404(Slot, pk=data.validated_data["slot"])
+        referrals.offer(referral=referral, slot=slot, actor=request.user)
+        return Response(s.ReferralSerializer(selectors.referrals_to(referral.home).get(pk=pk)).data)
+
+
+class MyReferralsView(generics.ListAPIView):
+    """What I was sent to a youth home here for, and the times offered to me."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.ReferralSerializer
+
+    def get_queryset(self):
+        return selectors.referrals_of(self.request.user)
+
+
+def _my_referral(request, pk: int) -> Referral:
+    return get_object_or_404(selectors.referrals_of(request.user), pk=pk)
+
+
+class AcceptReferralView(APIView):
+    """Confirm the time offered: it becomes my booking, with its check-in code."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={201: s.BookingSerializer})
+    def post(self, request, pk):
+        booking = referrals.accept(referral=_my_referral(request, pk), youth=request.user)
+        booking = selectors.bookings_of(request.user).get(pk=booking.pk)
+        return Response(s.BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+
+
+class DeclineReferralView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: s.ReferralSerializer})
+    def post(self, request, pk):
+        referral = referrals.decline(referral=_my_referral(request, pk), youth=request.user)
+        return Response(
+            s.ReferralSerializer(selectors.referrals_of(request.user).get(pk=referral.pk)).data
+        )

@@ -5,10 +5,11 @@ a read-only account get (in the one error shape)."""
 from datetime import timedelta
 
 import time_machine
+from django.conf import settings
 from django_tenants.utils import schema_context
 
 from homes import services
-from homes.models import Booking, Service, Slot
+from homes.models import Booking, Slot
 from tests import factories
 from tests.core.helpers import assert_error
 
@@ -24,7 +25,7 @@ def far_home(code="gd"):
             latitude="24.130000",
             longitude="113.330000",
         )
-        Service.objects.create(home=home, name="心理咨询", category_id="mental")
+        services.add_service(home=home, name="心理咨询", category="mental")
     return home
 
 
@@ -257,19 +258,53 @@ def test_admins_open_a_home_give_it_services_and_schedules_that_make_slots(tree,
     )
 
 
-def test_the_map_has_every_published_home_of_the_committee_as_a_point(tree, api):
+def test_the_map_has_every_published_home_of_the_committee_and_its_subtree(tree, api):
     slot = factories.youth_home("gd")
     far = far_home()
-    points = api("gd").get("/api/v1/homes/map/").json()
-    assert points == [
-        {"id": slot.service.home_id, "name": "天河青年之家", "lat": 23.135, "lng": 113.325},
-        {"id": far.pk, "name": "韶关青年之家", "lat": 24.13, "lng": 113.33},
+    below = factories.youth_home("gd-gz", name="越秀青年之家")
+    factories.youth_home("bj", name="东城青年之家")
+    found = api("gd").get("/api/v1/homes/map/").json()
+    assert found["total"] == 3 and found["cells"] == []
+    assert [(p["id"], p["name"], p["committee"]) for p in found["points"]] == [
+        (slot.service.home_id, "天河青年之家", "gd"),
+        (far.pk, "韶关青年之家", "gd"),
+        (below.service.home_id, "越秀青年之家", "gd-gz"),
     ]
-    assert [
-        p["id"] for p in api("gd").get("/api/v1/homes/map/", {"category": "mental"}).json()
-    ] == [far.pk]
-    assert_error(api("gd").get("/api/v1/homes/map/", {"open_now": "也许"}), 400, "invalid")
-    assert api("bj").get("/api/v1/homes/map/").json() == []
+    first = found["points"][0]
+    assert (first["lat"], first["lng"], first["meets_standard"]) == (23.135, 113.325, False)
+    assert first["url"] == f"/homes/{slot.service.home_id}/"
+    # A home of a committee below is linked on its own portal.
+    assert found["points"][2]["url"] == (
+        f"http://gd-gz.{settings.BASE_DOMAIN}/homes/{below.service.home_id}/"
+    )
+    # Guangzhou's map is its own subtree only; Beijing sees none of Guangdong's.
+    assert [p["name"] for p in api("gd-gz").get("/api/v1/homes/map/").json()["points"]] == [
+        "越秀青年之家"
+    ]
+    assert [p["name"] for p in api("bj").get("/api/v1/homes/map/").json()["points"]] == [
+        "东城青年之家"
+    ]
+    mental = api("gd").get("/api/v1/homes/map/", {"category": "mental"}).json()
+    assert [p["id"] for p in mental["points"]] == [far.pk]
+    # The view: only homes inside it (Shaoguan is north of 24°).
+    north = api("gd").get("/api/v1/homes/map/", {"bbox": "112,23.9,114,25"}).json()
+    assert [p["name"] for p in north["points"]] == ["韶关青年之家"]
+    for bad in ("1,2,3", "114,23,112,25", "a,b,c,d"):
+        assert_error(api("gd").get("/api/v1/homes/map/", {"bbox": bad}), 400, "invalid")
+
+
+def test_too_many_homes_in_view_are_counted_by_area(tree, api, monkeypatch):
+    from homes import directory
+
+    factories.youth_home("gd")
+    far_home()
+    monkeypatch.setattr(directory, "POINTS_MAX", 1)
+    found = api("gd").get("/api/v1/homes/map/").json()
+    assert found["total"] == 2 and found["points"] == []
+    # Over China areas are 2.625° across: the two homes, a degree apart, fall in two.
+    assert sorted(c["count"] for c in found["cells"]) == [1, 1]
+    wide = api("gd").get("/api/v1/homes/map/", {"bbox": "10,0,130,50"}).json()
+    assert [c["count"] for c in wide["cells"]] == [2]  # areas of 5° hold both
 
 
 def test_a_youth_asks_a_home_and_its_staff_get_the_question(tree, api):
