@@ -30,6 +30,7 @@ from core.notifications import notify
 from franchise.models import HomeListing
 from tenants import outbox
 from tenants.models import Committee, OutboxMessage
+from timeline.models import Event
 
 from .models import Booking, HomeEvent, Referral, Slot, YouthHome
 
@@ -134,7 +135,7 @@ def refer(
         if listing.committee_id == here.pk:
             referral = _open(payload, source_committee=here.code)
             if slot is not None:
-                offer(referral=referral, slot=slot, actor=actor)
+                referral = offer(referral=referral, slot=slot, actor=actor)
             return referral
         if slot is not None:
             raise ServiceError(
@@ -166,7 +167,7 @@ def _open(data: dict, *, source_committee: str) -> Referral:
             "already_referred", _("This was already sent to this youth home."), status=409
         ) from None
     _home_side(referral, Kind.REFERRED)
-    transaction.on_commit(partial(_tell_staff, referral), robust=True)
+    _tell_staff(referral)
     return referral
 
 
@@ -186,14 +187,18 @@ def refer_in(message: OutboxMessage) -> None:
 
 
 def _tell_staff(referral: Referral) -> None:
-    notify(
-        referral.home.team.members.values_list("user_id", flat=True),
+    """Tell the home's staff, once committed (what they are told is read now: a message's
+    commit may come after its schema is left)."""
+    told = partial(
+        notify,
+        [member.user_id for member in referral.home.team.members.all()],
         "home_referred",
         committee=outbox.current_committee(),
         link=reverse("homes:referrals", args=[referral.home_id]),
         home=referral.home.name,
         title=referral.title,
     )
+    transaction.on_commit(told, robust=True)
 
 
 # ---------------------------------------------------------------- at the home
@@ -231,23 +236,25 @@ def offer(*, referral: Referral, slot: Slot, actor, now: datetime | None = None)
         referral.offer_expires_at = min(now + timedelta(seconds=OFFER_HOLD_S), slot.starts_at)
         referral.save(update_fields=["state", "slot", "offer_expires_at", "updated_at"])
         _step(referral, Kind.REFERRAL_OFFERED, actor=actor, at=services._when(slot.starts_at))
-        transaction.on_commit(partial(_tell_youth, referral, "home_referral_offer"), robust=True)
+        _tell_youth(referral, slot, "home_referral_offer")
     return referral
 
 
-def _tell_youth(referral: Referral, kind: str) -> None:
+def _tell_youth(referral: Referral, slot: Slot, kind: str) -> None:
+    """Tell the youth, once committed."""
     from . import services
 
-    assert referral.slot is not None
-    notify(
+    told = partial(
+        notify,
         [referral.youth_id],
         kind,
         committee=outbox.current_committee(),
         link=reverse("homes:referral", args=[referral.pk]),
         home=referral.home.name,
-        service=referral.slot.service.name,
-        at=services._when(referral.slot.starts_at),
+        service=slot.service.name,
+        at=services._when(slot.starts_at),
     )
+    transaction.on_commit(told, robust=True)
 
 
 # ---------------------------------------------------------------- the youth
@@ -339,10 +346,10 @@ def outcome(booking: Booking) -> None:
 # ---------------------------------------------------------------- the timelines
 
 
-def _home_side(referral: Referral, kind: str, *, actor=None) -> None:
+def _home_side(referral: Referral, kind: str, *, actor=None) -> Event:
     """The step on the referral's own timeline, at the home (``home_side``: the figures
     count each step once, where it came from)."""
-    timeline.record(
+    return timeline.record(
         referral,
         kind,
         actor=actor,
@@ -356,7 +363,7 @@ def _home_side(referral: Referral, kind: str, *, actor=None) -> None:
 def _step(referral: Referral, kind: str, *, actor=None, **data) -> None:
     """Record a step on the referral's own home timeline and on its source's timeline (here,
     or through the outbox where the source is another committee's)."""
-    _home_side(referral, kind, actor=actor)
+    event = _home_side(referral, kind, actor=actor)
     step = {
         "source_type": referral.source_type,
         "source_id": referral.source_id,
@@ -364,6 +371,7 @@ def _step(referral: Referral, kind: str, *, actor=None, **data) -> None:
         "home": referral.home.name,
         "referral": referral.pk,
         "page": reverse("homes:referral", args=[referral.pk]),
+        "step": event.pk,  # the home's own event: a step is recorded at its source once
         **data,
     }
     here = outbox.current_committee_code()
@@ -378,6 +386,8 @@ def _on_source(step: dict, *, home_committee: str, actor=None) -> None:
     item = case_type.model._default_manager.filter(pk=step["source_id"]).first()
     if item is None:  # removed since: nothing to follow
         return
+    if timeline.of(item).filter(kind=step["kind"], data__step=step["step"]).exists():
+        return  # recorded already
     data = {k: v for k, v in step.items() if k not in ("source_type", "source_id", "kind")}
     case_type.record(item, step["kind"], actor=actor, to=home_committee, **data)
 
