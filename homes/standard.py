@@ -98,8 +98,10 @@ def may_record(user) -> bool:
 
 
 def may_check(user) -> bool:
-    """Admins of a committee above check what the committee recorded."""
-    return access.admin_above(user, outbox.current_committee())
+    """Admins of a committee above check what the committee recorded; not one who is also
+    an admin of the committee itself (who would check their own records)."""
+    here = outbox.current_committee()
+    return access.admin_above(user, here) and not access.access_to(user, here).has("admin")
 
 
 def _changed(home: YouthHome) -> None:
@@ -151,6 +153,8 @@ def check(*, compliance: Compliance, confirm: bool, actor, note: str = "") -> Co
         found = Compliance.objects.select_for_update().get(pk=compliance.pk)
         if found.state != State.RECORDED:
             raise ServiceError("checked", _("This record was already checked."), status=409)
+        if found.recorded_by_id == actor.pk:
+            raise ServiceError("own_record", _("A record is checked by someone else."), status=403)
         found.state = State.CONFIRMED if confirm else State.RETURNED
         found.checked_by, found.checked_at, found.check_note = actor, timezone.now(), note
         found.save(update_fields=["state", "checked_by", "checked_at", "check_note"])

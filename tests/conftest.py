@@ -16,6 +16,7 @@ from franchise.models import (
     CalendarDay,
     Category,
     ClassifierModel,
+    HomeStandard,
     IndexStandard,
     SensitiveTerm,
     SynonymList,
@@ -57,6 +58,8 @@ def _standards(request, django_db_blocker):
             standards.install_index_standard(IndexStandard)
         if not SynonymList.objects.exists():
             standards.install_synonyms(SynonymList)
+        if not HomeStandard.objects.exists():
+            standards.install_home_standard(HomeStandard)
         if not ClassifierModel.objects.exists():
             ClassifierModel.objects.create(**_model)
         if not CalendarDay.objects.exists():

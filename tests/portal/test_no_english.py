@@ -10,8 +10,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from casework import cases
 from casework.models import LocalCategory, LocalTerm
+from franchise.models import HomeListing
 from helpcases import services as help_services
+from homes import referrals, standard
 from homes import services as home_services
 from portal.models import Notice
 from qa import services
@@ -175,7 +178,24 @@ def world(tree):
     with schema_context("gd"):
         home_services.book(slot=slot, youth=tree["youth"], places=2)
         home_services.join_waitlist(slot=full, youth=tree["youth"])
+        home = slot.service.home
+        home_services.add_service(home=home, name="就业指导", category="career")
+        referral = referrals.refer(
+            cases.of("qa.question"),
+            waiting,
+            actor=tree["gd_cadre"],
+            listing=HomeListing.objects.get(home_id=full.service.home_id, committee__code="gd"),
+        )
+        standard.record(
+            home=home,
+            item="sign",
+            is_met=True,
+            evidence="入口有标识牌",
+            observed_on=timezone.localdate(),
+            actor=tree["gd_admin"],
+        )
     return {
+        "referral": referral.pk,
         "question": waiting.pk,
         "answered": answered.pk,
         "notice": notice.pk,
@@ -198,6 +218,10 @@ def _fill(route: str, name: str, world) -> str | None:
         "homes:home": {"pk": world["home"]},
         "homes:door": {"pk": world["home"]},
         "homes:setup": {"pk": world["home"]},
+        "homes:standard": {"pk": world["home"]},
+        "homes:referrals": {"pk": world["home"]},
+        "homes:referral": {"pk": world["referral"]},
+        "homes:refer": {"subject": "qa.question", "pk": world["question"]},
         "tenants:detail": {"code": "gd"},
     }
     params = re.findall(r"<(?:\w+:)?(\w+)>", route)
