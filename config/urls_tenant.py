@@ -125,6 +125,9 @@ urlpatterns = [
         path("homes/<int:pk>/services/", homes.HomeServicesView.as_view(), name="home-services"),
         path("homes/<int:pk>/questions/", homes.ConsultView.as_view(), name="home-questions"),
         path("homes/<int:pk>/standard/", homes.HomeStandardView.as_view(), name="home-standard"),
+        path("homes/<int:pk>/photos/", homes.HomePhotosView.as_view(), name="home-photos"),
+        path("home-photos/<int:pk>/", homes.HomePhotoView.as_view(), name="home-photo"),
+        path("homes/<int:pk>/arrive/", homes.ArriveView.as_view(), name="home-arrive"),
         path("homes/<int:pk>/referrals/", homes.HomeReferralsView.as_view(), name="home-referrals"),
         path(
             "compliance/<int:pk>/check/",

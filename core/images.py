@@ -44,3 +44,23 @@ def read_raster(upload) -> Raster | None:
         return None
     content_type, extension = RASTER_TYPES[kind]
     return Raster(content, content_type, extension)
+
+
+def checked_upload(upload, *, field: str) -> Raster:
+    """An uploaded picture under the size limit that is a raster image, or a
+    ``ServiceError`` naming ``field``."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    from .errors import ServiceError
+
+    if (upload.size or 0) > settings.MAX_UPLOAD_BYTES:
+        raise ServiceError("image_too_large", _("The image must be under 2 MB."), field=field)
+    image = read_raster(upload)
+    if image is None:
+        raise ServiceError(
+            "invalid_image",
+            _("Upload a PNG, JPEG, GIF or WebP image (SVG and other files are not taken)."),
+            field=field,
+        )
+    return image

@@ -51,6 +51,22 @@ class YouthHome(models.Model):
         return self.name
 
 
+class HomePhoto(models.Model):
+    """A picture of a home (its door and sign, its rooms), shown on its page in order."""
+
+    home = models.ForeignKey(YouthHome, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("photo"), upload_to="homes/photos/")
+    caption = models.CharField(_("caption"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("photo")
+
+    def __str__(self) -> str:
+        return self.caption or str(self.image.name)
+
+
 class Service(models.Model):
     """What a home offers (法律援助, 心理咨询, 自习室…), in a standard category."""
 

@@ -67,9 +67,10 @@ def published():
 
 
 def with_services(homes):
-    """``homes`` with their active services, in the order they were added."""
+    """``homes`` with their active services, in the order they were added, and photos."""
     return homes.prefetch_related(
-        Prefetch("services", queryset=Service.objects.filter(is_active=True).order_by("id"))
+        Prefetch("services", queryset=Service.objects.filter(is_active=True).order_by("id")),
+        "photos",
     )
 
 

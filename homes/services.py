@@ -5,10 +5,13 @@ Every change is recorded on the booking's timeline in the same transaction (``re
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import cast
 
+from django.core import signing
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +23,7 @@ from capacity.models import Waiter
 from casework import calendar, routing
 from casework.models import Member, Team
 from core.errors import ServiceError, checked_text
+from core.images import checked_upload
 from core.notifications import notify
 from ratings import services as ratings
 from ratings.models import Rating
@@ -27,7 +31,7 @@ from tenants import outbox
 from timeline.models import Event
 
 from . import directory, referrals
-from .models import Booking, HomeEvent, Schedule, Service, Slot, YouthHome
+from .models import Booking, HomeEvent, HomePhoto, Schedule, Service, Slot, YouthHome
 
 Kind = HomeEvent
 State = Booking.State
@@ -123,6 +127,30 @@ def change_home(*, home: YouthHome, **fields) -> YouthHome:
         home.save()
         directory.sync(home)
     return home
+
+
+PHOTOS_MAX = 6  # photos a home shows
+
+
+def add_photo(*, home: YouthHome, upload, caption: str = "") -> HomePhoto:
+    """A picture of the home, checked to be one (``core.images``), under a new name."""
+    caption = checked_text(caption, field="caption", limit=100)
+    image = checked_upload(upload, field="image")
+    if home.photos.count() >= PHOTOS_MAX:
+        raise ServiceError(
+            "too_many", _("At most %(n)s photos a home.") % {"n": PHOTOS_MAX}, field="image"
+        )
+    photo = HomePhoto(home=home, caption=caption)
+    photo.image.save(
+        f"{uuid.uuid4().hex}.{image.extension}", ContentFile(image.content), save=False
+    )
+    photo.save()
+    return photo
+
+
+def remove_photo(*, photo: HomePhoto) -> None:
+    photo.image.delete(save=False)
+    photo.delete()
 
 
 def add_service(
@@ -400,26 +428,67 @@ def check_in(*, code: str, actor, now: datetime | None = None) -> Booking:
         )
         if booking is None:
             raise ServiceError("unknown_code", _("No booking has this code."), field="code")
-        slot = booking.slot
-        if not may_check_in(actor, slot.service.home):
+        if not may_check_in(actor, booking.slot.service.home):
             raise ServiceError("forbidden", _("Only the home's staff check youths in."), status=403)
-        if booking.state == State.ATTENDED:
-            return booking
-        if booking.state == State.CANCELLED:
-            raise ServiceError("cancelled", _("This booking was cancelled."), status=409)
-        if not slot.starts_at - CHECK_IN_FROM <= now <= slot.ends_at:
-            raise ServiceError(
-                "not_now",
-                _("This booking is for %(at)s.") % {"at": _when(slot.starts_at)},
-                status=409,
+        return _checked_in(booking, actor=actor, now=now)
+
+
+def home_code(home: YouthHome) -> str:
+    """What the home's own QR code at its door carries: youths scan it to check themselves
+    in. Signed for this committee and home; it does not change, so it can be printed."""
+    return signing.dumps(home.pk, salt=f"homes.arrive.{outbox.current_committee_code()}")
+
+
+def arrive(*, home: YouthHome, code: str, youth, now: datetime | None = None) -> Booking:
+    """The youth scanned the home's code at its door: their booking there now is checked
+    in (the same as a scan by staff; twice is harmless)."""
+    now = now or timezone.now()
+    salt = f"homes.arrive.{outbox.current_committee_code()}"
+    try:
+        signed = signing.loads(code or "", salt=salt)
+    except signing.BadSignature:
+        signed = None
+    if signed != home.pk:
+        raise ServiceError("unknown_code", _("This is not this home's code."), field="code")
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("slot__service__home")
+            .filter(
+                youth=youth,
+                slot__service__home=home,
+                state__in=[State.CONFIRMED, State.NO_SHOW, State.ATTENDED],
+                slot__starts_at__lte=now + CHECK_IN_FROM,
+                slot__ends_at__gte=now,
             )
-        # Late, but here: the places released for walk-ins come back if they are free.
-        if booking.state == State.NO_SHOW and not guard.take(slot, booking.places):
-            raise ServiceError("released", _("This booking's places were released."), status=409)
-        booking.state, booking.checked_in_at, booking.checked_in_by = State.ATTENDED, now, actor
-        booking.save(update_fields=["state", "checked_in_at", "checked_in_by"])
-        record(booking, Kind.ATTENDED, slot=slot, youth=booking.youth_id, actor=actor)
-        referrals.outcome(booking)
+            .order_by("slot__starts_at")
+            .first()
+        )
+        if booking is None:
+            raise ServiceError(
+                "no_booking", _("You have no booking here at this time."), status=409
+            )
+        return _checked_in(booking, actor=youth, now=now)
+
+
+def _checked_in(booking: Booking, *, actor, now: datetime) -> Booking:
+    """Check the (locked) booking in, by staff or by the youth at the door."""
+    slot = booking.slot
+    if booking.state == State.ATTENDED:
+        return booking
+    if booking.state == State.CANCELLED:
+        raise ServiceError("cancelled", _("This booking was cancelled."), status=409)
+    if not slot.starts_at - CHECK_IN_FROM <= now <= slot.ends_at:
+        raise ServiceError(
+            "not_now", _("This booking is for %(at)s.") % {"at": _when(slot.starts_at)}, status=409
+        )
+    # Late, but here: the places released for walk-ins come back if they are free.
+    if booking.state == State.NO_SHOW and not guard.take(slot, booking.places):
+        raise ServiceError("released", _("This booking's places were released."), status=409)
+    booking.state, booking.checked_in_at, booking.checked_in_by = State.ATTENDED, now, actor
+    booking.save(update_fields=["state", "checked_in_at", "checked_in_by"])
+    record(booking, Kind.ATTENDED, slot=slot, youth=booking.youth_id, actor=actor)
+    referrals.outcome(booking)
     return booking
 
 
@@ -506,7 +575,8 @@ RATEABLE = ratings.Rateable(
     is_ready=lambda booking: booking.state == State.ATTENDED,
     kind=Kind.RATED,
     record=_record_rating,
-    handlers=lambda booking: {booking.checked_in_by_id} - {None},
+    # Who checked the youth in (not the youth, who may check themselves in at the door).
+    handlers=lambda booking: {booking.checked_in_by_id} - {None, booking.youth_id},
 )
 
 

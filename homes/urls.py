@@ -8,6 +8,7 @@ urlpatterns = [
     path("homes/", views.index, name="index"),
     path("homes/mine/", views.mine, name="mine"),
     path("homes/<int:pk>/", views.home, name="home"),
+    path("homes/<int:pk>/arrive/", views.arrive, name="arrive"),
     path("workbench/homes/", views.staff_homes, name="staff-homes"),
     path("workbench/homes/<int:pk>/", views.door, name="door"),
     path("workbench/homes/<int:pk>/setup/", views.setup, name="setup"),

@@ -11,7 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from capacity import waitlist
@@ -36,7 +38,16 @@ from .forms import (
     ScheduleForm,
     ServiceForm,
 )
-from .models import Booking, Compliance, Referral, Schedule, Service, Slot, YouthHome
+from .models import (
+    Booking,
+    Compliance,
+    HomePhoto,
+    Referral,
+    Schedule,
+    Service,
+    Slot,
+    YouthHome,
+)
 
 
 def index(request):
@@ -240,6 +251,19 @@ def setup(request, pk):
             elif action in ("publish", "withdraw"):
                 services.change_home(home=found, is_published=action == "publish")
                 return redirect("homes:setup", pk=found.pk)
+            elif action == "photo":
+                upload = request.FILES.get("image")
+                if upload is None:
+                    raise ServiceError("required", _("Choose a photo."), field="image")
+                services.add_photo(
+                    home=found, upload=upload, caption=request.POST.get("caption", "")
+                )
+                messages.success(request, _("Added: it shows on the home's page."))
+                return redirect("homes:setup", pk=found.pk)
+            elif action == "remove-photo":
+                photo = get_object_or_404(HomePhoto, pk=posted_id(request.POST, "pk"), home=found)
+                services.remove_photo(photo=photo)
+                return redirect("homes:setup", pk=found.pk)
             else:
                 raise PermissionDenied
         except ServiceError as exc:
@@ -263,6 +287,8 @@ def setup(request, pk):
         {
             "home": found,
             "offered": offered,
+            "photos": found.photos.all(),
+            "photos_max": services.PHOTOS_MAX,
             "is_admin": is_admin,
             "service_form": service_form,
             "schedule_form": schedule_form,
@@ -292,10 +318,20 @@ def door(request, pk):
                 messages.success(request, _("Checked in: %(name)s, %(places)s place(s).") % said)
         return redirect("homes:door", pk=found.pk)
     arrivals = selectors.todays_bookings(found).select_related("youth")
+    arrive = request.build_absolute_uri(
+        reverse("homes:arrive", args=[found.pk])
+        + "?"
+        + urlencode({"code": services.home_code(found)})
+    )
     return render(
         request,
         "homes/door.html",
-        {"home": found, "arrivals": arrivals, "may_check_in": may_check_in},
+        {
+            "home": found,
+            "arrivals": arrivals,
+            "may_check_in": may_check_in,
+            "home_code": presenters.code_image(arrive),
+        },
     )
 
 
@@ -435,3 +471,27 @@ def referral(request, pk):
         return redirect("homes:referral", pk=found.pk)
     found.source_url = on_portal(request, found.source_committee, found.source_link)
     return render(request, "homes/referral.html", {"referral": found})
+
+
+def _arrive_path(home: YouthHome, code: str) -> str:
+    return f"{reverse('homes:arrive', args=[home.pk])}?{urlencode({'code': code})}"
+
+
+@login_required
+def arrive(request, pk):
+    """Where the home's own code at its door leads: the youth checks themselves in."""
+    found = get_object_or_404(selectors.published(), pk=pk)
+    code = request.POST.get("code") or request.GET.get("code", "")
+    if request.method == "POST":
+        try:
+            booking = services.arrive(home=found, code=code, youth=request.user)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect(
+                f"{reverse('homes:arrive', args=[found.pk])}?{urlencode({'code': code})}"
+            )
+        messages.success(
+            request, _("Checked in: %(service)s. Welcome!") % {"service": booking.slot.service.name}
+        )
+        return redirect("homes:mine")
+    return render(request, "homes/arrive.html", {"home": found, "code": code})

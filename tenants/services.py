@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
 from core.errors import ServiceError
-from core.images import Raster, read_raster
+from core.images import Raster, checked_upload
 from core.models import Role, User
 from core.phones import normalise_phone
 
@@ -61,18 +61,7 @@ def schema_name_for(code: str) -> str:
 
 def _check_image(upload: UploadedFile | None, field: str) -> Raster | None:
     """A logo or banner: a raster image (PNG, JPEG, GIF, WebP) under the size limit."""
-    if upload is None:
-        return None
-    if (upload.size or 0) > settings.MAX_UPLOAD_BYTES:
-        raise ServiceError("image_too_large", _("The image must be under 2 MB."), field=field)
-    image = read_raster(upload)
-    if image is None:
-        raise ServiceError(
-            "invalid_image",
-            _("Upload a PNG, JPEG, GIF or WebP image (SVG and other files are not taken)."),
-            field=field,
-        )
-    return image
+    return None if upload is None else checked_upload(upload, field=field)
 
 
 def _validate(committee: Committee) -> None:

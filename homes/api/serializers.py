@@ -7,7 +7,16 @@ from rest_framework import serializers
 from franchise.models import HomeListing
 
 from .. import selectors, standard
-from ..models import Booking, Compliance, Referral, Schedule, Service, Slot, YouthHome
+from ..models import (
+    Booking,
+    Compliance,
+    HomePhoto,
+    Referral,
+    Schedule,
+    Service,
+    Slot,
+    YouthHome,
+)
 
 
 class ServiceSerializer(serializers.ModelSerializer):
@@ -156,7 +165,25 @@ class SatisfactionSerializer(serializers.Serializer):
     not_as_described = serializers.IntegerField()
 
 
+class PhotoSerializer(serializers.ModelSerializer):
+    url = serializers.FileField(source="image", use_url=True, read_only=True)
+
+    class Meta:
+        model = HomePhoto
+        fields = ["id", "url", "caption"]
+
+
+class PhotoUploadSerializer(serializers.Serializer):
+    image = serializers.FileField(help_text="PNG, JPEG, GIF or WebP, under 2 MB")
+    caption = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class ArriveSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=200, help_text="What the home's door code carries")
+
+
 class YouthHomeSerializer(YouthHomeItemSerializer):
+    photos = PhotoSerializer(many=True, read_only=True)
     services = serializers.SerializerMethodField()
     satisfaction = serializers.SerializerMethodField()
     standard = serializers.SerializerMethodField(
@@ -168,6 +195,7 @@ class YouthHomeSerializer(YouthHomeItemSerializer):
             *YouthHomeItemSerializer.Meta.fields,
             "description",
             "contact",
+            "photos",
             "services",
             "satisfaction",
             "standard",

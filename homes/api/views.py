@@ -7,6 +7,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,7 +21,16 @@ from core.models import Role
 from franchise.models import HomeListing
 
 from .. import directory, referrals, selectors, services, standard
-from ..models import Booking, Compliance, Referral, Schedule, Service, Slot, YouthHome
+from ..models import (
+    Booking,
+    Compliance,
+    HomePhoto,
+    Referral,
+    Schedule,
+    Service,
+    Slot,
+    YouthHome,
+)
 from . import serializers as s
 
 
@@ -491,4 +501,52 @@ class DeclineReferralView(APIView):
         referral = referrals.decline(referral=_my_referral(request, pk), youth=request.user)
         return Response(
             s.ReferralSerializer(selectors.referrals_of(request.user).get(pk=referral.pk)).data
+        )
+
+
+class HomePhotosView(APIView):
+    """Add a photo to a home (the committee's admins; multipart)."""
+
+    permission_classes = [IsCommitteeAdmin]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request=s.PhotoUploadSerializer, responses={201: s.PhotoSerializer})
+    def post(self, request, pk):
+        home = get_object_or_404(YouthHome, pk=pk)
+        data = s.PhotoUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        photo = services.add_photo(
+            home=home, upload=data.validated_data["image"], caption=data.validated_data["caption"]
+        )
+        return Response(
+            s.PhotoSerializer(photo, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class HomePhotoView(APIView):
+    """Remove a photo of a home (the committee's admins)."""
+
+    permission_classes = [IsCommitteeAdmin]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk):
+        services.remove_photo(photo=get_object_or_404(HomePhoto, pk=pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ArriveView(APIView):
+    """I scanned the home's code at its door: my booking there now is checked in."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.ArriveSerializer, responses={200: s.BookingSerializer})
+    def post(self, request, pk):
+        data = s.ArriveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        booking = services.arrive(
+            home=_home(pk), code=data.validated_data["code"], youth=request.user
+        )
+        return Response(
+            s.BookingSerializer(selectors.bookings_of(request.user).get(pk=booking.pk)).data
         )

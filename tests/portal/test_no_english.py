@@ -221,6 +221,7 @@ def _fill(route: str, name: str, world) -> str | None:
         "homes:standard": {"pk": world["home"]},
         "homes:referrals": {"pk": world["home"]},
         "homes:referral": {"pk": world["referral"]},
+        "homes:arrive": {"pk": world["home"]},
         "homes:refer": {"subject": "qa.question", "pk": world["question"]},
         "tenants:detail": {"code": "gd"},
     }
