@@ -263,7 +263,11 @@ class HomeListing(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["committee", "home_id"], name="one_listing_per_home")
         ]
-        indexes = [models.Index(fields=["latitude", "longitude"], name="listings_by_position")]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="listings_by_position"),
+            # The latest change, which the maps' cached answers are kept under.
+            models.Index(fields=["updated_at"], name="listings_by_change"),
+        ]
 
     def __str__(self) -> str:
         return self.name

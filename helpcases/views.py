@@ -278,7 +278,7 @@ def handle(request, pk):
 
 
 def _group(request, found: HelpCase):
-    others = [int(pk) for pk in request.POST.getlist("cases") if pk.isdigit()]
+    others = [int(pk) for pk in request.POST.getlist("cases") if pk.isdecimal()]
     picked = [found, *HelpCase.objects.filter(pk__in=others).exclude(pk=found.pk)]
     try:
         demand = collective.group(

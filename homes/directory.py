@@ -4,7 +4,11 @@ homes suggested for an offline service, never see a home the committee does not 
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count, FloatField
+import hashlib
+import math
+
+from django.core.cache import cache
+from django.db.models import Avg, Count, FloatField, Max
 from django.db.models.functions import Cast, Floor
 
 from franchise.models import HomeListing
@@ -53,11 +57,28 @@ POINTS_MAX = 2000  # beyond this many homes in view, the map shows them counted 
 GRID = 24  # areas across the view when counted
 
 
+CACHE_S = 300  # an answer is kept this long at most; any change to the directory renews it
+
+
 def map_data(*, path: str | None, category: str = "", bbox: tuple | None = None) -> dict:
     """The published homes in view for the service map: of the subtree at ``path`` (the
     nation when None), offering ``category``, inside ``bbox`` (west, south, east, north).
     Up to ``POINTS_MAX`` homes come as points; more are counted in a grid of areas across the
-    view (``cells``), so the map of the nation shows every home without sending each."""
+    view (``cells``), so the map of the nation shows every home without sending each.
+
+    Answers are cached under the directory's latest change (an index lookup): the map every
+    page opens with is one cache read until a home changes."""
+    latest = HomeListing.objects.aggregate(latest=Max("updated_at"))["latest"]
+    view = ",".join(f"{edge:.4f}" for edge in bbox) if bbox else ""
+    key = hashlib.sha1(f"{latest}|{path}|{category}|{view}".encode()).hexdigest()
+    found = cache.get(f"homes-map:{key}")
+    if found is None:
+        found = _map_data(path=path, category=category, bbox=bbox)
+        cache.set(f"homes-map:{key}", found, CACHE_S)
+    return found
+
+
+def _map_data(*, path: str | None, category: str, bbox: tuple | None) -> dict:
     listings = HomeListing.objects.filter(is_published=True)
     if path:
         listings = listings.filter(committee__path__startswith=path)
@@ -86,14 +107,19 @@ def map_data(*, path: str | None, category: str = "", bbox: tuple | None = None)
         ]
         return {"total": total, "points": points, "cells": []}
     west, south, east, north = bbox or (73.0, 3.0, 136.0, 54.0)  # China
-    step = max((north - south) / GRID, (east - west) / GRID, 0.01)
+    # A power of two of degrees: areas keep their edges as the view moves.
+    step = 2.0 ** round(math.log2(max((north - south) / GRID, (east - west) / GRID, 0.01)))
     cells = (
         listings.annotate(
             row=Floor(Cast("latitude", FloatField()) / step),
             column=Floor(Cast("longitude", FloatField()) / step),
         )
         .values("row", "column")
-        .annotate(count=Count("id"), lat=Avg("latitude"), lng=Avg("longitude"))
+        .annotate(
+            count=Count("id"),
+            lat=Avg(Cast("latitude", FloatField())),
+            lng=Avg(Cast("longitude", FloatField())),
+        )
         .order_by("row", "column")
     )
     return {

@@ -93,6 +93,21 @@ def _referable(case_type: cases.CaseType) -> cases.Referable:
     return case_type.referable
 
 
+def slot_for(listing: HomeListing, slot_id: int | None) -> Slot | None:
+    """The slot ``slot_id`` of the listing's home to offer with a referral: only a home of
+    this committee's (another committee's slots are its own, numbered in its schema)."""
+    if slot_id is None:
+        return None
+    if listing.committee_id != outbox.current_committee().pk:
+        raise ServiceError(
+            "invalid", _("The home's own staff offer its times."), field="slot", status=400
+        )
+    slot = Slot.objects.filter(pk=slot_id).first()
+    if slot is None:
+        raise ServiceError("not_found", _("No such time."), status=404)
+    return slot
+
+
 def refer(
     case_type: cases.CaseType,
     item,

@@ -432,9 +432,11 @@ def refer(request, subject, pk):
     listing = get_object_or_404(
         HomeListing.objects.select_related("committee"), pk=posted_id(request.POST, "listing")
     )
-    chosen = request.POST.get(f"slot-{listing.pk}", "")
-    slot = get_object_or_404(Slot, pk=int(chosen)) if chosen.isdigit() else None
+    field = f"slot-{listing.pk}"
     try:
+        slot = referrals.slot_for(
+            listing, posted_id(request.POST, field) if request.POST.get(field) else None
+        )
         referrals.refer(
             case_type,
             item,

@@ -1,6 +1,7 @@
 """Every kind of outbox message applied a second time changes nothing: a transfer, the
 events mirrored between the committees holding a question or a help case, a late item going
-on the boards up the tree, an urge and the boards cleared."""
+on the boards up the tree, an urge and the boards cleared, a youth sent to another
+committee's youth home and the steps reported back."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -9,15 +10,19 @@ import time_machine
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
-from casework import supervision
+from casework import cases, supervision
 from casework.models import SupervisionItem
 from core.models import Notification
+from franchise.models import HomeListing
 from helpcases import services as help_cases
 from helpcases.models import CoSigner, HelpCase
+from homes import referrals
+from homes.models import Referral
 from qa import services
 from qa.models import Question, Reply
 from tenants import outbox
 from tenants.models import Committee, OutboxMessage
+from tests import factories
 from tests.qa.helpers import alliance
 from timeline.models import Event
 
@@ -35,6 +40,7 @@ def snapshot() -> dict:
                 sorted(Reply.objects.values_list("question_id", "body", "origin_ref")),
                 sorted(HelpCase.objects.values_list("pk", "state", "origin_id", "transferred_to")),
                 CoSigner.objects.count(),
+                sorted(Referral.objects.values_list("source_id", "state", "slot_id")),
                 sorted(
                     SupervisionItem.objects.values_list(
                         "committee_code", "subject_id", "level", "urge_count", "resolved_at"
@@ -76,6 +82,23 @@ def test_every_message_kind_applied_again_changes_nothing(tree, api):
             late = services.ask_question(
                 asker=tree["youth"], title="最近总是失眠怎么办", category="mental"
             )
+    # A Guangdong question's asker sent to a Beijing youth home, which offers a time.
+    slot = factories.youth_home("bj", tree["bj_cadre"], name="东城青年之家")
+    with time_machine.travel(asked_at, tick=False), schema_context("gd"):
+        offline = services.ask_question(
+            asker=tree["youth"], title="暑假想找个自习室", category="study"
+        )
+        referrals.refer(
+            cases.of("qa.question"),
+            offline,
+            actor=tree["gd_cadre"],
+            listing=HomeListing.objects.get(committee__code="bj", home_id=slot.service.home_id),
+        )
+        # Answered, it waits on no board.
+        services.answer(question=offline, author=tree["gd_cadre"], body="可以去东城青年之家自习。")
+    deliver(asked_at)
+    with time_machine.travel(asked_at, tick=False), schema_context("bj"):
+        referrals.offer(referral=Referral.objects.get(), slot=slot, actor=tree["bj_cadre"])
     deliver(asked_at)
     with schema_context("bj"):
         copy = Question.objects.get(origin_id=moving.pk)
@@ -110,6 +133,8 @@ def test_every_message_kind_applied_again_changes_nothing(tree, api):
         "casework.escalated_further",
         "casework.urge",
         "casework.supervision_cleared",
+        "homes.refer",
+        "homes.referral_step",
     }
     with schema_context("gd"):
         assert HelpCase.objects.get(pk=need.pk).state == "verifying"  # mirrored from Beijing

@@ -175,7 +175,7 @@ class HomeSlotsView(generics.ListAPIView):
     def get_queryset(self):
         service = self.request.query_params.get("service", "")
         return selectors.upcoming_slots(
-            _home(self.kwargs["pk"]), service=int(service) if service.isdigit() else None
+            _home(self.kwargs["pk"]), service=int(service) if service.isdecimal() else None
         )
 
 
@@ -417,9 +417,7 @@ def refer_view(subject_type: str, summary: str):
             listing = get_object_or_404(
                 HomeListing.objects.select_related("committee"), pk=data.validated_data["listing"]
             )
-            slot = None
-            if data.validated_data["slot"] is not None:
-                slot = get_object_or_404(Slot, pk=data.validated_data["slot"])
+            slot = referrals.slot_for(listing, data.validated_data["slot"])
             sent = referrals.refer(
                 case_type,
                 item,

@@ -301,10 +301,14 @@ def test_too_many_homes_in_view_are_counted_by_area(tree, api, monkeypatch):
     monkeypatch.setattr(directory, "POINTS_MAX", 1)
     found = api("gd").get("/api/v1/homes/map/").json()
     assert found["total"] == 2 and found["points"] == []
-    # Over China areas are 2.625° across: the two homes, a degree apart, fall in two.
+    # Over China areas are 2° across: the two homes, a degree apart, fall in two.
     assert sorted(c["count"] for c in found["cells"]) == [1, 1]
-    wide = api("gd").get("/api/v1/homes/map/", {"bbox": "10,0,130,50"}).json()
-    assert [c["count"] for c in wide["cells"]] == [2]  # areas of 5° hold both
+    wide = api("gd").get("/api/v1/homes/map/", {"bbox": "-180,-80,180,80"}).json()
+    assert [c["count"] for c in wide["cells"]] == [2]  # areas of 16° hold both
+    # An answer is kept until the directory changes: a third home shows at once.
+    factories.youth_home("gd", name="越秀青年之家")
+    again = api("gd").get("/api/v1/homes/map/", {"bbox": "-180,-80,180,80"}).json()
+    assert [c["count"] for c in again["cells"]] == [3]
 
 
 def test_a_youth_asks_a_home_and_its_staff_get_the_question(tree, api):
