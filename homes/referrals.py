@@ -135,7 +135,6 @@ def refer(
         "thread": referable.thread(item)[:4000],
         "note": note,
         "category": item.category_id,
-        "by": actor.pk,
     }
     with transaction.atomic():
         case_type.record(
