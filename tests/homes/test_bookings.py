@@ -14,6 +14,7 @@ from capacity import guard, waitlist
 from capacity.models import Waiter
 from core.errors import ServiceError
 from core.models import Notification
+from franchise.models import HomeListing
 from homes import selectors, services
 from homes.models import Booking, Schedule, Slot
 from reporting import shipping
@@ -271,6 +272,11 @@ def test_the_demo_home_opens_six_days_a_week_with_its_slots_made(tree):
         # Two weeks: 12 days open (no Sundays), two openings of three services each.
         assert Slot.objects.count() == 12 * 2 * 3
         assert services.may_check_in(tree["gz_cadre"], Slot.objects.first().service.home)
+        # Its standard recorded by Guangzhou's admin and confirmed by Guangdong's: it meets it.
+        demo.meet_home_standard(
+            recorder=factories.staff(tree.gz, "admin"), checker=tree["gd_admin"]
+        )
+    assert HomeListing.objects.get(committee=tree.gz).meets_standard
 
 
 def test_youths_are_reminded_once_of_a_booking_starting_soon(
