@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core import urls as core_urls
 from core import views as core_views
+from homes.api import views as homes
 from portal import views as portal_views
 from reporting import urls as reporting_urls
 from tenants.api import views as committees
@@ -61,6 +62,8 @@ def api(*patterns):
     shared = [
         *core_urls.api_urlpatterns,
         *reporting_urls.api_urlpatterns,
+        # The map beside the figures, of a subtree or the nation (from the directory).
+        path("reports/homes/map/", homes.SubtreeMapView.as_view(), name="report-homes-map"),
         path("directory/", committees.DirectoryView.as_view(), name="directory"),
     ]
     return path("api/v1/", include(([*shared, *patterns], "api")))

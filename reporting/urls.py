@@ -18,5 +18,4 @@ api_urlpatterns = [
     path("reports/ranking/", api.RankingView.as_view(), name="report-ranking"),
     path("reports/topics/", api.TopicsView.as_view(), name="report-topics"),
     path("reports/audit/", api.AuditLogView.as_view(), name="report-audit"),
-    path("reports/homes/map/", api.HomeMapView.as_view(), name="report-homes-map"),
 ]

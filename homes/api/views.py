@@ -4,7 +4,7 @@ read the day's arrivals. Each endpoint parses, calls one service or selector, an
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -15,10 +15,11 @@ from rest_framework.views import APIView
 from capacity import waitlist
 from capacity.models import Waiter
 from casework import cases
-from core.api.permissions import IsCommitteeStaff
+from core.api.permissions import IsCommitteeStaff, committee_of
 from core.links import on_portal
 from core.models import Role
 from franchise.models import HomeListing
+from reporting.scope import scope_of
 
 from .. import directory, referrals, selectors, services, standard
 from ..models import (
@@ -331,6 +332,22 @@ class HomeMapView(APIView):
     @extend_schema(parameters=[s.MapQuery], responses={200: s.MapSerializer})
     def get(self, request):
         return map_response(request, path=request.committee.path)
+
+
+class SubtreeMapView(APIView):
+    """The youth homes of a committee's subtree (``node``; the nation from the central
+    console) for the map of the figures: each home when few enough are in ``bbox``, else
+    counted by area. Read by whoever may read that committee's figures."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("node", str, description="Whose subtree"), s.MapQuery],
+        responses={200: s.MapSerializer},
+    )
+    def get(self, request):
+        scope = scope_of(request, here=committee_of(request))
+        return map_response(request, path=scope.node.path)
 
 
 # ---------------------------------------------------------------- the youth-home standard

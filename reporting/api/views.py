@@ -1,7 +1,7 @@
 """The console's API: the same figures as the dashboard pages, for any committee's subtree the
 account may read (a province admin its province, the central office the nation)."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -11,8 +11,6 @@ from core import access
 from core.api.permissions import committee_of
 from core.api.query import parse_query
 from core.models import AuditAccess
-from homes.api.serializers import MapQuery, MapSerializer
-from homes.api.views import map_response
 
 from .. import audit, selectors
 from ..scope import Scope, ScopeQuery, scope_of
@@ -130,16 +128,3 @@ class AuditLogView(ListAPIView):
     @extend_schema(parameters=[AuditQuery])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
-
-
-class HomeMapView(_ScopedView):
-    """The youth homes of the subtree (the nation from the central console) for the service
-    map: each home when few enough are in ``bbox``, else counted by area."""
-
-    @extend_schema(
-        parameters=[OpenApiParameter("node", str, description="Whose subtree"), MapQuery],
-        responses={200: MapSerializer},
-    )
-    def get(self, request):
-        scope = self.scope(request)
-        return map_response(request, path=scope.node.path)
