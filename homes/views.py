@@ -136,14 +136,6 @@ def mine(request):
                     raise ServiceError("invalid", _("Give 1 to 5 stars."), field="stars")
                 services.rate(booking=booking, youth=request.user, **form.cleaned_data)
                 messages.success(request, _("Thank you: your rating counts for this home."))
-            elif action in ("confirm", "decline"):
-                referral = get_object_or_404(Referral, pk=pk, youth=request.user)
-                if action == "confirm":
-                    referrals.accept(referral=referral, youth=request.user)
-                    messages.success(request, _("Booked: show your code at the door."))
-                else:
-                    referrals.decline(referral=referral, youth=request.user)
-                    messages.success(request, _("Declined: the staff who sent you are told."))
             elif action in ("accept", "leave"):
                 waiter = get_object_or_404(Waiter, pk=pk, youth=request.user)
                 if action == "accept":
