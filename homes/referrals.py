@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 import timeline
 from capacity import guard
-from casework import cases, routing
+from casework import cases
 from casework import transfer as moving
 from core.errors import ServiceError, checked_text
 from core.notifications import notify
@@ -218,11 +218,6 @@ def _tell_staff(referral: Referral) -> None:
 # ---------------------------------------------------------------- at the home
 
 
-def may_offer(user, referral: Referral) -> bool:
-    """The home's staff and the committee's cadres and admins."""
-    return routing.may_work_on(user, referral.home.team)
-
-
 def _locked(referral: Referral) -> Referral:
     return Referral.objects.select_for_update().select_related("home").get(pk=referral.pk)
 
@@ -235,7 +230,7 @@ def offer(*, referral: Referral, slot: Slot, actor, now: datetime | None = None)
     now = now or timezone.now()
     with transaction.atomic():
         referral = _locked(referral)
-        if not may_offer(actor, referral):
+        if not services.may_check_in(actor, referral.home):
             raise ServiceError("forbidden", _("Only the home's staff offer its times."), status=403)
         if referral.state != State.REQUESTED:
             raise ServiceError("wrong_state", _("A time was already offered."), status=409)
@@ -292,23 +287,22 @@ def accept(*, referral: Referral, youth, now: datetime | None = None) -> Booking
         if referral.offer_expires_at and referral.offer_expires_at <= now:
             raise ServiceError("lapsed", _("The time offered has lapsed."), status=409)
         slot = Slot.objects.select_related("service__home").get(pk=referral.slot_id)
-        if Booking.objects.filter(
-            slot=slot, youth=youth, state__in=[Booking.State.CONFIRMED, Booking.State.ATTENDED]
-        ).exists():
-            raise ServiceError(
-                "already_booked", _("You have booked this slot already."), status=409
-            )
+        services.refuse_second_booking(slot, youth)
         if not guard.take_held(slot, 1):  # the hold is ours: only a bug makes this fail
             raise ServiceError("full", _("This time is full: choose another."), status=409)
         note = _("Sent from: %(title)s") % {"title": referral.title[:150]}
-        booking = Booking.objects.create(slot=slot, youth=youth, places=1, note=note)
-        services.record(
-            booking, Kind.BOOKED, slot=slot, youth=youth, actor=youth, places=1, referred=True
+        booking = services.new_booking(
+            slot,
+            youth_id=youth.pk,
+            places=1,
+            kind=Kind.BOOKED,
+            actor=youth,
+            note=note,
+            referred=True,
         )
         referral.state, referral.booking = State.BOOKED, booking
         referral.save(update_fields=["state", "booking", "updated_at"])
         _step(referral, Kind.REFERRAL_BOOKED, actor=youth, at=services._when(slot.starts_at))
-        transaction.on_commit(partial(services._told, booking, "home_booked"), robust=True)
     return booking
 
 

@@ -281,10 +281,25 @@ def _check_request(slot: Slot, youth, places: int) -> None:
             _("Book 1 to %(most)s places.") % {"most": slot.service.group_max},
             field="places",
         )
+    refuse_second_booking(slot, youth)
+
+
+def refuse_second_booking(slot: Slot, youth) -> None:
+    """A youth holds one booking of a slot (the unique constraint backs it at the same
+    moment)."""
     if Booking.objects.filter(
         slot=slot, youth=youth, state__in=[State.CONFIRMED, State.ATTENDED]
     ).exists():
         raise ServiceError("already_booked", _("You have booked this slot already."), status=409)
+
+
+def new_booking(slot: Slot, *, youth_id: int, places: int, kind: str, actor=None, note="", **data):
+    """The booking of places already taken for it, on its timeline; the youth is told once
+    committed (a failure to tell does not undo nor hide the booking)."""
+    booking = Booking.objects.create(slot=slot, youth_id=youth_id, places=places, note=note)
+    record(booking, kind, slot=slot, youth=youth_id, actor=actor, places=places, **data)
+    transaction.on_commit(partial(_told, booking, "home_booked"), robust=True)
+    return booking
 
 
 # ---------------------------------------------------------------- booking
@@ -302,10 +317,9 @@ def book(*, slot: Slot, youth, places: int = 1, note: str = "") -> Booking:
                 raise ServiceError(
                     "full", _("This slot is full: join its waitlist to be told."), status=409
                 )
-            booking = Booking.objects.create(slot=slot, youth=youth, places=places, note=note)
-            record(booking, Kind.BOOKED, slot=slot, youth=youth, actor=youth, places=places)
-            # Told after the commit; a failure to tell does not undo nor hide the booking.
-            transaction.on_commit(partial(_told, booking, "home_booked"), robust=True)
+            booking = new_booking(
+                slot, youth_id=youth.pk, places=places, kind=Kind.BOOKED, actor=youth, note=note
+            )
     except IntegrityError:  # a second request of the same youth's, at the same moment
         raise ServiceError(
             "already_booked", _("You have booked this slot already."), status=409
@@ -347,10 +361,7 @@ def join_waitlist(*, slot: Slot, youth, places: int = 1) -> Waiter:
 
 def _promoted(waiter: Waiter, slot: Slot) -> Booking:
     """A youth offered places from the waitlist took them: their booking (waitlist.Line)."""
-    booking = Booking.objects.create(slot=slot, youth_id=waiter.youth_id, places=waiter.places)
-    record(booking, Kind.PROMOTED, slot=slot, youth=waiter.youth_id, places=waiter.places)
-    transaction.on_commit(partial(_told, booking, "home_booked"), robust=True)
-    return booking
+    return new_booking(slot, youth_id=waiter.youth_id, places=waiter.places, kind=Kind.PROMOTED)
 
 
 def _offered(waiter: Waiter, slot: Slot) -> None:
