@@ -220,6 +220,7 @@ def test(args: list[str]) -> int:
             [
                 "mypy",
                 "config",
+                "activities",
                 "capacity",
                 "casework",
                 "core",

@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from activities.api import views as activities
 from casework.api import views as casework
 from franchise import urls as synonyms
 from franchise.api import views as standards
@@ -43,6 +44,7 @@ urlpatterns = [
     path("", include("casework.urls")),
     path("", include("helpcases.urls")),
     path("", include("homes.urls")),
+    path("", include("activities.urls")),
     path("", include(synonyms.portal)),
     api(
         path("portal/", committees.PortalView.as_view(), name="portal"),
@@ -168,6 +170,58 @@ urlpatterns = [
         path("waitlist/mine/", homes.MyWaitlistView.as_view(), name="my-waitlist"),
         path("waitlist/<int:pk>/accept/", homes.AcceptOfferView.as_view(), name="waitlist-accept"),
         path("waitlist/<int:pk>/leave/", homes.LeaveWaitlistView.as_view(), name="waitlist-leave"),
+        path("activities/", activities.ActivityListView.as_view(), name="activities"),
+        path("activities/mine/", activities.MyRegistrationsView.as_view(), name="my-activities"),
+        path("activities/check-ins/", activities.ScanView.as_view(), name="activity-scan"),
+        path("activities/<int:pk>/", activities.ActivityDetailView.as_view(), name="activity"),
+        *[
+            path(f"activities/<int:pk>/{name}/", view.as_view(), name=f"activity-{name}")
+            for name, view in [
+                ("cancel", activities.CancelActivityView),
+                ("registration", activities.RegisterView),
+                ("waitlist", activities.WaitView),
+                ("teams", activities.TeamsView),
+                ("venue-code", activities.VenueCodeView),
+                ("participants", activities.ParticipantsView),
+                ("present", activities.PresentView),
+                ("messages", activities.MessageView),
+                ("photos", activities.PhotosView),
+                ("figures", activities.FiguresView),
+            ]
+        ],
+        path(
+            "activity-teams/<str:token>/",
+            activities.TeamInvitationView.as_view(),
+            name="activity-team-invitation",
+        ),
+        path(
+            "activity-teams/<str:token>/join/",
+            activities.JoinTeamView.as_view(),
+            name="activity-team-join",
+        ),
+        *[
+            path(
+                f"activity-teams/<int:pk>/{step}/",
+                activities.TeamStepView.as_view(step=step),
+                name=f"activity-team-{step}",
+            )
+            for step in ("register", "wait", "leave")
+        ],
+        path("activity-waitlist/mine/", activities.MyLineView.as_view(), name="my-activity-line"),
+        *[
+            path(
+                f"activity-waitlist/<int:pk>/{step}/",
+                activities.LineStepView.as_view(step=step),
+                name=f"activity-line-{step}",
+            )
+            for step in ("accept", "leave")
+        ],
+        path("activity-photos/<int:pk>/", activities.PhotoView.as_view(), name="activity-photo"),
+        path(
+            "activity-registrations/<int:pk>/rating/",
+            activities.RateView.as_view(),
+            name="activity-rating",
+        ),
         path("replies/<int:pk>/dislike/", questions.DislikeView.as_view(), name="reply-dislike"),
         path(
             "replies/<int:pk>/release/",

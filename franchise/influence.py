@@ -9,8 +9,9 @@
 The weights and the threshold are an ``IndexStandard``: the version in force on the period's
 first day is used. A help case counts by the final word of each youth it served
 (``helpcases.metrics``): closed is every final evaluation, effective one saying the help was real
-and solved the problem. Activities are not recorded yet: their term is zero and listed in
-``IndexScore.not_recorded``.
+and solved the problem. An activity counts once it had registrations and, after it ended,
+photos were uploaded (``activities.services.count_if_due``), in the period that happened; a
+fake activity confirmed so is taken back from that period.
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from .models import IndexStandard
-
-NOT_RECORDED = ("activities",)
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,6 @@ class IndexScore:
     boost: float
     terms: dict[str, float]
     standard_version: int
-    not_recorded: tuple[str, ...] = NOT_RECORDED
 
 
 # How a page names each term of the index.

@@ -4,20 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from franchise.models import Category
 
 
-class RateForm(forms.Form):
-    """A youth's rating of a service they attended."""
-
-    stars = forms.TypedChoiceField(
-        label=_("Stars"), choices=[(n, "★" * n) for n in range(5, 0, -1)], coerce=int
-    )
-    is_real = forms.TypedChoiceField(
-        label=_("Did it happen as described?"),
-        choices=[("yes", _("Yes")), ("no", _("No"))],
-        coerce=lambda value: value == "yes",
-    )
-    comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
-
-
 class ConsultForm(forms.Form):
     """A youth's question to a home."""
 

@@ -25,16 +25,17 @@ from core.errors import ServiceError
 from core.forms import posted_id
 from core.links import on_portal
 from core.models import Role
+from core.qr import code_image
 from franchise.models import Category, HomeListing
+from ratings.forms import RealRateForm
 
-from . import presenters, referrals, selectors, services, standard
+from . import referrals, selectors, services, standard
 from .api.serializers import NearQuery
 from .forms import (
     WEEKDAYS,
     ComplianceForm,
     ConsultForm,
     HomeForm,
-    RateForm,
     ScheduleForm,
     ServiceForm,
 )
@@ -131,7 +132,7 @@ def mine(request):
                 messages.success(request, _("Cancelled: the place goes to the next in line."))
             elif action == "rate":
                 booking = get_object_or_404(Booking, pk=pk, youth=request.user)
-                form = RateForm(request.POST)
+                form = RealRateForm(request.POST)
                 if not form.is_valid():
                     raise ServiceError("invalid", _("Give 1 to 5 stars."), field="stars")
                 services.rate(booking=booking, youth=request.user, **form.cleaned_data)
@@ -155,7 +156,7 @@ def mine(request):
     rated = selectors.rated_ids(request.user, page)
     for booking in page:
         if booking.state == Booking.State.CONFIRMED:
-            booking.image = presenters.code_image(booking.code)
+            booking.image = code_image(booking.code)
         booking.may_rate = booking.state == Booking.State.ATTENDED and booking.pk not in rated
     sent = selectors.referrals_of(request.user).filter(
         state__in=[Referral.State.REQUESTED, Referral.State.OFFERED]
@@ -165,7 +166,7 @@ def mine(request):
     return render(
         request,
         "homes/mine.html",
-        {"page": page, "line": line, "sent": sent, "rate_form": RateForm()},
+        {"page": page, "line": line, "sent": sent, "rate_form": RealRateForm()},
     )
 
 
@@ -322,7 +323,7 @@ def door(request, pk):
             "home": found,
             "arrivals": arrivals,
             "may_check_in": may_check_in,
-            "home_code": presenters.code_image(arrive),
+            "home_code": code_image(arrive),
         },
     )
 

@@ -217,6 +217,7 @@ def _index_inputs(figures: dict[str, int]) -> influence.IndexInputs:
         other_answers=figures["answered"] - figures["answered_by_league"],
         help_effective=figures["help_effective"],
         help_closed=figures["help_closed"],
+        activities=max(figures["activities_counted"] - figures["activities_uncounted"], 0),
     )
 
 

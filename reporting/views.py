@@ -13,7 +13,6 @@ from core.api.query import parse_query
 from core.decorators import central_admin, requires
 from core.errors import InvalidInput
 from core.models import AuditAccess
-from franchise.influence import NOT_RECORDED
 from franchise.models import Category
 from tenants.models import Committee
 
@@ -101,7 +100,6 @@ def dashboard(request):
             "standard": selectors.standard_in_force(period),
             "homes": selectors.homes_in(scope.node),
             "map_link": reverse("reporting:homes-map") + "?" + urlencode({"node": scope.node.code}),
-            "not_recorded": NOT_RECORDED,
             "is_central_admin": access.is_central_admin(request.user),
         },
     )

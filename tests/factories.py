@@ -68,3 +68,34 @@ def youth_home(code: str, *staff: User, name: str = "天河青年之家", places
         return Slot.objects.create(
             service=service, capacity=places, starts_at=starts_at, ends_at=ends_at, **slot
         )
+
+
+def activity(code: str, by: User, *, places: int = 10, **fields):
+    """An activity of committee ``code`` published by ``by`` (a cadre of it), starting
+    tomorrow at 14:00 for three hours at 广州市天河区体育中心, registration open from now."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tenants.utils import schema_context
+
+    from activities import services as activities
+
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    starts_at = fields.pop(
+        "starts_at", tomorrow.replace(hour=14, minute=0, second=0, microsecond=0)
+    )
+    values = {
+        "title": "青春志愿行 · 城市定向赛",
+        "description": "以队为单位完成城市定向任务，结束后分享照片。",
+        "category": "volunteer",
+        "place": "广州市天河区体育中心",
+        "latitude": "23.138000",
+        "longitude": "113.326000",
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(hours=3),
+        "registration_opens_at": timezone.now() - timedelta(minutes=1),
+        "capacity": places,
+        **fields,
+    }
+    with schema_context(code.replace("-", "_")):
+        return activities.publish(actor=by, **values)

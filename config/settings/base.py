@@ -63,6 +63,7 @@ TENANT_APPS = [
     "helpcases",
     "capacity",
     "homes",
+    "activities",
     "ratings",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -358,6 +359,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "release-no-shows": {
         "task": "homes.tasks.release_no_shows",
+        "schedule": 300.0,
+    },
+    "end-activities": {
+        "task": "activities.tasks.end_activities",
         "schedule": 300.0,
     },
     # Words' rarity for the similarity service: recounted daily, checked hourly.

@@ -280,18 +280,6 @@ class WaiterSerializer(serializers.Serializer):
     offered_until = serializers.DateTimeField(allow_null=True)
 
 
-class RateRequestSerializer(serializers.Serializer):
-    stars = serializers.IntegerField(min_value=1, max_value=5)
-    is_real = serializers.BooleanField(help_text="Whether it happened as described (真实度)")
-    comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-
-
-class RatingSerializer(serializers.Serializer):
-    stars = serializers.IntegerField()
-    comment = serializers.CharField()
-    created_at = serializers.DateTimeField()
-
-
 class ConsultSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=100)
     body = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")

@@ -19,6 +19,7 @@ from core.api.permissions import IsCommitteeStaff, committee_of
 from core.links import on_portal
 from core.models import Role
 from franchise.models import HomeListing
+from ratings.serializers import RatingSerializer, RealRateRequestSerializer
 from reporting.scope import scope_of
 
 from .. import directory, referrals, selectors, services, standard
@@ -236,13 +237,13 @@ class RateView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=s.RateRequestSerializer, responses={201: s.RatingSerializer})
+    @extend_schema(request=RealRateRequestSerializer, responses={201: RatingSerializer})
     def post(self, request, pk):
-        data = s.RateRequestSerializer(data=request.data)
+        data = RealRateRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         booking = get_object_or_404(Booking, pk=pk, youth=request.user)
         rating = services.rate(booking=booking, youth=request.user, **data.validated_data)
-        return Response(s.RatingSerializer(rating).data, status=status.HTTP_201_CREATED)
+        return Response(RatingSerializer(rating).data, status=status.HTTP_201_CREATED)
 
 
 class MyWaitlistView(generics.ListAPIView):

@@ -29,7 +29,6 @@ def summary_data(summary: Summary) -> dict:
             "boost": index.boost,
             "terms": index.terms,
             "standard_version": index.standard_version,
-            "not_recorded": list(index.not_recorded),
         }
         if index
         else None,

@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from activities import registration as activity_registration
 from casework import cases
 from casework.models import LocalCategory, LocalTerm
 from franchise.models import HomeListing
@@ -194,7 +195,15 @@ def world(tree):
             observed_on=timezone.localdate(),
             actor=tree["gd_admin"],
         )
+    activity = factories.activity("gd", tree["gd_cadre"], allows_teams=True)
+    with schema_context("gd"):
+        activity_registration.register(activity=activity, youth=tree["youth"])
+        squad = activity_registration.form_team(
+            activity=activity, captain=tree["gd_expert"], name="先锋队"
+        )
     return {
+        "activity": activity.pk,
+        "activity_team": squad.token,
         "referral": referral.pk,
         "question": waiting.pk,
         "answered": answered.pk,
@@ -223,6 +232,10 @@ def _fill(route: str, name: str, world) -> str | None:
         "homes:referral": {"pk": world["referral"]},
         "homes:arrive": {"pk": world["home"]},
         "homes:refer": {"subject": "qa.question", "pk": world["question"]},
+        "activities:activity": {"pk": world["activity"]},
+        "activities:manage": {"pk": world["activity"]},
+        "activities:venue": {"pk": world["activity"]},
+        "activities:team": {"token": world["activity_team"]},
         "tenants:detail": {"code": "gd"},
     }
     params = re.findall(r"<(?:\w+:)?(\w+)>", route)

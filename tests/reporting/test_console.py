@@ -40,7 +40,7 @@ def test_the_central_overview_has_the_nation_and_its_provinces(activity, api):
     assert totals["figures"]["asked"] == 3 and totals["figures"]["answered_by_league"] == 2
     assert totals["figures"]["ratings"] == 2 and totals["rating_mean"] == 4.5
     assert totals["youths"] == 1
-    assert totals["index"]["not_recorded"] == ["activities"]
+    assert totals["index"]["terms"]["activities"] == 0.0  # none held yet
     assert _codes(body["ranking"]) == ["gd", "bj"]  # by the index
     assert sum(day["asked"] for day in body["trend"]) == 3 and len(body["trend"]) == 30
     assert body["categories"]["career"]["asked"] == 2

@@ -52,7 +52,6 @@ def test_the_worked_example(v1):
     assert found.boost == pytest.approx(0.8 / 0.75, abs=1e-4)
     assert found.value == 67.2
     assert found.standard_version == 1
-    assert found.not_recorded == ("activities",)
 
 
 def test_no_boost_below_the_threshold(v1):

@@ -1,6 +1,7 @@
-// The door's scanner: a youth's QR code read from the camera, or from a photo of it, fills
-// the check-in form and sends it. jsQR (static/vendor/jsqr) decodes; nothing leaves the page
-// but the code.
+// A QR scanner: a code read from the camera, or from a photo of it, is announced as a "qr"
+// event on the [data-scanner] box; unless a listener takes it (preventDefault), it fills the
+// box's form and sends it. jsQR (static/vendor/jsqr) decodes; nothing leaves the page but
+// the code.
 (function () {
   "use strict";
   var box = document.querySelector("[data-scanner]");
@@ -26,9 +27,17 @@
   function send(code) {
     if (sent) return;
     sent = true;
+    var event = new CustomEvent("qr", { detail: code, cancelable: true });
+    if (!box.dispatchEvent(event)) return;
     input.value = code;
     form.submit();
   }
+
+  // A listener that took a code lets the scanner read the next one.
+  box.addEventListener("qr-again", function () {
+    sent = false;
+    if (!video.hidden) requestAnimationFrame(scan);
+  });
 
   photo.addEventListener("change", function () {
     var file = photo.files && photo.files[0];
@@ -47,6 +56,15 @@
     reader.readAsDataURL(file);
   });
 
+  function scan() {
+    if (sent) return;
+    if (video.readyState >= 2) {
+      var code = read(video, video.videoWidth, video.videoHeight);
+      if (code) return send(code);
+    }
+    requestAnimationFrame(scan);
+  }
+
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return;
   start.hidden = false;
   start.addEventListener("click", function () {
@@ -58,14 +76,7 @@
         start.hidden = true;
         return video.play();
       })
-      .then(function scan() {
-        if (sent) return;
-        if (video.readyState >= 2) {
-          var code = read(video, video.videoWidth, video.videoHeight);
-          if (code) return send(code);
-        }
-        requestAnimationFrame(scan);
-      })
+      .then(scan)
       .catch(function () {
         status.textContent = start.dataset.noCamera;
       });

@@ -1,0 +1,77 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import Team
+from franchise.models import Category
+
+
+def _when(label):
+    return forms.DateTimeField(
+        label=label,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class ActivityForm(forms.Form):
+    """Publishing an activity (the service decides what is allowed)."""
+
+    title = forms.CharField(label=_("Title"), max_length=100)
+    description = forms.CharField(
+        label=_("What youths will do"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), to_field_name="code", empty_label=None
+    )
+    organiser = forms.ModelChoiceField(
+        label=_("Organiser"),
+        queryset=Team.objects.filter(is_active=True, kind=Team.Kind.ORGANISATION),
+        required=False,
+        empty_label=_("The committee itself"),
+    )
+    is_online = forms.BooleanField(label=_("Online"), required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    latitude = forms.DecimalField(
+        label=_("Latitude"),
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        required=False,
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"),
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        required=False,
+    )
+    starts_at = _when(_("Starts at"))
+    ends_at = _when(_("Ends at"))
+    registration_closes_at = _when(_("Registration closes"))
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=100_000)
+    audience = forms.CharField(label=_("For whom"), max_length=100, required=False)
+    allows_individuals = forms.BooleanField(
+        label=_("Individuals may register"), required=False, initial=True
+    )
+    allows_teams = forms.BooleanField(label=_("Teams may register"), required=False)
+    team_min = forms.IntegerField(label=_("Smallest team"), min_value=1, max_value=50, initial=2)
+    team_max = forms.IntegerField(label=_("Largest team"), min_value=1, max_value=50, initial=5)
+    cover = forms.FileField(label=_("Cover image"), required=False)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Team name"), max_length=40)
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message to the participants"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(label=_("Photo"))
+    caption = forms.CharField(label=_("Caption"), max_length=100, required=False)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "activities"
+
+urlpatterns = [
+    path("activities/", views.index, name="index"),
+    path("activities/mine/", views.mine, name="mine"),
+    path("activities/scan/", views.scan, name="scan"),
+    path("activities/<int:pk>/", views.activity, name="activity"),
+    path("activities/teams/<str:token>/", views.team, name="team"),
+    path("workbench/activities/", views.staff_activities, name="staff"),
+    path("workbench/activities/<int:pk>/", views.manage, name="manage"),
+    path("workbench/activities/<int:pk>/venue/", views.venue, name="venue"),
+]

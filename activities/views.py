@@ -1,0 +1,355 @@
+"""Activities' pages: the list, an activity with registration alone or as a team, a team's
+invitation page, my activities with the scanner, and for the organisers publishing, the
+participants, messages, photos and the venue's rotating code."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from capacity.models import Waiter
+from core.decorators import committee_reader, requires
+from core.errors import ServiceError
+from core.forms import posted_id
+from core.qr import code_image
+from franchise.models import Category
+from ratings.forms import RealRateForm
+
+from . import checkin, registration, selectors, services
+from .forms import ActivityForm, MessageForm, PhotoForm, TeamForm
+from .models import Activity, ActivityPhoto, Registration, Squad
+
+
+def index(request):
+    """Coming activities (or past ones), by category."""
+    when = "past" if request.GET.get("when") == "past" else "upcoming"
+    category = request.GET.get("category") or None
+    found = selectors.listed(category=category, when=when)
+    page = Paginator(found, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/index.html",
+        {
+            "page": page,
+            "when": when,
+            "category": category,
+            "categories": Category.objects.all(),
+        },
+    )
+
+
+def _act(request, found: Activity) -> str | None:
+    """One youth's step on an activity's page, by the posted ``action``; where to go next,
+    if not back to the page."""
+    action = request.POST.get("action", "")
+    user = request.user
+    if action == "register":
+        registration.register(activity=found, youth=user)
+        messages.success(request, _("Registered: scan the venue's code when you arrive."))
+    elif action == "wait":
+        registration.join_waitlist(activity=found, youth=user)
+        messages.success(request, _("On the waitlist: you are told when a place frees."))
+    elif action == "team":
+        named = TeamForm(request.POST)
+        if not named.is_valid():
+            raise ServiceError("required", _("Name the team."), field="name")
+        squad = registration.form_team(activity=found, captain=user, **named.cleaned_data)
+        messages.success(request, _("Team formed: send its link to your members."))
+        return reverse("activities:team", args=[squad.token])
+    elif action == "withdraw":
+        mine = selectors.registration_of(found, user)
+        if mine is None:
+            raise ServiceError("not_registered", _("You have not registered for this activity."))
+        registration.withdraw(registration=mine, youth=user)
+        messages.success(request, _("Cancelled: your place goes to the next in line."))
+    elif action == "rate":
+        mine = get_object_or_404(Registration, pk=posted_id(request.POST, "pk"), youth=user)
+        form = RealRateForm(request.POST)
+        if not form.is_valid():
+            raise ServiceError("invalid", _("Give 1 to 5 stars."), field="stars")
+        services.rate(registration=mine, youth=user, **form.cleaned_data)
+        messages.success(request, _("Thank you: your rating counts for this activity."))
+    elif action == "photo":
+        upload = request.FILES.get("image")
+        if upload is None:
+            raise ServiceError("required", _("Choose a photo."), field="image")
+        services.add_photo(
+            activity=found, upload=upload, by=user, caption=request.POST.get("caption", "")
+        )
+        messages.success(request, _("Added: the organisers choose the photos shown."))
+    else:
+        raise PermissionDenied
+    return None
+
+
+def activity(request, pk):
+    """An activity: what, where, when, places left; register alone or form a team, wait for
+    a place; after it, the participant rates it and adds photos."""
+    found = get_object_or_404(selectors.visible(), pk=pk)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            then = _act(request, found)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            if then:
+                return redirect(then)
+        return redirect("activities:activity", pk=found.pk)
+    user = request.user
+    mine = selectors.registration_of(found, user)
+    rated = selectors.rated_ids(user, [mine]) if mine else set()
+    now = timezone.now()
+    return render(
+        request,
+        "activities/activity.html",
+        {
+            "activity": found,
+            "mine": mine,
+            "checked_in": bool(mine and hasattr(mine, "check_in")),
+            "may_rate": bool(mine and hasattr(mine, "check_in") and mine.pk not in rated),
+            "may_add_photo": bool(mine) and now >= found.starts_at,
+            "team": selectors.team_of(found, user),
+            "line": selectors.line_of(found, user),
+            "is_open": registration.is_open(found, now),
+            "now": now,
+            "photos": selectors.shown_photos(found),
+            "may_manage": user.is_authenticated and services.may_manage(user, found),
+            "team_form": TeamForm(),
+            "rate_form": RealRateForm(),
+            "photo_form": PhotoForm(),
+        },
+    )
+
+
+def team(request, token):
+    """A team's page, reached by its invitation link: join it; its captain registers it or
+    puts it in line."""
+    squad = get_object_or_404(Squad.objects.select_related("activity"), token=token)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        action = request.POST.get("action", "")
+        try:
+            if action == "join":
+                registration.join_team(squad=squad, youth=request.user)
+                messages.success(request, _("You are in the team."))
+            elif action == "register":
+                registration.register_team(squad=squad, captain=request.user)
+                messages.success(request, _("The team is registered: each member has a place."))
+            elif action == "wait":
+                registration.team_waits(squad=squad, captain=request.user)
+                messages.success(request, _("The team is on the waitlist, as one."))
+            elif action == "leave":
+                registration.leave_team(squad=squad, youth=request.user)
+                messages.success(request, _("You left the team."))
+            else:
+                raise PermissionDenied
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("activities:team", token=squad.token)
+    members = list(squad.members.order_by("id"))
+    is_member = request.user.is_authenticated and any(
+        m.youth_id == request.user.pk for m in members
+    )
+    activity = squad.activity
+    return render(
+        request,
+        "activities/team.html",
+        {
+            "squad": squad,
+            "activity": activity,
+            "members": members,
+            "is_member": is_member,
+            "is_captain": request.user.is_authenticated and squad.captain_id == request.user.pk,
+            "fits": activity.free >= len(members),
+            "invite": request.build_absolute_uri(),
+        },
+    )
+
+
+@login_required
+def mine(request):
+    """My activities: registrations (rate after checking in), teams and places in line."""
+    if request.method == "POST":
+        action, pk = request.POST.get("action", ""), posted_id(request.POST, "pk")
+        waiter = get_object_or_404(selectors.places_in_line(request.user), pk=pk)
+        try:
+            if action == "accept":
+                registration.accept_offer(waiter=waiter, youth=request.user)
+                messages.success(request, _("Registered: scan the venue's code when you arrive."))
+            elif action == "leave":
+                registration.leave_line(waiter=waiter, youth=request.user)
+                messages.success(request, _("You left the waitlist."))
+            else:
+                raise PermissionDenied
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("activities:mine")
+    page = Paginator(selectors.registrations_of(request.user), 20).get_page(request.GET.get("page"))
+    rated = selectors.rated_ids(request.user, page)
+    for item in page:
+        item.may_rate = item.has_checked_in and item.pk not in rated
+    line = list(selectors.places_in_line(request.user))
+    titles = dict(
+        Activity.objects.filter(pk__in=[w.pool_id for w in line]).values_list("pk", "title")
+    )
+    for waiter in line:
+        waiter.title = titles.get(waiter.pool_id, "")
+    forming = Squad.objects.filter(
+        members__youth=request.user, state__in=[Squad.State.FORMING, Squad.State.WAITING]
+    ).select_related("activity")
+    return render(
+        request,
+        "activities/mine.html",
+        {"page": page, "line": line, "forming": forming, "rate_form": RealRateForm()},
+    )
+
+
+@login_required
+def scan(request):
+    """The scanner: the phone's camera reads the venue's code (or the phone's own camera
+    opened this page with it, ``?c=``); the scan is sent with its position, or kept on the
+    phone while offline and sent when back. Without scripts, the code is posted."""
+    if request.method == "POST":
+        try:
+            done = checkin.scan(
+                code=request.POST.get("code", ""),
+                youth=request.user,
+                nonce=request.POST.get("nonce") or secrets.token_hex(16),
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect("activities:scan")
+        messages.success(
+            request,
+            _("Checked in: %(title)s.") % {"title": done.check_in.activity.title},
+        )
+        return redirect("activities:activity", pk=done.check_in.activity_id)
+    return render(request, "activities/scan.html", {"code": request.GET.get("c", "")[:300]})
+
+
+# ---------------------------------------------------------------- the organisers
+
+
+def _publish(request, form: ActivityForm) -> Activity | None:
+    data = dict(form.cleaned_data)
+    organiser = data.pop("organiser")
+    cover = data.pop("cover")
+    data["category"] = data["category"].code
+    try:
+        return services.publish(actor=request.user, organiser=organiser, cover=cover, **data)
+    except ServiceError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+
+
+@requires(committee_reader)
+def staff_activities(request):
+    """The committee's activities for its staff; publishing one."""
+    form = ActivityForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        made = _publish(request, form)
+        if made is not None:
+            messages.success(request, _("Published: youths can register now."))
+            return redirect("activities:manage", pk=made.pk)
+    page = Paginator(selectors.managed(), 20).get_page(request.GET.get("page"))
+    return render(request, "activities/staff.html", {"page": page, "form": form})
+
+
+def _manage_step(request, found: Activity) -> None:
+    action = request.POST.get("action", "")
+    user = request.user
+    if action == "present":
+        mine = get_object_or_404(Registration, pk=posted_id(request.POST, "pk"), activity=found)
+        checkin.mark_present(registration=mine, actor=user)
+        messages.success(request, _("Marked present."))
+    elif action == "message":
+        form = MessageForm(request.POST)
+        if not form.is_valid():
+            raise ServiceError("required", _("Write the message."), field="text")
+        sent = services.message(activity=found, actor=user, **form.cleaned_data)
+        messages.success(request, _("Sent to %(n)s participants.") % {"n": sent})
+    elif action in ("show", "hide"):
+        photo = get_object_or_404(ActivityPhoto, pk=posted_id(request.POST, "pk"), activity=found)
+        services.select_photo(photo=photo, actor=user, is_selected=action == "show")
+    elif action == "photo":
+        upload = request.FILES.get("image")
+        if upload is None:
+            raise ServiceError("required", _("Choose a photo."), field="image")
+        services.add_photo(
+            activity=found, upload=upload, by=user, caption=request.POST.get("caption", "")
+        )
+        messages.success(request, _("Added: it shows on the activity's page."))
+    elif action == "cancel":
+        services.cancel(activity=found, actor=user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Cancelled: the participants are told."))
+    else:
+        raise PermissionDenied
+
+
+@requires(committee_reader)
+def manage(request, pk):
+    """One activity for its organisers: figures, participants (mark them present), teams,
+    a message to all, photos to show; readers from above see it without the actions."""
+    found = get_object_or_404(selectors.visible(), pk=pk)
+    may_manage = services.may_manage(request.user, found)
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied
+        try:
+            _manage_step(request, found)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("activities:manage", pk=found.pk)
+    page = Paginator(selectors.participants(found), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/manage.html",
+        {
+            "activity": found,
+            "may_manage": may_manage,
+            "figures": selectors.figures(found),
+            "page": page,
+            "teams": selectors.teams(found),
+            "photos": found.photos.all(),
+            "line": Waiter.objects.filter(
+                pool_type=Activity._meta.label_lower,
+                pool_id=found.pk,
+                state__in=[Waiter.State.WAITING, Waiter.State.OFFERED],
+            ).order_by("id"),
+            "message_form": MessageForm(),
+            "photo_form": PhotoForm(),
+        },
+    )
+
+
+@requires(committee_reader)
+def venue(request, pk):
+    """The venue's screen: the code youths scan, changing every 30 seconds."""
+    found = get_object_or_404(selectors.visible(), pk=pk)
+    try:
+        code = checkin.venue_code(found, actor=request.user)
+    except ServiceError as exc:
+        raise PermissionDenied from exc
+    url = request.build_absolute_uri(code.url)
+    return render(
+        request,
+        "activities/venue.html",
+        {
+            "activity": found,
+            "image": code_image(url),
+            "expires_at": code.expires_at,
+            "window_s": checkin.WINDOW_S,
+        },
+    )
