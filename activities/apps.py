@@ -33,7 +33,7 @@ class ActivitiesConfig(AppConfig):
         from ratings import services as ratings
         from timeline import kinds
 
-        from . import registration, services
+        from . import registration, reports, services  # noqa: F401 (reports: its outbox handlers)
         from .models import ActivityEvent
 
         kinds.register(ActivityEvent)
@@ -46,6 +46,15 @@ class ActivitiesConfig(AppConfig):
             activity_changed=_("%(title)s has changed: it is now %(at)s. See its page."),
             activity_cancelled=_("%(title)s (%(at)s) is cancelled. %(reason)s"),
             activity_message=_("%(title)s: %(text)s"),
+            activity_reported=_(
+                "An activity of a committee below was reported as fake: %(title)s."
+            ),
+            activity_report_confirmed=_(
+                "Your report was confirmed: %(title)s is marked fake. %(note)s"
+            ),
+            activity_report_dismissed=_(
+                "Your report of %(title)s was reviewed and dismissed. %(note)s"
+            ),
         )
         mine.register(
             mine.Section(

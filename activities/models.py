@@ -261,6 +261,70 @@ class ActivityPhoto(models.Model):
         return self.caption or str(self.image.name)
 
 
+class FakeReport(models.Model):
+    """A report that an activity was fake or not as published (虚假活动举报), from a
+    participant or anyone with an account; it goes to the committee above for review."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    reason = models.CharField(_("what was fake"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fake-activity report")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "reporter"], name="one_report_per_account")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}: {self.reporter_id}"
+
+
+class FakeReview(models.Model):
+    """Kept by the committee above: the reports about one activity of a committee below,
+    and its decision, which goes back to that committee."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("to review")
+        CONFIRMED = "confirmed", _("confirmed fake")
+        DISMISSED = "dismissed", _("dismissed")
+
+    source_committee = models.CharField(max_length=64)
+    activity_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=100)
+    link = models.CharField(max_length=300)  # the activity's page, on its portal
+    details = models.JSONField(default=dict)  # when, where, organiser, registrations
+    reasons = models.JSONField(default=list)  # the latest reports' reasons
+    reports = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("fake-activity review")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_committee", "activity_id"], name="one_review_per_activity"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "updated_at"], name="reviews_by_state")]
+
+    def __str__(self) -> str:
+        return f"{self.source_committee}:{self.activity_id} ({self.state})"
+
+
 class ActivityEvent(models.TextChoices):
     """What happens to an activity and its registrations, as the timeline names it."""
 
@@ -281,3 +345,7 @@ class ActivityEvent(models.TextChoices):
     # Recorded at the moment it was counted, so the period it counted in loses it.
     UNCOUNTED = "activities.uncounted", _("no longer counts for the index")
     RATED = "activities.rated", _("rated")
+    REPORTED = "activities.reported", _("reported as fake")
+    FAKE_CONFIRMED = "activities.fake_confirmed", _("confirmed fake")
+    FAKE_DISMISSED = "activities.fake_dismissed", _("the fake report was dismissed")
+    REVIEWED = "activities.reviewed", _("a fake report was reviewed")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("activities/<int:pk>/", views.activity, name="activity"),
     path("activities/teams/<str:token>/", views.team, name="team"),
     path("workbench/activities/", views.staff_activities, name="staff"),
+    path("workbench/activities/reviews/", views.reviews, name="reviews"),
     path("workbench/activities/<int:pk>/", views.manage, name="manage"),
     path("workbench/activities/<int:pk>/venue/", views.venue, name="venue"),
 ]

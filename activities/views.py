@@ -20,13 +20,14 @@ from capacity.models import Waiter
 from core.decorators import committee_reader, requires
 from core.errors import ServiceError
 from core.forms import posted_id
+from core.links import on_portal
 from core.qr import code_image
 from franchise.models import Category
 from ratings.forms import RealRateForm
 
-from . import checkin, registration, selectors, services
+from . import checkin, registration, reports, selectors, services
 from .forms import ActivityForm, MessageForm, PhotoForm, TeamForm
-from .models import Activity, ActivityPhoto, Registration, Squad
+from .models import Activity, ActivityPhoto, FakeReview, Registration, Squad
 
 
 def index(request):
@@ -86,6 +87,9 @@ def _act(request, found: Activity) -> str | None:
             activity=found, upload=upload, by=user, caption=request.POST.get("caption", "")
         )
         messages.success(request, _("Added: the organisers choose the photos shown."))
+    elif action == "report":
+        reports.report(activity=found, reporter=user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Reported: the committee above reviews it and tells you."))
     else:
         raise PermissionDenied
     return None
@@ -353,3 +357,33 @@ def venue(request, pk):
             "window_s": checkin.WINDOW_S,
         },
     )
+
+
+@requires(committee_reader)
+def reviews(request):
+    """Reports of fake activities of the committees below: confirm or dismiss each (this
+    committee's admins); readers see them."""
+    may_review = reports.may_review(request.user)
+    if request.method == "POST":
+        if not may_review:
+            raise PermissionDenied
+        review = get_object_or_404(FakeReview, pk=posted_id(request.POST, "pk"))
+        action = request.POST.get("action", "")
+        if action not in ("confirm", "dismiss"):
+            raise PermissionDenied
+        try:
+            reports.decide(
+                review=review,
+                actor=request.user,
+                is_fake=action == "confirm",
+                note=request.POST.get("note", ""),
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Decided: the committee that ran it is told."))
+        return redirect("activities:reviews")
+    page = Paginator(selectors.reviews(), 20).get_page(request.GET.get("page"))
+    for review in page:
+        review.url = on_portal(request, review.source_committee, review.link)
+    return render(request, "activities/reviews.html", {"page": page, "may_review": may_review})

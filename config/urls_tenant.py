@@ -187,6 +187,7 @@ urlpatterns = [
                 ("messages", activities.MessageView),
                 ("photos", activities.PhotosView),
                 ("figures", activities.FiguresView),
+                ("reports", activities.ReportView),
             ]
         ],
         path(
@@ -216,6 +217,12 @@ urlpatterns = [
             )
             for step in ("accept", "leave")
         ],
+        path("activity-reviews/", activities.ReviewListView.as_view(), name="activity-reviews"),
+        path(
+            "activity-reviews/<int:pk>/decision/",
+            activities.DecisionView.as_view(),
+            name="activity-review-decision",
+        ),
         path("activity-photos/<int:pk>/", activities.PhotoView.as_view(), name="activity-photo"),
         path(
             "activity-registrations/<int:pk>/rating/",

@@ -2,7 +2,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Activity, ActivityPhoto, CheckIn, Registration, Squad
+from ..models import Activity, ActivityPhoto, CheckIn, FakeReview, Registration, Squad
 
 
 class ActivityItemSerializer(serializers.ModelSerializer):
@@ -272,6 +272,40 @@ class PhotoUploadSerializer(serializers.Serializer):
 
 class PhotoSelectSerializer(serializers.Serializer):
     is_selected = serializers.BooleanField()
+
+
+class ReportSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class ReportMadeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FakeReview
+        fields = [
+            "id",
+            "source_committee",
+            "activity_id",
+            "title",
+            "link",
+            "details",
+            "reasons",
+            "reports",
+            "state",
+            "note",
+            "decided_at",
+            "created_at",
+        ]
+
+
+class DecisionSerializer(serializers.Serializer):
+    is_fake = serializers.BooleanField()
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class FiguresSerializer(serializers.Serializer):

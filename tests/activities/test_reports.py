@@ -1,0 +1,110 @@
+"""Reports of fake activities (虚假活动举报): a youth reports an activity of Guangzhou, the
+report reaches Guangdong (the committee above) through the outbox, its admin confirms it,
+and back in Guangzhou the activity is marked fake and its count for the index is taken back
+in the period it was counted; a dismissal marks nothing; only the admins above decide."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django_tenants.utils import schema_context
+
+from activities import registration, reports, services
+from activities.models import Activity, FakeReview
+from core.errors import ServiceError
+from core.models import Notification
+from tenants import outbox
+from tests import factories
+from timeline.models import Event
+
+from .images import png
+
+
+def refused(code: str, call) -> ServiceError:
+    with pytest.raises(ServiceError) as caught:
+        call()
+    assert caught.value.code == code, caught.value
+    return caught.value
+
+
+def test_a_report_goes_above_and_a_confirmed_fake_stops_counting(
+    tree, django_capture_on_commit_callbacks
+):
+    activity = factories.activity("gd-gz", tree["gz_cadre"])
+    youth, other = tree["youth"], factories.account()
+    with schema_context("gd_gz"):
+        registration.register(activity=activity, youth=youth)
+    with time_machine.travel(activity.ends_at + timedelta(hours=1), tick=False):
+        with schema_context("gd_gz"):
+            services.add_photo(
+                activity=activity,
+                upload=SimpleUploadedFile("a.png", png(), "image/png"),
+                by=tree["gz_cadre"],
+            )
+            counted_at = Activity.objects.get(pk=activity.pk).counted_at
+            assert counted_at is not None
+            reports.report(activity=activity, reporter=youth, reason="根本没有举办")
+            reports.report(activity=activity, reporter=other, reason="照片是网上找的")
+            refused(
+                "already_reported",
+                lambda: reports.report(activity=activity, reporter=youth, reason="再报一次"),
+            )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.deliver() == 2
+    assert outbox.deliver() == 0  # applied once
+    with schema_context("gd"):
+        review = FakeReview.objects.get()
+        assert (review.source_committee, review.activity_id, review.reports) == (
+            "gd-gz",
+            activity.pk,
+            2,
+        )
+        assert review.details["registrations"] == 1 and review.details["photos"] == 1
+        assert Notification.objects.filter(user=tree["gd_admin"], kind="activity_reported").exists()
+        refused(
+            "forbidden",
+            lambda: reports.decide(review=review, actor=tree["gd_cadre"], is_fake=True),
+        )
+        reports.decide(review=review, actor=tree["gd_admin"], is_fake=True, note="经核实未举办")
+        refused(
+            "decided",
+            lambda: reports.decide(review=review, actor=tree["gd_admin"], is_fake=False),
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.deliver() == 1
+    with schema_context("gd_gz"):
+        found = Activity.objects.get(pk=activity.pk)
+        assert found.fake_confirmed_at is not None
+        uncounted = Event.objects.get(kind="activities.uncounted")
+        assert uncounted.at == counted_at  # taken back where it counted
+        assert Event.objects.filter(kind="activities.fake_confirmed").count() == 1
+    assert Notification.objects.filter(user=youth, kind="activity_report_confirmed").exists()
+
+
+def test_a_dismissal_marks_nothing_and_new_reports_reopen_it(tree):
+    activity = factories.activity("gd-gz", tree["gz_cadre"])
+    with schema_context("gd_gz"):
+        reports.report(activity=activity, reporter=tree["youth"], reason="地点不对")
+    outbox.deliver()
+    with schema_context("gd"):
+        reports.decide(review=FakeReview.objects.get(), actor=tree["gd_admin"], is_fake=False)
+    outbox.deliver()
+    with schema_context("gd_gz"):
+        assert Activity.objects.get(pk=activity.pk).fake_confirmed_at is None
+        assert Event.objects.filter(kind="activities.fake_dismissed").count() == 1
+        assert not Event.objects.filter(kind="activities.uncounted").exists()
+        reports.report(activity=activity, reporter=factories.account(), reason="确实没办")
+    outbox.deliver()
+    with schema_context("gd"):
+        review = FakeReview.objects.get()
+        assert (review.state, review.reports) == ("open", 2)
+
+
+def test_the_top_committee_reviews_its_own(tree):
+    activity = factories.activity("central", tree["central_admin"])
+    with schema_context("central"):
+        reports.report(activity=activity, reporter=tree["youth"], reason="虚假宣传")
+    outbox.deliver()
+    with schema_context("central"):
+        assert FakeReview.objects.get().source_committee == "central"
