@@ -75,3 +75,46 @@ class MessageForm(forms.Form):
 class PhotoForm(forms.Form):
     image = forms.FileField(label=_("Photo"))
     caption = forms.CharField(label=_("Caption"), max_length=100, required=False)
+
+
+class BallotForm(forms.Form):
+    title = forms.CharField(label=_("Title of the vote"), max_length=100)
+    description = forms.CharField(
+        label=_("Rules"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    opens_at = _when(_("Voting opens"))
+    closes_at = _when(_("Voting closes"))
+    votes_per_account = forms.IntegerField(
+        label=_("Votes per account"), min_value=1, max_value=20, initial=1
+    )
+    panel_weight = forms.IntegerField(
+        label=_("Weight of the review panel (%)"), min_value=0, max_value=100, initial=0
+    )
+    criteria = forms.CharField(
+        label=_("Review criteria"),
+        required=False,
+        help_text=_("One a line: name and weight, e.g. 创意 40"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_criteria(self) -> list[dict]:
+        found = []
+        for n, line in enumerate(self.cleaned_data["criteria"].splitlines(), start=1):
+            parts = line.rsplit(maxsplit=1)
+            if not line.strip():
+                continue
+            if len(parts) != 2 or not parts[1].isdecimal() or int(parts[1]) == 0:
+                raise forms.ValidationError(_("Write a name and a weight on each line."))
+            found.append({"code": f"c{n}", "name": parts[0], "weight": int(parts[1])})
+        return found
+
+
+class EntryForm(forms.Form):
+    title = forms.CharField(label=_("Title of the entry"), max_length=100)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    image = forms.FileField(label=_("Image"), required=False)

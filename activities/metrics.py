@@ -28,6 +28,8 @@ declare(
     # The influence index's activity term is the first less the second.
     Count("activities_counted", Kind.COUNTED),
     Count("activities_uncounted", Kind.UNCOUNTED),
+    Count("activity_entries", Kind.ENTERED, label=_("Entries")),
+    Count("activity_votes", Kind.VOTED, label=_("Votes")),
     Count("activity_reports", Kind.REPORTED, label=_("Fake-activity reports")),
     Count("activities_fake", Kind.FAKE_CONFIRMED, label=_("Activities confirmed fake")),
     # A youth reached by an activity: checked in.

@@ -325,6 +325,153 @@ class FakeReview(models.Model):
         return f"{self.source_committee}:{self.activity_id} ({self.state})"
 
 
+class Ballot(models.Model):
+    """A vote among entries (投票评选, 网络评选) of an activity, in one round: each account
+    has ``votes_per_account`` votes, one an entry at most. A review panel may score the
+    entries against weighted ``criteria``; the final ranking combines the two by the
+    published weights."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="ballots")
+    title = models.CharField(_("title"), max_length=100)
+    description = models.TextField(_("rules"), blank=True)
+    votes_per_account = models.PositiveSmallIntegerField(
+        _("votes per account"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    opens_at = models.DateTimeField(_("voting opens"))
+    closes_at = models.DateTimeField(_("voting closes"))
+    vote_weight = models.FloatField(_("weight of the votes"), default=1.0)
+    panel_weight = models.FloatField(_("weight of the review panel"), default=0.0)
+    # [{"code": "idea", "name": "创意", "weight": 0.4}, …]
+    criteria = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vote")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="ballot_closes_after"
+            ),
+            models.CheckConstraint(
+                condition=Q(votes_per_account__gte=1), name="ballot_gives_a_vote"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Entry(models.Model):
+    """An entry in a vote: a team's project, a work."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="entries")
+    title = models.CharField(_("title"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    squad = models.ForeignKey(
+        Squad, on_delete=models.SET_NULL, null=True, blank=True, related_name="entries"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    image = models.FileField(_("image"), upload_to="activities/entries/", blank=True)
+    is_withdrawn = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("entry")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "title"], name="one_entry_per_title")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Allowance(Pool):
+    """An account's votes in a ballot: taken one a vote through ``capacity.guard``, so
+    that no account votes more than the ballot gives, however many requests it sends."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="+")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+
+    class Meta(Pool.Meta):
+        constraints = [
+            *Pool.Meta.constraints,
+            models.UniqueConstraint(fields=["ballot", "voter"], name="one_allowance_per_voter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}: {self.voter_id} ({self.taken}/{self.capacity})"
+
+
+class Vote(models.Model):
+    """One vote for an entry. ``address`` is a keyed hash of where it came from and
+    ``account_age_s`` how old the account was: what the anomaly flags read."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="votes")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    address = models.CharField(max_length=16, blank=True)
+    account_age_s = models.PositiveBigIntegerField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "voter", "entry"], name="one_vote_per_entry_and_voter"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["ballot", "entry"], name="votes_by_entry"),
+            models.Index(fields=["ballot", "address", "at"], name="votes_by_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.voter_id}"
+
+
+class Reviewer(models.Model):
+    """A member of a ballot's review panel (项目评审), appointed by its organisers."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="reviewers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "user"], name="one_seat_per_reviewer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}: {self.user_id}"
+
+
+class Score(models.Model):
+    """A reviewer's points (0–100) for an entry on one criterion."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="scores")
+    reviewer = models.ForeignKey(Reviewer, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.SlugField(max_length=20)
+    points = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "reviewer", "criterion"], name="one_score_per_criterion"
+            ),
+            models.CheckConstraint(condition=Q(points__lte=100), name="score_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.criterion}: {self.points}"
+
+
 class ActivityEvent(models.TextChoices):
     """What happens to an activity and its registrations, as the timeline names it."""
 
@@ -349,3 +496,5 @@ class ActivityEvent(models.TextChoices):
     FAKE_CONFIRMED = "activities.fake_confirmed", _("confirmed fake")
     FAKE_DISMISSED = "activities.fake_dismissed", _("the fake report was dismissed")
     REVIEWED = "activities.reviewed", _("a fake report was reviewed")
+    VOTED = "activities.voted", _("voted")
+    ENTERED = "activities.entered", _("an entry was submitted")

@@ -150,3 +150,12 @@ def rated_ids(user, registrations) -> set[int]:
             rater=user,
         ).values_list("subject_id", flat=True)
     )
+
+
+def staff_accounts():
+    """The committee's staff (cadres, experts, organisations' members), for a panel."""
+    from core.models import Role, User
+    from tenants import outbox
+
+    ids = Role.objects.filter(committee=outbox.current_committee()).values("user_id")
+    return User.objects.filter(pk__in=ids).order_by("name", "id")

@@ -17,17 +17,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from capacity.models import Waiter
+from core.addresses import client_ip
 from core.decorators import committee_reader, requires
 from core.errors import ServiceError
 from core.forms import posted_id
 from core.links import on_portal
+from core.models import User
 from core.qr import code_image
 from franchise.models import Category
 from ratings.forms import RealRateForm
 
-from . import checkin, registration, reports, selectors, services
-from .forms import ActivityForm, MessageForm, PhotoForm, TeamForm
-from .models import Activity, ActivityPhoto, FakeReview, Registration, Squad
+from . import checkin, registration, reports, selectors, services, voting
+from .forms import ActivityForm, BallotForm, EntryForm, MessageForm, PhotoForm, TeamForm
+from .models import (
+    Activity,
+    ActivityPhoto,
+    Ballot,
+    Entry,
+    FakeReview,
+    Registration,
+    Reviewer,
+    Score,
+    Squad,
+    Vote,
+)
 
 
 def index(request):
@@ -295,6 +308,17 @@ def _manage_step(request, found: Activity) -> None:
             activity=found, upload=upload, by=user, caption=request.POST.get("caption", "")
         )
         messages.success(request, _("Added: it shows on the activity's page."))
+    elif action == "ballot":
+        opened = BallotForm(request.POST)
+        if not opened.is_valid():
+            field, errors = next(iter(opened.errors.items()))
+            raise ServiceError("invalid", str(errors[0]), field=field)
+        data = dict(opened.cleaned_data)
+        share = data.pop("panel_weight") / 100
+        voting.open_ballot(
+            activity=found, actor=user, vote_weight=1 - share, panel_weight=share, **data
+        )
+        messages.success(request, _("The vote is open to entries."))
     elif action == "cancel":
         services.cancel(activity=found, actor=user, reason=request.POST.get("reason", ""))
         messages.success(request, _("Cancelled: the participants are told."))
@@ -334,6 +358,8 @@ def manage(request, pk):
             ).order_by("id"),
             "message_form": MessageForm(),
             "photo_form": PhotoForm(),
+            "ballots": found.ballots.order_by("id"),
+            "ballot_form": BallotForm(),
         },
     )
 
@@ -387,3 +413,98 @@ def reviews(request):
     for review in page:
         review.url = on_portal(request, review.source_committee, review.link)
     return render(request, "activities/reviews.html", {"page": page, "may_review": may_review})
+
+
+# ---------------------------------------------------------------- votes
+
+
+def ballot(request, pk):
+    """A vote: its rule, its entries to vote for, the live results; a participant enters."""
+    found = get_object_or_404(Ballot.objects.select_related("activity"), pk=pk)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            if request.POST.get("action") == "enter":
+                form = EntryForm(request.POST, request.FILES)
+                if not form.is_valid():
+                    raise ServiceError("required", _("Give it a title."), field="title")
+                voting.submit_entry(ballot=found, by=request.user, **form.cleaned_data)
+                messages.success(request, _("Entered: youths can vote for it."))
+            else:
+                entry = get_object_or_404(Entry, pk=posted_id(request.POST, "entry"), ballot=found)
+                voting.vote(entry=entry, voter=request.user, address=client_ip(request))
+                messages.success(request, _("Voted: thank you."))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("activities:ballot", pk=found.pk)
+    mine = set()
+    if request.user.is_authenticated:
+        mine = set(
+            Vote.objects.filter(ballot=found, voter=request.user).values_list("entry", flat=True)
+        )
+    return render(
+        request,
+        "activities/ballot.html",
+        {
+            "ballot": found,
+            "activity": found.activity,
+            "entries": found.entries.filter(is_withdrawn=False).select_related("squad"),
+            "standings": voting.standings(found),
+            "mine": mine,
+            "votes_left": found.votes_per_account - len(mine),
+            "is_open": voting.is_open(found),
+            "entry_form": EntryForm(),
+        },
+    )
+
+
+@requires(committee_reader)
+def ballot_review(request, pk):
+    """The review panel's page: each member scores each entry on every criterion; the
+    organisers see the flags and seat members."""
+    found = get_object_or_404(Ballot.objects.select_related("activity"), pk=pk)
+    seat = Reviewer.objects.filter(ballot=found, user=request.user).first()
+    may_manage = services.may_manage(request.user, found.activity)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "appoint":
+                if not may_manage:
+                    raise PermissionDenied
+                user = get_object_or_404(User, pk=posted_id(request.POST, "user"))
+                voting.appoint(ballot=found, actor=request.user, user=user)
+                messages.success(request, _("Seated on the panel."))
+            else:
+                entry = get_object_or_404(Entry, pk=posted_id(request.POST, "entry"), ballot=found)
+                points = {}
+                for criterion in found.criteria:
+                    raw = request.POST.get(f"points-{criterion['code']}", "")
+                    points[criterion["code"]] = int(raw) if raw.isdecimal() else -1
+                voting.score(entry=entry, reviewer_user=request.user, points=points)
+                messages.success(request, _("Scored."))
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("activities:ballot-review", pk=found.pk)
+    if seat is None and not may_manage:
+        raise PermissionDenied
+    given = {}
+    if seat is not None:
+        for row in Score.objects.filter(reviewer=seat):
+            given.setdefault(row.entry_id, {})[row.criterion] = row.points
+    entries = list(found.entries.filter(is_withdrawn=False))
+    for entry in entries:
+        entry.given = [(c, given.get(entry.pk, {}).get(c["code"], "")) for c in found.criteria]
+    return render(
+        request,
+        "activities/ballot_review.html",
+        {
+            "ballot": found,
+            "entries": entries,
+            "seat": seat,
+            "may_manage": may_manage,
+            "flags": voting.anomalies(found) if may_manage else None,
+            "panel": Reviewer.objects.filter(ballot=found).select_related("user"),
+            "staff": selectors.staff_accounts() if may_manage else [],
+            "standings": voting.standings(found),
+        },
+    )

@@ -188,6 +188,7 @@ urlpatterns = [
                 ("photos", activities.PhotosView),
                 ("figures", activities.FiguresView),
                 ("reports", activities.ReportView),
+                ("ballots", activities.BallotsView),
             ]
         ],
         path(
@@ -217,6 +218,17 @@ urlpatterns = [
             )
             for step in ("accept", "leave")
         ],
+        path("ballots/<int:pk>/", activities.BallotView.as_view(), name="ballot"),
+        path("ballots/<int:pk>/entries/", activities.EntriesView.as_view(), name="ballot-entries"),
+        path("ballots/<int:pk>/results/", activities.ResultsView.as_view(), name="ballot-results"),
+        path("ballots/<int:pk>/flags/", activities.FlagsView.as_view(), name="ballot-flags"),
+        path(
+            "ballots/<int:pk>/reviewers/",
+            activities.ReviewersView.as_view(),
+            name="ballot-reviewers",
+        ),
+        path("entries/<int:pk>/vote/", activities.VoteView.as_view(), name="entry-vote"),
+        path("entries/<int:pk>/scores/", activities.ScoresView.as_view(), name="entry-scores"),
         path("activity-reviews/", activities.ReviewListView.as_view(), name="activity-reviews"),
         path(
             "activity-reviews/<int:pk>/decision/",

@@ -2,7 +2,16 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Activity, ActivityPhoto, CheckIn, FakeReview, Registration, Squad
+from ..models import (
+    Activity,
+    ActivityPhoto,
+    Ballot,
+    CheckIn,
+    Entry,
+    FakeReview,
+    Registration,
+    Squad,
+)
 
 
 class ActivityItemSerializer(serializers.ModelSerializer):
@@ -316,3 +325,110 @@ class FiguresSerializer(serializers.Serializer):
     photos = serializers.IntegerField()
     ratings = serializers.IntegerField()
     stars = serializers.FloatField(allow_null=True)
+
+
+class CriterionSerializer(serializers.Serializer):
+    code = serializers.SlugField(max_length=20)
+    name = serializers.CharField(max_length=40)
+    weight = serializers.FloatField(min_value=0)
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    image = serializers.SerializerMethodField()
+    team = serializers.CharField(source="squad.name", default=None)
+
+    class Meta:
+        model = Entry
+        fields = ["id", "title", "description", "team", "image", "created_at"]
+
+    def get_image(self, entry) -> str | None:
+        return entry.image.url if entry.image else None
+
+
+class BallotSerializer(serializers.ModelSerializer):
+    criteria = CriterionSerializer(many=True)
+    entries = serializers.SerializerMethodField()
+    is_open = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Ballot
+        fields = [
+            "id",
+            "activity",
+            "title",
+            "description",
+            "votes_per_account",
+            "opens_at",
+            "closes_at",
+            "is_open",
+            "vote_weight",
+            "panel_weight",
+            "criteria",
+            "entries",
+        ]
+
+    @extend_schema_field(EntrySerializer(many=True))
+    def get_entries(self, ballot):
+        return EntrySerializer(ballot.entries.filter(is_withdrawn=False), many=True).data
+
+    def get_is_open(self, ballot) -> bool:
+        from ..voting import is_open
+
+        return is_open(ballot)
+
+
+class BallotWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=100)
+    description = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
+    opens_at = serializers.DateTimeField()
+    closes_at = serializers.DateTimeField()
+    votes_per_account = serializers.IntegerField(min_value=1, max_value=20, default=1)
+    vote_weight = serializers.FloatField(min_value=0, default=1.0)
+    panel_weight = serializers.FloatField(min_value=0, default=0.0)
+    criteria = CriterionSerializer(many=True, required=False, default=list)
+
+
+class EntryWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=100)
+    description = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
+    image = serializers.FileField(required=False)
+
+
+class VoteMadeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    entry = serializers.IntegerField(source="entry_id")
+    at = serializers.DateTimeField()
+
+
+class StandingSerializer(serializers.Serializer):
+    entry_id = serializers.IntegerField()
+    title = serializers.CharField()
+    votes = serializers.IntegerField()
+    vote_share = serializers.FloatField()
+    panel = serializers.FloatField(allow_null=True)
+    final = serializers.FloatField()
+
+
+class BurstSerializer(serializers.Serializer):
+    address = serializers.CharField(help_text="A keyed hash of the address")
+    minute = serializers.CharField()
+    votes = serializers.IntegerField()
+
+
+class FlagsSerializer(serializers.Serializer):
+    bursts = BurstSerializer(many=True)
+    new_accounts = serializers.DictField(
+        child=serializers.FloatField(), help_text="Entry id → share of its votes from new accounts"
+    )
+
+
+class AppointSerializer(serializers.Serializer):
+    user = serializers.IntegerField(help_text="The account to seat on the panel")
+
+
+class ScoreSerializer(serializers.Serializer):
+    points = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=100))

@@ -14,13 +14,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import access
+from core.addresses import client_ip
 from core.api.permissions import committee_of
+from core.api.throttling import ScopedAddressThrottle
 from core.errors import ServiceError
+from core.models import User
 from core.qr import code_image
 from ratings.serializers import RatingSerializer, RealRateRequestSerializer
 
-from .. import checkin, registration, reports, selectors, services
-from ..models import Activity, ActivityPhoto, FakeReview, Registration, Squad
+from .. import checkin, registration, reports, selectors, services, voting
+from ..models import Activity, ActivityPhoto, Ballot, Entry, FakeReview, Registration, Squad
 from . import serializers as s
 
 
@@ -503,3 +506,126 @@ class FiguresView(APIView):
     @extend_schema(responses={200: s.FiguresSerializer})
     def get(self, request, pk):
         return Response(s.FiguresSerializer(selectors.figures(_readable(request, pk))).data)
+
+
+# ---------------------------------------------------------------- votes and review
+
+
+class BallotsView(APIView):
+    """The activity's votes; POST opens one (its organisers), with its published rule."""
+
+    permission_classes = [AllowAny]
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
+    @extend_schema(responses={200: s.BallotSerializer(many=True)})
+    def get(self, request, pk):
+        return Response(s.BallotSerializer(_activity(pk).ballots.order_by("id"), many=True).data)
+
+    @extend_schema(request=s.BallotWriteSerializer, responses={201: s.BallotSerializer})
+    def post(self, request, pk):
+        data = s.BallotWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ballot = voting.open_ballot(
+            activity=_activity(pk), actor=request.user, **data.validated_data
+        )
+        return Response(s.BallotSerializer(ballot).data, status=status.HTTP_201_CREATED)
+
+
+def _ballot(pk: int) -> Ballot:
+    return get_object_or_404(Ballot.objects.select_related("activity"), pk=pk)
+
+
+class BallotView(APIView):
+    """A vote, its rule and its entries."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: s.BallotSerializer})
+    def get(self, request, pk):
+        return Response(s.BallotSerializer(_ballot(pk)).data)
+
+
+class EntriesView(APIView):
+    """Submit an entry (a participant, a team's captain for the team, or the organisers;
+    multipart with an image, or JSON)."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(request=s.EntryWriteSerializer, responses={201: s.EntrySerializer})
+    def post(self, request, pk):
+        data = s.EntryWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = voting.submit_entry(ballot=_ballot(pk), by=request.user, **data.validated_data)
+        return Response(s.EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class VoteView(APIView):
+    """Vote for the entry: once an entry, as many entries as the vote gives an account
+    (409 ``no_votes_left``); rate-limited."""
+
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [ScopedAddressThrottle]
+    throttle_scope = "vote"
+
+    @extend_schema(request=None, responses={201: s.VoteMadeSerializer})
+    def post(self, request, pk):
+        entry = get_object_or_404(Entry.objects.select_related("ballot__activity"), pk=pk)
+        made = voting.vote(entry=entry, voter=request.user, address=client_ip(request._request))
+        return Response(s.VoteMadeSerializer(made).data, status=status.HTTP_201_CREATED)
+
+
+class ResultsView(APIView):
+    """The live results: every entry by the final ranking (a few seconds old at most)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: s.StandingSerializer(many=True)})
+    def get(self, request, pk):
+        return Response(s.StandingSerializer(voting.standings(_ballot(pk)), many=True).data)
+
+
+class FlagsView(APIView):
+    """Anomaly flags of the vote (its organisers): bursts from one address, entries with
+    many votes from accounts made just before."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: s.FlagsSerializer})
+    def get(self, request, pk):
+        ballot = _ballot(pk)
+        if not services.may_manage(request.user, ballot.activity):
+            raise PermissionDenied
+        return Response(s.FlagsSerializer(voting.anomalies(ballot)).data)
+
+
+class ReviewersView(APIView):
+    """Seat an account on the vote's review panel (its organisers)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.AppointSerializer, responses={201: None})
+    def post(self, request, pk):
+        data = s.AppointSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = get_object_or_404(User, pk=data.validated_data["user"])
+        voting.appoint(ballot=_ballot(pk), actor=request.user, user=user)
+        return Response(status=status.HTTP_201_CREATED)
+
+
+class ScoresView(APIView):
+    """A panel member scores the entry on every criterion (0–100); again, to change."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.ScoreSerializer, responses={200: None})
+    def post(self, request, pk):
+        data = s.ScoreSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = get_object_or_404(Entry.objects.select_related("ballot"), pk=pk)
+        voting.score(entry=entry, reviewer_user=request.user, points=data.validated_data["points"])
+        return Response(status=status.HTTP_200_OK)

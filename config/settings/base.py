@@ -294,6 +294,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
         "register": "300/hour",
         "codes": "300/hour",
         "challenges": "600/hour",
+        "vote": "30/min",
     }.items()
 }
 # An anonymous browser on a portal asks the console for its session again after this long

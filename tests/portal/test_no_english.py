@@ -3,6 +3,7 @@ patterns, so a new page is walked too), as a youth, a committee's staff and the 
 admin, shows no Latin word outside a short allow-list."""
 
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from activities import registration as activity_registration
+from activities import voting
 from casework import cases
 from casework.models import LocalCategory, LocalTerm
 from franchise.models import HomeListing
@@ -201,8 +203,21 @@ def world(tree):
         squad = activity_registration.form_team(
             activity=activity, captain=tree["gd_expert"], name="先锋队"
         )
+    with schema_context("gd"):
+        ballot = voting.open_ballot(
+            activity=activity,
+            actor=tree["gd_cadre"],
+            title="最佳创意",
+            opens_at=timezone.now(),
+            closes_at=timezone.now() + timedelta(days=3),
+            panel_weight=0.4,
+            vote_weight=0.6,
+            criteria=[{"code": "idea", "name": "创意", "weight": 1}],
+        )
+        voting.submit_entry(ballot=ballot, by=tree["gd_cadre"], title="旧物改造")
     return {
         "activity": activity.pk,
+        "ballot": ballot.pk,
         "activity_team": squad.token,
         "referral": referral.pk,
         "question": waiting.pk,
@@ -236,6 +251,8 @@ def _fill(route: str, name: str, world) -> str | None:
         "activities:manage": {"pk": world["activity"]},
         "activities:venue": {"pk": world["activity"]},
         "activities:team": {"token": world["activity_team"]},
+        "activities:ballot": {"pk": world["ballot"]},
+        "activities:ballot-review": {"pk": world["ballot"]},
         "tenants:detail": {"code": "gd"},
     }
     params = re.findall(r"<(?:\w+:)?(\w+)>", route)
