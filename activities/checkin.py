@@ -78,7 +78,7 @@ def _read(code: str) -> tuple[Activity, int]:
     """The activity and the window a scanned code names, if its signature holds."""
     refused = ServiceError("bad_code", _("This is not a check-in code of ours."), field="code")
     parts = (code or "").strip().rsplit("?c=", 1)[-1].split(".")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+    if len(parts) != 3 or not all(p.isascii() and p.isdecimal() for p in parts[:2]):
         raise refused
     activity = Activity.objects.filter(pk=int(parts[0])).first()
     if activity is None or not constant_time_compare(_mac(activity, int(parts[1])), parts[2]):

@@ -371,9 +371,9 @@ def count_if_due(activity: Activity, *, now: datetime) -> bool:
 
 
 def uncount(activity: Activity, *, actor=None) -> None:
-    """A fake activity no longer counts: its count is taken back in the period it was
-    counted in (the event is recorded at that moment)."""
-    if activity.counted_at is None:
+    """A fake activity no longer counts: its count is taken back, once, in the period it
+    was counted in (the event is recorded at that moment)."""
+    if activity.counted_at is None or timeline.of(activity).filter(kind=Kind.UNCOUNTED).exists():
         return
     timeline.record(
         activity,
