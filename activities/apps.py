@@ -33,7 +33,8 @@ class ActivitiesConfig(AppConfig):
         from ratings import services as ratings
         from timeline import kinds
 
-        from . import registration, reports, services  # noqa: F401 (reports: its outbox handlers)
+        # reports and campaigns: their outbox handlers
+        from . import campaigns, registration, reports, services  # noqa: F401
         from .models import ActivityEvent
 
         kinds.register(ActivityEvent)
@@ -46,6 +47,7 @@ class ActivitiesConfig(AppConfig):
             activity_changed=_("%(title)s has changed: it is now %(at)s. See its page."),
             activity_cancelled=_("%(title)s (%(at)s) is cancelled. %(reason)s"),
             activity_message=_("%(title)s: %(text)s"),
+            campaign_received=_("A campaign from above: %(title)s. Publish activities under it."),
             activity_reported=_(
                 "An activity of a committee below was reported as fake: %(title)s."
             ),

@@ -74,6 +74,8 @@ class Activity(Pool):
     team_max = models.PositiveSmallIntegerField(_("largest team"), default=10)
     cover = models.FileField(_("cover image"), upload_to="activities/covers/", blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PUBLISHED)
+    # The campaign it is published under (franchise.Campaign's code), received here.
+    campaign = models.CharField(_("campaign"), max_length=40, blank=True)
     # Signs the venue's rotating check-in code; a new one voids every code shown before.
     checkin_secret = models.CharField(max_length=32, default=new_secret, editable=False)
     # When it first counted for the influence index: registrations, and photos after it.
@@ -259,6 +261,17 @@ class ActivityPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or str(self.image.name)
+
+
+class ReceivedCampaign(models.Model):
+    """A campaign this committee received from above (``franchise.Campaign``): once, through
+    the outbox; its activities may be published under it."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.code
 
 
 class FakeReport(models.Model):

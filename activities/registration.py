@@ -54,6 +54,8 @@ def _refuse_if_taking_part(activity: Activity, youth) -> None:
         raise ServiceError("already_registered", _("You have registered already."), status=409)
     if SquadMember.objects.filter(activity=activity, youth=youth).exists():
         raise ServiceError("in_a_team", _("You are in a team for this activity."), status=409)
+    if waitlist.waiting(activity).filter(youth=youth).exists():
+        raise ServiceError("already_waiting", _("You are on the waitlist already."), status=409)
 
 
 def _new_registrations(activity: Activity, youth_ids: list[int], *, squad=None, kind, actor):
@@ -154,7 +156,24 @@ def form_team(*, activity: Activity, captain, name: str) -> Squad:
 
 
 def _locked_team(squad: Squad) -> Squad:
-    return Squad.objects.select_for_update(of=("self",)).select_related("activity").get(pk=squad.pk)
+    """The team, locked; a team whose place in line ended (lapsed, let go) forms again."""
+    squad = (
+        Squad.objects.select_for_update(of=("self",)).select_related("activity").get(pk=squad.pk)
+    )
+    if squad.state == Squad.State.WAITING and not _team_in_line(squad):
+        squad.state = Squad.State.FORMING
+        squad.save(update_fields=["state"])
+    return squad
+
+
+def current_team(squad: Squad) -> Squad:
+    """The team as it stands now (a team whose place in line ended forms again)."""
+    with transaction.atomic():
+        return _locked_team(squad)
+
+
+def _team_in_line(squad: Squad) -> bool:
+    return waitlist.waiting(squad.activity).filter(data__squad=squad.pk).exists()
 
 
 def join_team(*, squad: Squad, youth) -> SquadMember:
@@ -282,11 +301,7 @@ def _offered(waiter: Waiter, activity: Activity) -> None:
 
 
 def _gone(waiter: Waiter, activity: Activity) -> None:
-    """An offer lapsed: a team may form again (and register or wait anew)."""
-    if "squad" in waiter.data:
-        Squad.objects.filter(pk=waiter.data["squad"], state=Squad.State.WAITING).update(
-            state=Squad.State.FORMING
-        )
+    """An offer lapsed (a team forms again: ``_locked_team``)."""
     tell([waiter.youth_id], "activity_offer_lapsed", activity)
 
 
@@ -301,6 +316,7 @@ LINE = waitlist.Line(
     offered=_offered,
     accepted=_promoted,
     lapsed=_gone,
+    closes_at=lambda activity: activity.registration_closes_at,
 )
 
 
@@ -310,11 +326,5 @@ def accept_offer(*, waiter: Waiter, youth) -> list[Registration]:
 
 
 def leave_line(*, waiter: Waiter, youth) -> Waiter:
-    """Leave the waitlist (a waiting team forms again)."""
-    with transaction.atomic():
-        waiter = waitlist.leave(waiter, youth=youth)
-        if "squad" in waiter.data:
-            Squad.objects.filter(pk=waiter.data["squad"], state=Squad.State.WAITING).update(
-                state=Squad.State.FORMING
-            )
-    return waiter
+    """Leave the waitlist (a waiting team forms again: ``_locked_team``)."""
+    return waitlist.leave(waiter, youth=youth)

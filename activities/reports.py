@@ -24,6 +24,7 @@ from core.notifications import notify
 from tenants import outbox
 from tenants.models import OutboxMessage
 
+from . import campaigns
 from .models import Activity, ActivityEvent, FakeReport, FakeReview, Registration
 from .services import page_of, record, tell_later
 
@@ -194,3 +195,4 @@ def apply_fake(activity: Activity, *, at: datetime) -> None:
     activity.fake_confirmed_at = at
     activity.save(update_fields=["fake_confirmed_at"])
     uncount(activity)
+    campaigns.list_activity(activity)

@@ -31,7 +31,8 @@ from ratings.models import Rating
 from tenants import outbox
 from timeline.models import Event
 
-from .models import Activity, ActivityEvent, ActivityPhoto, CheckIn, Registration
+from . import campaigns
+from .models import Activity, ActivityEvent, ActivityPhoto, CheckIn, ReceivedCampaign, Registration
 
 Kind = ActivityEvent
 REGISTERED = Registration.State.REGISTERED
@@ -52,7 +53,12 @@ def record(subject, kind: str, *, activity: Activity, actor=None, youth=None, **
         category=activity.category_id,
         youth=youth,
         topic=activity.title if kind == Kind.PUBLISHED else "",
-        data={"activity": activity.pk, **data},
+        # Under a campaign, its figures count in the campaign's too (reporting).
+        data={
+            "activity": activity.pk,
+            **({"campaign": activity.campaign} if activity.campaign else {}),
+            **data,
+        },
     )
 
 
@@ -160,9 +166,11 @@ def _checked(fields: dict) -> dict:
     return fields
 
 
-def publish(*, actor, organiser: Team | None = None, cover=None, **fields) -> Activity:
-    """Publish an activity of this committee (or of one of its organisations): it takes
-    registrations in its window."""
+def publish(
+    *, actor, organiser: Team | None = None, cover=None, campaign: str = "", **fields
+) -> Activity:
+    """Publish an activity of this committee (or of one of its organisations), under a
+    campaign it received if ``campaign``: it takes registrations in its window."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not an activity's field: {sorted(unknown)}")
@@ -173,16 +181,32 @@ def publish(*, actor, organiser: Team | None = None, cover=None, **fields) -> Ac
             "forbidden", _("Only the committee's staff and its organisations publish."), status=403
         )
     fields = _checked(dict(fields))
+    if campaign:
+        _refuse_unless_in_campaign(campaign, fields["starts_at"])
     image = checked_upload(cover, field="cover") if cover is not None else None
     with transaction.atomic():
-        activity = Activity(created_by=actor, organiser=organiser, **fields)
+        activity = Activity(created_by=actor, organiser=organiser, campaign=campaign, **fields)
         if image is not None:
             activity.cover.save(
                 f"{uuid.uuid4().hex}.{image.extension}", ContentFile(image.content), save=False
             )
         activity.save()
         record(activity, Kind.PUBLISHED, activity=activity, actor=actor)
+        campaigns.list_activity(activity)
     return activity
+
+
+def _refuse_unless_in_campaign(code: str, starts_at: datetime) -> None:
+    from franchise.campaigns import in_force
+
+    if not ReceivedCampaign.objects.filter(code=code).exists():
+        raise ServiceError(
+            "invalid", _("This committee has not received that campaign."), field="campaign"
+        )
+    if in_force(code, timezone.localtime(starts_at).date()) is None:
+        raise ServiceError(
+            "invalid", _("It must take place in the campaign's period."), field="starts_at"
+        )
 
 
 def change(*, activity: Activity, actor, **fields) -> Activity:
@@ -210,6 +234,7 @@ def change(*, activity: Activity, actor, **fields) -> Activity:
             setattr(locked, name, value)
         locked.save()
         record(locked, Kind.CHANGED, activity=locked, actor=actor, fields=sorted(fields))
+        campaigns.list_activity(locked)
         waitlist.offer_next(locked)
         if moved:
             _tell_participants(locked, "activity_changed")
@@ -227,6 +252,7 @@ def cancel(*, activity: Activity, actor, reason: str = "") -> Activity:
         activity.state = Activity.State.CANCELLED
         activity.save(update_fields=["state", "updated_at"])
         record(activity, Kind.CANCELLED, activity=activity, actor=actor, reason=reason)
+        campaigns.list_activity(activity)
         waitlist.offer_next(activity)  # closed: the line is let go
         _tell_participants(activity, "activity_cancelled", reason=reason)
     return activity

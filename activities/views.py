@@ -152,7 +152,9 @@ def activity(request, pk):
 def team(request, token):
     """A team's page, reached by its invitation link: join it; its captain registers it or
     puts it in line."""
-    squad = get_object_or_404(Squad.objects.select_related("activity"), token=token)
+    squad = registration.current_team(
+        get_object_or_404(Squad.objects.select_related("activity"), token=token)
+    )
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

@@ -26,8 +26,11 @@ from django.utils.translation import gettext as _
 from capacity import guard
 from core.errors import ServiceError, checked_text
 from core.images import checked_upload
+from franchise.campaigns import checked_criteria
+from franchise.models import Campaign
 from tenants import outbox
 
+from . import campaigns
 from .models import (
     Activity,
     ActivityEvent,
@@ -56,28 +59,6 @@ def _refuse_unless_manager(user, activity: Activity) -> None:
         )
 
 
-def _criteria(criteria) -> list[dict]:
-    """Criteria as given, checked: codes, names and positive weights."""
-    if not isinstance(criteria, list) or len(criteria) > 10:
-        raise ServiceError("invalid", _("Up to 10 criteria."), field="criteria")
-    checked, codes = [], set()
-    for item in criteria:
-        code = str(item.get("code", "")) if isinstance(item, dict) else ""
-        name = str(item.get("name", "")).strip() if isinstance(item, dict) else ""
-        weight = item.get("weight") if isinstance(item, dict) else None
-        if not code.isidentifier() or len(code) > 20 or code in codes or not name:
-            raise ServiceError(
-                "invalid", _("Each criterion has its own code and a name."), field="criteria"
-            )
-        if not isinstance(weight, int | float) or isinstance(weight, bool) or weight <= 0:
-            raise ServiceError(
-                "invalid", _("Each criterion has a positive weight."), field="criteria"
-            )
-        codes.add(code)
-        checked.append({"code": code, "name": name[:40], "weight": float(weight)})
-    return checked
-
-
 def open_ballot(
     *,
     activity: Activity,
@@ -91,7 +72,8 @@ def open_ballot(
     panel_weight: float = 0.0,
     criteria=(),
 ) -> Ballot:
-    """Open a vote of the activity (its organisers), with its published rule."""
+    """Open a vote of the activity (its organisers), with its published rule: under a
+    campaign, the campaign's."""
     _refuse_unless_manager(actor, activity)
     title = checked_text(title, field="title", limit=100, required=_("Give it a title."))
     description = checked_text(description, field="description", limit=2000)
@@ -103,7 +85,13 @@ def open_ballot(
         raise ServiceError(
             "invalid", _("The weights must add up to more than nothing."), field="vote_weight"
         )
-    checked = _criteria(list(criteria))
+    campaign = (
+        Campaign.objects.filter(code=activity.campaign).first() if activity.campaign else None
+    )
+    if campaign is not None:  # a campaign's votes follow its published rule
+        votes_per_account, criteria = campaign.votes_per_account, campaign.criteria
+        vote_weight, panel_weight = campaign.vote_weight, campaign.panel_weight
+    checked = checked_criteria(list(criteria))
     if panel_weight > 0 and not checked:
         raise ServiceError("invalid", _("A review panel needs criteria."), field="criteria")
     return Ballot.objects.create(
@@ -159,6 +147,7 @@ def submit_entry(*, ballot: Ballot, by, title: str, description: str = "", image
                 )
             entry.save()
             record(entry, Kind.ENTERED, activity=activity, actor=by, ballot=ballot.pk)
+            campaigns.list_entry(entry)
     except IntegrityError:
         raise ServiceError("taken", _("An entry has this title."), field="title") from None
     return entry

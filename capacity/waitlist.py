@@ -37,6 +37,9 @@ class Line:
     offered: Callable[[Waiter, Any], None]  # tell the youth, after the commit
     accepted: Callable[[Waiter, Any], Any]  # the places are the youth's now: book them
     lapsed: Callable[[Waiter, Any], None] = lambda waiter, pool: None
+    # When the pool stops taking youths (registration closes, the slot starts): no offer
+    # holds past it.
+    closes_at: Callable[[Any], datetime | None] = lambda pool: None
 
     @property
     def label(self) -> str:
@@ -99,16 +102,30 @@ def offer_next(pool: Pool, *, now: datetime | None = None) -> list[Waiter]:
     with transaction.atomic():
         queue = waiting(pool).filter(state=State.WAITING).select_for_update(skip_locked=True)
         if not line.is_open(pool):
-            queue.update(state=State.EXPIRED, decided_at=now)
+            _let_go(pool, now=now)
             return offered
+        until = now + timedelta(seconds=line.hold_s)
+        closes = line.closes_at(pool)
+        if closes is not None:
+            until = min(until, closes)
         for waiter in queue:
             if not guard.hold(pool, waiter.places):
                 break
-            waiter.state, waiter.offered_until = State.OFFERED, now + timedelta(seconds=line.hold_s)
+            waiter.state, waiter.offered_until = State.OFFERED, until
             waiter.save(update_fields=["state", "offered_until"])
             offered.append(waiter)
             transaction.on_commit(partial(line.offered, waiter, pool), robust=True)
     return offered
+
+
+def _let_go(pool: Pool, *, now: datetime) -> None:
+    """The pool takes no one now: everyone in line leaves it, and the places held for
+    those offered them are free again."""
+    for waiter in waiting(pool).select_for_update():
+        if waiter.state == State.OFFERED:
+            guard.release_held(pool, waiter.places)
+        waiter.state, waiter.decided_at = State.EXPIRED, now
+        waiter.save(update_fields=["state", "decided_at"])
 
 
 def _locked(waiter: Waiter) -> Waiter:
@@ -125,6 +142,8 @@ def accept(waiter: Waiter, *, youth, now: datetime | None = None) -> Any:
         if waiter.state != State.OFFERED or (waiter.offered_until or now) <= now:
             raise ServiceError("no_offer", _("This offer has passed."), status=409)
         pool = _pool(waiter)
+        if not line_of(waiter.pool_type).is_open(pool):
+            raise ServiceError("closed", _("This no longer takes bookings."), status=409)
         if not guard.take_held(pool, waiter.places):  # cannot happen while the hold stands
             raise ServiceError("no_offer", _("This offer has passed."), status=409)
         waiter.state, waiter.decided_at = State.ACCEPTED, now

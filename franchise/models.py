@@ -271,3 +271,76 @@ class HomeListing(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Campaign(models.Model):
+    """A themed campaign (重磅项目, 全团集中行动) the central office, or a province for its
+    subtree (``node``), launches: every committee below receives it through the outbox and
+    publishes activities and entries under it. Its vote settings are the defaults of the
+    votes its activities open."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=100)
+    theme = models.CharField(_("theme"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    rules = models.TextField(_("rules"), blank=True)
+    entry_guide = models.TextField(_("what an entry contains"), blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    node = models.ForeignKey(
+        "tenants.Committee", on_delete=models.PROTECT, related_name="campaigns_launched"
+    )
+    votes_per_account = models.PositiveSmallIntegerField(_("votes per account"), default=1)
+    vote_weight = models.FloatField(_("weight of the votes"), default=1.0)
+    panel_weight = models.FloatField(_("weight of the review panel"), default=0.0)
+    criteria = models.JSONField(_("review criteria"), default=list, blank=True)
+    launched_by = models.PositiveBigIntegerField()  # the account
+    launched_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("campaign")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="campaign_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CampaignListing(models.Model):
+    """An activity, or an entry in one of its votes, published under a campaign by one
+    committee: the campaign's national page lists them without visiting any schema. Written
+    by the committee in the transaction that changes it (``activities.directory``)."""
+
+    class Kind(models.TextChoices):
+        ACTIVITY = "activity", _("activity")
+        ENTRY = "entry", _("entry")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="listings")
+    committee = models.ForeignKey(
+        "tenants.Committee", on_delete=models.CASCADE, related_name="campaign_listings"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    item_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=100)
+    detail = models.CharField(max_length=200, blank=True)  # when and where; the team
+    link = models.CharField(max_length=300)  # its page on the committee's portal
+    starts_at = models.DateTimeField(null=True, blank=True)
+    is_shown = models.BooleanField(default=True)  # not cancelled, not confirmed fake
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "kind", "item_id"], name="one_listing_per_item"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "kind", "starts_at"], name="listings_in_campaign")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -384,6 +384,7 @@ LINE = waitlist.Line(
     offered=_offered,
     accepted=_promoted,
     lapsed=_lapsed,
+    closes_at=lambda slot: slot.starts_at,
 )
 
 

@@ -115,6 +115,19 @@ def send(topic: str, *, receiver: str, payload: dict) -> OutboxMessage:
     return message
 
 
+def send_each(topic: str, *, receivers: list[str], payload: dict) -> int:
+    """Queue the same ``payload`` for each of ``receivers`` with the current transaction (a
+    campaign to every committee of a subtree); how many were queued."""
+    sender = current_sender()
+    OutboxMessage.objects.bulk_create(
+        OutboxMessage(topic=topic, sender=sender, receiver=receiver, payload=payload)
+        for receiver in receivers
+    )
+    if receivers:
+        transaction.on_commit(schedule_delivery)
+    return len(receivers)
+
+
 def schedule_delivery() -> None:
     """Have a worker deliver soon (call it on commit); beat's sweep does if Redis is away."""
     from core.redisguard import publish
