@@ -37,7 +37,7 @@ def campaign_in(message: OutboxMessage) -> None:
         staff,
         "campaign_received",
         committee=here,
-        link=reverse("activities:campaigns"),
+        link=reverse("reporting:campaign", args=[code]),
         title=campaign.title if campaign else code,
     )
     transaction.on_commit(told, robust=True)

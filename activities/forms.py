@@ -58,6 +58,11 @@ class ActivityForm(forms.Form):
     team_min = forms.IntegerField(label=_("Smallest team"), min_value=1, max_value=50, initial=2)
     team_max = forms.IntegerField(label=_("Largest team"), min_value=1, max_value=50, initial=5)
     cover = forms.FileField(label=_("Cover image"), required=False)
+    campaign = forms.ChoiceField(label=_("Under a campaign"), required=False, choices=[])
+
+    def __init__(self, *args, campaigns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].choices = [("", _("None")), *((c.code, c.title) for c in campaigns)]
 
 
 class TeamForm(forms.Form):

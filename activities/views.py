@@ -27,7 +27,7 @@ from core.qr import code_image
 from franchise.models import Category
 from ratings.forms import RealRateForm
 
-from . import checkin, registration, reports, selectors, services, voting
+from . import campaigns, checkin, registration, reports, selectors, services, voting
 from .forms import ActivityForm, BallotForm, EntryForm, MessageForm, PhotoForm, TeamForm
 from .models import (
     Activity,
@@ -276,7 +276,12 @@ def _publish(request, form: ActivityForm) -> Activity | None:
 @requires(committee_reader)
 def staff_activities(request):
     """The committee's activities for its staff; publishing one."""
-    form = ActivityForm(request.POST or None, request.FILES or None)
+    form = ActivityForm(
+        request.POST or None,
+        request.FILES or None,
+        campaigns=campaigns.received(),
+        initial={"campaign": request.GET.get("campaign", "")},
+    )
     if request.method == "POST" and form.is_valid():
         made = _publish(request, form)
         if made is not None:

@@ -46,7 +46,7 @@ from .services import may_manage, record
 
 Kind = ActivityEvent
 RESULTS_CACHE_S = 2  # live results are at most this old
-BURST_VOTES = 20  # this many votes from one address within a minute is a burst
+BURST_VOTES = 20  # this many votes from one address in one clock minute is a burst
 NEW_ACCOUNT_S = 24 * 3600  # an account younger than this at its vote is new
 NEW_ACCOUNT_SHARE = 0.3  # an entry with more of its votes from new accounts is flagged
 FLAG_FROM_VOTES = 10  # entries with fewer votes are not flagged for new accounts
@@ -155,6 +155,8 @@ def submit_entry(*, ballot: Ballot, by, title: str, description: str = "", image
 
 def address_key(address: str) -> str:
     """A keyed hash of a client address: bursts from one address show, the address not."""
+    if not address:
+        return ""
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, (address or "").encode(), hashlib.sha256).hexdigest()[:16]
 
@@ -178,6 +180,8 @@ def vote(*, entry: Entry, voter, address: str = "", now: datetime | None = None)
     if not ballot.opens_at <= now < ballot.closes_at:
         raise ServiceError("closed", _("Voting is not open."), status=409)
     joined = getattr(voter, "date_joined", None) or now
+    if Vote.objects.filter(ballot=ballot, voter=voter, entry=entry).exists():
+        raise ServiceError("already_voted", _("You have voted for this entry already."), status=409)
     try:
         with transaction.atomic():
             if not guard.take(_allowance(ballot, voter)):
@@ -254,7 +258,7 @@ class Standing:
 
 def _votes(ballot: Ballot) -> dict[int, int]:
     return dict(
-        Vote.objects.filter(ballot=ballot)
+        Vote.objects.filter(ballot=ballot, entry__is_withdrawn=False)
         .values("entry")
         .annotate(n=Count("id"))
         .values_list("entry", "n")

@@ -17,3 +17,32 @@ class SynonymsForm(forms.Form):
 
 class CentralSynonymsForm(SynonymsForm):
     note = forms.CharField(label=_("Note on this version"), required=False, max_length=200)
+
+
+class CampaignForm(forms.Form):
+    """Launching a campaign (the service decides what is allowed)."""
+
+    code = forms.SlugField(label=_("Code"), max_length=40)
+    title = forms.CharField(label=_("Title"), max_length=100)
+    theme = forms.CharField(label=_("Theme"), max_length=100)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    rules = forms.CharField(
+        label=_("Rules"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    entry_guide = forms.CharField(
+        label=_("What an entry contains"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    starts_on = forms.DateField(
+        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    votes_per_account = forms.IntegerField(
+        label=_("Votes per account"), min_value=1, max_value=20, initial=1
+    )
+    panel_weight = forms.IntegerField(
+        label=_("Weight of the review panel (%)"), min_value=0, max_value=100, initial=0
+    )

@@ -288,7 +288,7 @@ class Campaign(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     node = models.ForeignKey(
-        "tenants.Committee", on_delete=models.PROTECT, related_name="campaigns_launched"
+        "tenants.Committee", on_delete=models.CASCADE, related_name="campaigns_launched"
     )
     votes_per_account = models.PositiveSmallIntegerField(_("votes per account"), default=1)
     vote_weight = models.FloatField(_("weight of the votes"), default=1.0)

@@ -3,7 +3,8 @@
 A domain says in its own ``metrics`` module (found when the app registry loads) what its
 events count, with ``declare``:
 
-* ``Count(column, kind, …)``: a column of ``DailyFigures`` (and of the console's tables), adding
+* ``Count(column, kind, …)``: a column of ``DailyFigures`` (and of the console's tables, and of
+  ``CampaignFigures`` for events whose data names a ``campaign``), adding
   1 — or the number in ``data[amount]`` — for each event of ``kind`` whose data contains
   ``when``, does not contain ``unless`` and has ``data[key] >= least`` for ``at_least``;
 * ``Served(kind, when=…)``: the event's youth counts as served (the distinct youths);
@@ -182,6 +183,8 @@ class Tally:
     """What a batch of events adds to one committee's figures."""
 
     counts: dict[tuple[date, str], Counter] = field(default_factory=dict)
+    # The same, of events under a campaign: (day, category, campaign).
+    campaigns: dict[tuple[date, str, str], Counter] = field(default_factory=dict)
     responses: Counter = field(default_factory=Counter)  # (day, category, bucket)
     topics: Counter = field(default_factory=Counter)  # (day, category, term)
     served: set[tuple[date, str, int]] = field(default_factory=set)  # (day, category, user)
@@ -204,8 +207,13 @@ class Tally:
         if "mirrored_from" in data:
             return
         day = local_day(at)
+        campaign = data.get("campaign")
         for count in _BY_KIND.get(kind, ()):
-            self.add(day, category, count.column, count.value(data))
+            value = count.value(data)
+            self.add(day, category, count.column, value)
+            if campaign and value:
+                cell = self.campaigns.setdefault((day, category, str(campaign)), Counter())
+                cell[count.column] += value
         if topic:
             for term in set(topic_terms(topic)):
                 self.topics[(day, category, term)] += 1
@@ -219,4 +227,4 @@ class Tally:
         self.add(day, category, "visits")
 
     def __bool__(self) -> bool:
-        return bool(self.counts or self.responses or self.topics or self.served)
+        return bool(self.counts or self.campaigns or self.responses or self.topics or self.served)

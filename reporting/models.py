@@ -44,6 +44,29 @@ for _count in metrics.COUNTS:
     DailyFigures.add_to_class(_count.column, models.PositiveIntegerField(default=0))
 
 
+class CampaignFigures(_Cell):
+    """The same counts for events under one campaign (their ``data.campaign``): a campaign's
+    national page reads the nation's, a province's or a city's subtree in one indexed read."""
+
+    campaign = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "is_subtree", "day", "category", "campaign"],
+                name="campaign_cell",
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "is_subtree"], name="campaign_cells")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.committee_id} {self.day}"
+
+
+for _count in metrics.COUNTS:
+    CampaignFigures.add_to_class(_count.column, models.PositiveIntegerField(default=0))
+
+
 class ResponseTimes(_Cell):
     """How many first answers took as long as ``bucket`` (``reporting.metrics.bucket_of``):
     a histogram that adds up across days and committees, for medians and percentiles."""

@@ -20,8 +20,8 @@ from django_tenants.utils import schema_context
 from tenants.models import Committee
 
 from . import freshness
-from .metrics import COLUMNS, Tally
-from .models import DailyFigures, ResponseTimes, ServedYouth, TopicCount
+from .metrics import COLUMNS, COUNTS, Tally
+from .models import CampaignFigures, DailyFigures, ResponseTimes, ServedYouth, TopicCount
 
 # Shippers hold it shared, a rebuild exclusively: a rebuild never races a batch, and
 # batches wait (skip) while a rebuild runs.
@@ -155,6 +155,19 @@ def _figures_sql(prefix: str) -> str:
     """
 
 
+def _campaign_sql(prefix: str) -> str:
+    """Add rows of every declared count to the campaigns' figures."""
+    columns = [count.column for count in COUNTS]
+    return f"""
+        INSERT INTO public.{prefix}campaignfigures AS t
+            (committee_id, is_subtree, day, category, campaign, {", ".join(columns)})
+        SELECT * FROM unnest(%s::bigint[], %s::bool[], %s::date[], %s::text[], %s::text[],
+                             {", ".join(["%s::int[]"] * len(columns))})
+        ON CONFLICT (committee_id, is_subtree, day, category, campaign)
+        DO UPDATE SET {", ".join(f"{c} = t.{c} + EXCLUDED.{c}" for c in columns)}
+    """
+
+
 _KEYED_SQL = """
     INSERT INTO public.{prefix}{table} AS t (committee_id, is_subtree, day, category, {key}, count)
     SELECT * FROM unnest(%s::bigint[], %s::bool[], %s::date[], %s::text[], %s::{type}[], %s::int[])
@@ -177,6 +190,8 @@ def save(tallies: Iterable[tuple[Committee, Tally]], *, prefix: str = LIVE) -> N
     Cells that several committees share are merged first, and all rows are written in key
     order, so that concurrent batches never deadlock."""
     figures: dict[tuple, list[int]] = {}
+    campaigns: dict[tuple, list[int]] = {}
+    counted = [count.column for count in COUNTS]
     keyed: dict[str, Counter] = {"responsetimes": Counter(), "topiccount": Counter()}
     served: set[tuple] = set()
     for committee, tally in tallies:
@@ -186,16 +201,25 @@ def save(tallies: Iterable[tuple[Committee, Tally]], *, prefix: str = LIVE) -> N
                 row = figures.setdefault((node, sub, day, category), [0] * len(COLUMNS))
                 for position, column in enumerate(COLUMNS):
                     row[position] += counts.get(column, 0)
+            for (day, category, campaign), counts in tally.campaigns.items():
+                cell = campaigns.setdefault(
+                    (node, sub, day, category, campaign), [0] * len(counted)
+                )
+                for position, column in enumerate(counted):
+                    cell[position] += counts.get(column, 0)
             for table, counts in (("responsetimes", tally.responses), ("topiccount", tally.topics)):
                 for key, n in counts.items():
                     keyed[table][(node, sub, *key)] += n
         served.update((committee.pk, *cell) for cell in tally.served)
-    if prefix == LIVE and (figures or served):
+    if prefix == LIVE and (figures or campaigns or served):
         freshness.moved_on()
     with connection.cursor() as cursor:
         if figures:
             rows = [(*key, *values) for key, values in sorted(figures.items())]
             cursor.execute(_figures_sql(prefix), _columns(rows))
+        if campaigns:
+            rows = [(*key, *values) for key, values in sorted(campaigns.items())]
+            cursor.execute(_campaign_sql(prefix), _columns(rows))
         for table, key, kind in (
             ("responsetimes", "bucket", "int"),
             ("topiccount", "term", "text"),
@@ -212,6 +236,7 @@ def save(tallies: Iterable[tuple[Committee, Tally]], *, prefix: str = LIVE) -> N
 
 FIGURE_TABLES = {
     "dailyfigures": DailyFigures,
+    "campaignfigures": CampaignFigures,
     "responsetimes": ResponseTimes,
     "topiccount": TopicCount,
     "servedyouth": ServedYouth,

@@ -12,10 +12,14 @@ urlpatterns = [
     path("reports/export/<str:table>.<str:fmt>", views.export, name="export"),
     path("reports/audit/", views.audit_log, name="audit"),
     path("reports/homes/", views.home_map, name="homes-map"),
+    path("reports/campaigns/", views.campaigns_page, name="campaigns"),
+    path("reports/campaigns/<slug:code>/", views.campaign_page, name="campaign"),
 ]
 api_urlpatterns = [
     path("reports/overview/", api.OverviewView.as_view(), name="report-overview"),
     path("reports/ranking/", api.RankingView.as_view(), name="report-ranking"),
     path("reports/topics/", api.TopicsView.as_view(), name="report-topics"),
     path("reports/audit/", api.AuditLogView.as_view(), name="report-audit"),
+    path("campaigns/", api.CampaignListView.as_view(), name="campaigns"),
+    path("campaigns/<slug:code>/", api.CampaignDetailView.as_view(), name="campaign"),
 ]

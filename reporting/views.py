@@ -2,21 +2,27 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from core import access
 from core.api.query import parse_query
 from core.decorators import central_admin, requires
-from core.errors import InvalidInput
+from core.errors import InvalidInput, ServiceError
+from core.links import on_portal
 from core.models import AuditAccess
-from franchise.models import Category
+from franchise import campaigns as campaign_services
+from franchise.forms import CampaignForm
+from franchise.models import Campaign, Category
 from tenants.models import Committee
 
 from . import audit, selectors, tables
+from . import campaigns as campaign_views
 from .api.serializers import AuditPageQuery
 from .scope import scope_of
 
@@ -153,4 +159,93 @@ def audit_log(request):
         request,
         "reporting/audit.html",
         {"page": page, "entries": audit.entries(page), "code": code},
+    )
+
+
+# ---------------------------------------------------------------- campaigns
+
+
+@login_required
+def campaigns_page(request):
+    """The campaigns a reader sees; the central office (or a province for its subtree)
+    launches one here."""
+    here = getattr(request, "committee", None)
+    form = CampaignForm(request.POST or None)
+    nodes = [
+        c
+        for c in access.readable_committees(request.user)
+        .filter(level__in=[Committee.Level.CENTRAL, Committee.Level.PROVINCE])
+        .order_by("path")[:100]
+        if campaign_services.may_launch(request.user, c)
+    ]
+    if request.method == "POST":
+        node = next((c for c in nodes if c.code == request.POST.get("node")), None)
+        if node is None:
+            raise PermissionDenied
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            share = data.pop("panel_weight") / 100
+            try:
+                made = campaign_services.launch(
+                    actor=request.user,
+                    node=node,
+                    vote_weight=1 - share,
+                    panel_weight=share,
+                    **data,
+                )
+            except ServiceError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Launched: every committee below receives it."))
+                return redirect("reporting:campaign", code=made.code)
+    found = campaign_views.visible(request.user, here).order_by("-starts_on", "-id")
+    return render(
+        request,
+        "reporting/campaigns.html",
+        {
+            "page": Paginator(found, 20).get_page(request.GET.get("page")),
+            "form": form,
+            "nodes": nodes,
+            "committee": here,
+        },
+    )
+
+
+@login_required
+def campaign_page(request, code):
+    """A campaign's national page: its figures per province and city, and the activities
+    and entries published under it."""
+    campaign = get_object_or_404(Campaign, code=code)
+    node, level = campaign_views.scope(
+        request.user,
+        campaign,
+        here=getattr(request, "committee", None),
+        node=request.GET.get("node", ""),
+        level=request.GET.get("level", ""),
+    )
+    totals, rows = campaign_views.rollup(campaign, node, level=level)
+    columns = campaign_views.shown_columns(totals)
+    activities = Paginator(campaign_views.listings(campaign, node, "activity"), 20)
+    entries = Paginator(campaign_views.listings(campaign, node, "entry"), 20)
+    activity_page = activities.get_page(request.GET.get("page"))
+    for item in activity_page:
+        item.url = on_portal(request, item.committee.code, item.link)
+    entry_page = entries.get_page(request.GET.get("entries"))
+    for item in entry_page:
+        item.url = on_portal(request, item.committee.code, item.link)
+    return render(
+        request,
+        "reporting/campaign.html",
+        {
+            "campaign": campaign,
+            "node": node,
+            "level": level,
+            "totals": totals,
+            "columns": [(c, tables.label(c), totals.figures[c]) for c in columns],
+            "rows": [(row, [row.figures.get(c, 0) for c in columns]) for row in rows],
+            "activities": activity_page,
+            "entries": entry_page,
+            "levels": Committee.Level.choices,
+            "committee": getattr(request, "committee", None),
+        },
     )

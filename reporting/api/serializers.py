@@ -68,3 +68,54 @@ class AuditEntrySerializer(serializers.Serializer):
     method = serializers.CharField(source="row.method")
     path = serializers.CharField(source="row.path")
     at = serializers.DateTimeField(source="row.at")
+
+
+class CampaignSerializer(serializers.Serializer):
+    code = serializers.SlugField(max_length=40)
+    title = serializers.CharField(max_length=100)
+    theme = serializers.CharField(max_length=100)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    rules = serializers.CharField(required=False, allow_blank=True, default="")
+    entry_guide = serializers.CharField(required=False, allow_blank=True, default="")
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    votes_per_account = serializers.IntegerField(min_value=1, max_value=20, default=1)
+    vote_weight = serializers.FloatField(min_value=0, default=1.0)
+    panel_weight = serializers.FloatField(min_value=0, default=0.0)
+    criteria = serializers.ListField(child=serializers.DictField(), required=False, default=list)
+
+
+class CampaignItemSerializer(CampaignSerializer):
+    node = serializers.CharField(source="node.code", read_only=True)
+    launched_at = serializers.DateTimeField(read_only=True)
+
+
+class LaunchSerializer(CampaignSerializer):
+    node = serializers.SlugField(help_text="The committee whose subtree receives it")
+
+
+class CampaignRowSerializer(serializers.Serializer):
+    code = serializers.CharField(source="committee.code")
+    name = serializers.CharField(source="committee.name")
+    level = serializers.CharField(source="committee.level")
+    committees = serializers.IntegerField(help_text="Committees of its subtree taking part")
+    figures = serializers.DictField(child=serializers.IntegerField())
+
+
+class ListingSerializer(serializers.Serializer):
+    committee = serializers.CharField(source="committee.code")
+    kind = serializers.CharField()
+    item_id = serializers.IntegerField()
+    title = serializers.CharField()
+    detail = serializers.CharField()
+    link = serializers.CharField()
+    starts_at = serializers.DateTimeField(allow_null=True)
+
+
+class CampaignPageSerializer(serializers.Serializer):
+    campaign = CampaignItemSerializer()
+    node = serializers.CharField()
+    totals = CampaignRowSerializer()
+    ranking = CampaignRowSerializer(many=True)
+    activities = ListingSerializer(many=True)
+    entries = ListingSerializer(many=True)

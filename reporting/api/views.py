@@ -1,7 +1,8 @@
 """The console's API: the same figures as the dashboard pages, for any committee's subtree the
 account may read (a province admin its province, the central office the nation)."""
 
-from drf_spectacular.utils import extend_schema
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -11,10 +12,20 @@ from core import access
 from core.api.permissions import committee_of
 from core.api.query import parse_query
 from core.models import AuditAccess
+from franchise import campaigns as campaign_services
+from franchise.models import Campaign
+from tenants.models import Committee
 
-from .. import audit, selectors
+from .. import audit, campaigns, selectors
 from ..scope import Scope, ScopeQuery, scope_of
-from .serializers import AuditEntrySerializer, AuditQuery, summary_data
+from .serializers import (
+    AuditEntrySerializer,
+    AuditQuery,
+    CampaignItemSerializer,
+    CampaignPageSerializer,
+    LaunchSerializer,
+    summary_data,
+)
 
 SCOPE_PARAMETERS = [ScopeQuery]
 
@@ -128,3 +139,63 @@ class AuditLogView(ListAPIView):
     @extend_schema(parameters=[AuditQuery])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+class CampaignListView(ListAPIView):
+    """The campaigns the account sees; POST launches one for a subtree (the central admin,
+    or a province's admin for its own), which every committee in it receives."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = CampaignItemSerializer
+
+    def get_queryset(self):
+        return campaigns.visible(self.request.user, committee_of(self.request)).order_by(
+            "-starts_on", "-id"
+        )
+
+    @extend_schema(request=LaunchSerializer, responses={201: CampaignItemSerializer})
+    def post(self, request):
+        data = LaunchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        node = get_object_or_404(Committee, code=fields.pop("node"))
+        made = campaign_services.launch(actor=request.user, node=node, **fields)
+        return Response(CampaignItemSerializer(made).data, status=201)
+
+
+class CampaignDetailView(APIView):
+    """A campaign's national page: its figures for ``node`` (where it was launched by
+    default) and each committee below (or of ``level``), and the first activities and
+    entries published under it there."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("node", str, description="A committee's code"),
+            OpenApiParameter("level", str, description="Rank every committee of this level"),
+        ],
+        responses={200: CampaignPageSerializer},
+    )
+    def get(self, request, code):
+        campaign = get_object_or_404(Campaign, code=code)
+        node, level = campaigns.scope(
+            request.user,
+            campaign,
+            here=committee_of(request),
+            node=request.query_params.get("node", ""),
+            level=request.query_params.get("level", ""),
+        )
+        totals, rows = campaigns.rollup(campaign, node, level=level)
+        return Response(
+            CampaignPageSerializer(
+                {
+                    "campaign": campaign,
+                    "node": node.code,
+                    "totals": totals,
+                    "ranking": rows,
+                    "activities": campaigns.listings(campaign, node, "activity")[:50],
+                    "entries": campaigns.listings(campaign, node, "entry")[:50],
+                }
+            ).data
+        )

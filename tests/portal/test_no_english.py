@@ -15,6 +15,7 @@ from activities import registration as activity_registration
 from activities import voting
 from casework import cases
 from casework.models import LocalCategory, LocalTerm
+from franchise import campaigns
 from franchise.models import HomeListing
 from helpcases import services as help_services
 from homes import referrals, standard
@@ -215,7 +216,17 @@ def world(tree):
             criteria=[{"code": "idea", "name": "创意", "weight": 1}],
         )
         voting.submit_entry(ballot=ballot, by=tree["gd_cadre"], title="旧物改造")
+    campaign = campaigns.launch(
+        actor=tree["central_admin"],
+        node=tree.central,
+        code="qingchun",
+        title="青春志愿行",
+        theme="志愿服务",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=30),
+    )
     return {
+        "campaign": campaign.code,
         "activity": activity.pk,
         "ballot": ballot.pk,
         "activity_team": squad.token,
@@ -254,6 +265,7 @@ def _fill(route: str, name: str, world) -> str | None:
         "activities:ballot": {"pk": world["ballot"]},
         "activities:ballot-review": {"pk": world["ballot"]},
         "tenants:detail": {"code": "gd"},
+        "reporting:campaign": {"code": world["campaign"]},
     }
     params = re.findall(r"<(?:\w+:)?(\w+)>", route)
     if not params:
