@@ -24,10 +24,11 @@ from core.forms import posted_id
 from core.links import on_portal
 from core.models import User
 from core.qr import code_image
-from franchise.models import Category
+from franchise.models import CaseStudy, Category
 from ratings.forms import RealRateForm
+from tenants.models import Committee
 
-from . import campaigns, checkin, registration, reports, selectors, services, voting
+from . import campaigns, cases, checkin, registration, reports, selectors, services, voting
 from .forms import ActivityForm, BallotForm, EntryForm, MessageForm, PhotoForm, TeamForm
 from .models import (
     Activity,
@@ -326,6 +327,9 @@ def _manage_step(request, found: Activity) -> None:
             activity=found, actor=user, vote_weight=1 - share, panel_weight=share, **data
         )
         messages.success(request, _("The vote is open to entries."))
+    elif action == "nominate":
+        cases.nominate(activity=found, actor=user, summary=request.POST.get("summary", ""))
+        messages.success(request, _("Nominated: the committee above decides."))
     elif action == "cancel":
         services.cancel(activity=found, actor=user, reason=request.POST.get("reason", ""))
         messages.success(request, _("Cancelled: the participants are told."))
@@ -366,6 +370,10 @@ def manage(request, pk):
             "message_form": MessageForm(),
             "photo_form": PhotoForm(),
             "ballots": found.ballots.order_by("id"),
+            "is_held": found.ends_at <= timezone.now(),
+            "case": CaseStudy.objects.filter(
+                committee=request.committee, activity_id=found.pk
+            ).first(),
             "ballot_form": BallotForm(),
         },
     )
@@ -513,5 +521,58 @@ def ballot_review(request, pk):
             "panel": Reviewer.objects.filter(ballot=found).select_related("user"),
             "staff": selectors.staff_accounts() if may_manage else [],
             "standings": voting.standings(found),
+        },
+    )
+
+
+# ---------------------------------------------------------------- the case library
+
+
+@requires(committee_reader)
+def library(request):
+    """The case library: accepted cases of every committee, by category, theme, region and
+    words; this committee's admins curate the nominations of the committees below."""
+    if request.method == "POST":
+        case = get_object_or_404(CaseStudy, pk=posted_id(request.POST, "pk"))
+        action = request.POST.get("action", "")
+        if action not in ("accept", "decline"):
+            raise PermissionDenied
+        try:
+            cases.curate(
+                case=case,
+                actor=request.user,
+                accept=action == "accept",
+                note=request.POST.get("note", ""),
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Curated."))
+        return redirect("activities:library")
+    query = {k: request.GET.get(k, "")[:100] for k in ("category", "theme", "region", "q")}
+    found = cases.library(
+        category=query["category"],
+        theme=query["theme"],
+        region=query["region"],
+        words=query["q"],
+    )
+    page = Paginator(found, 20).get_page(request.GET.get("page"))
+    for case in page:
+        case.url = on_portal(request, case.committee.code, case.link)
+    nominated = list(cases.to_curate(request.user)[:50])
+    for case in nominated:
+        case.url = on_portal(request, case.committee.code, case.link)
+    return render(
+        request,
+        "activities/library.html",
+        {
+            "page": page,
+            "query": query,
+            "categories": Category.objects.all(),
+            "themes": cases.themes(),
+            "regions": Committee.objects.filter(
+                level__in=[Committee.Level.CENTRAL, Committee.Level.PROVINCE]
+            ).order_by("path"),
+            "nominated": nominated,
         },
     )

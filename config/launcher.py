@@ -233,6 +233,7 @@ def test(args: list[str]) -> int:
                 "ratings",
                 "reporting",
                 "similarity",
+                "surveys",
                 "timeline",
             ],
         )

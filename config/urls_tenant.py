@@ -12,6 +12,7 @@ from homes.api import views as homes
 from portal import views as portal
 from portal.api import views as notices
 from qa.api import views as questions
+from surveys.api import views as surveys
 from tenants.api import views as committees
 
 from .urls_common import api
@@ -45,6 +46,7 @@ urlpatterns = [
     path("", include("helpcases.urls")),
     path("", include("homes.urls")),
     path("", include("activities.urls")),
+    path("", include("surveys.urls")),
     path("", include(synonyms.portal)),
     api(
         path("portal/", committees.PortalView.as_view(), name="portal"),
@@ -189,6 +191,7 @@ urlpatterns = [
                 ("figures", activities.FiguresView),
                 ("reports", activities.ReportView),
                 ("ballots", activities.BallotsView),
+                ("case", activities.NominateView),
             ]
         ],
         path(
@@ -218,6 +221,23 @@ urlpatterns = [
             )
             for step in ("accept", "leave")
         ],
+        path("cases/", activities.CaseListView.as_view(), name="cases"),
+        path("cases/to-curate/", activities.ToCurateView.as_view(), name="cases-to-curate"),
+        path("cases/<int:pk>/curation/", activities.CurationView.as_view(), name="case-curation"),
+        path(
+            "received-campaigns/",
+            activities.ReceivedCampaignsView.as_view(),
+            name="campaigns-received",
+        ),
+        path("surveys/", surveys.SurveyListView.as_view(), name="surveys"),
+        path("surveys/<int:pk>/", surveys.SurveyDetailView.as_view(), name="survey"),
+        path("surveys/<int:pk>/responses/", surveys.RespondView.as_view(), name="survey-responses"),
+        path("surveys/<int:pk>/results/", surveys.ResultsView.as_view(), name="survey-results"),
+        path(
+            "surveys/<int:pk>/export.<str:fmt>",
+            surveys.ExportView.as_view(),
+            name="survey-export",
+        ),
         path("ballots/<int:pk>/", activities.BallotView.as_view(), name="ballot"),
         path("ballots/<int:pk>/entries/", activities.EntriesView.as_view(), name="ballot-entries"),
         path("ballots/<int:pk>/results/", activities.ResultsView.as_view(), name="ballot-results"),

@@ -344,3 +344,47 @@ class CampaignListing(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CaseStudy(models.Model):
+    """A case of the national case library (案例库): an activity a committee's staff
+    nominated, with its idea and practice, its photos and how youths judged it; curated by
+    the committee above (or the central office), then found by cadres of every committee.
+    Written by the source committee (``activities.cases``); the source is credited."""
+
+    class State(models.TextChoices):
+        NOMINATED = "nominated", _("nominated")
+        ACCEPTED = "accepted", _("in the library")
+        DECLINED = "declined", _("declined")
+
+    committee = models.ForeignKey(
+        "tenants.Committee", on_delete=models.CASCADE, related_name="case_studies"
+    )
+    activity_id = models.PositiveBigIntegerField()
+    title = models.CharField(_("title"), max_length=100)
+    category = models.CharField(max_length=16)
+    theme = models.CharField(_("theme"), max_length=100, blank=True)  # its campaign's
+    summary = models.TextField(_("idea and practice"))
+    link = models.CharField(max_length=300)
+    photos = models.JSONField(default=list)  # the photos' addresses
+    figures = models.JSONField(default=dict)  # registrations, check-ins, ratings, stars
+    held_on = models.DateField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.NOMINATED)
+    nominated_by = models.PositiveBigIntegerField()
+    curated_by = models.PositiveBigIntegerField(null=True, blank=True)
+    curated_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("case")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "activity_id"], name="one_case_per_activity"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "category", "held_on"], name="cases_found")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -152,3 +152,38 @@ class PostVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee_id} {self.post_type}:{self.post_id} {self.day}"
+
+
+class SurveyTally(models.Model):
+    """How often each answer of a survey was given, per committee: a survey sent down from
+    a committee above is answered in every committee below, and its results are the sum of
+    its subtree's rows here (``surveys.results``). ``option`` and ``row`` are -1 where they
+    do not apply, ``term`` a word of free-text answers (else empty)."""
+
+    origin_committee = models.CharField(max_length=64)
+    origin_survey = models.PositiveBigIntegerField()
+    committee = models.ForeignKey("tenants.Committee", on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    option = models.SmallIntegerField(default=-1)
+    row = models.SmallIntegerField(default=-1)
+    term = models.CharField(max_length=40, default="", blank=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "origin_committee",
+                    "origin_survey",
+                    "committee",
+                    "position",
+                    "option",
+                    "row",
+                    "term",
+                ],
+                name="survey_tally_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.origin_committee}:{self.origin_survey} q{self.position}"

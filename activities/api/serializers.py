@@ -2,6 +2,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from franchise.models import CaseStudy
+
 from ..models import (
     Activity,
     ActivityPhoto,
@@ -432,3 +434,45 @@ class AppointSerializer(serializers.Serializer):
 
 class ScoreSerializer(serializers.Serializer):
     points = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=100))
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    committee = serializers.CharField(source="committee.code")
+    committee_name = serializers.CharField(source="committee.name")
+
+    class Meta:
+        model = CaseStudy
+        fields = [
+            "id",
+            "committee",
+            "committee_name",
+            "activity_id",
+            "title",
+            "category",
+            "theme",
+            "summary",
+            "link",
+            "photos",
+            "figures",
+            "held_on",
+            "state",
+            "note",
+        ]
+
+
+class NominateSerializer(serializers.Serializer):
+    summary = serializers.CharField(max_length=5000)
+
+
+class CurationSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ReceivedCampaignSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    theme = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    votes_per_account = serializers.IntegerField()

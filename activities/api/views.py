@@ -15,14 +15,15 @@ from rest_framework.views import APIView
 
 from core import access
 from core.addresses import client_ip
-from core.api.permissions import committee_of
+from core.api.permissions import IsCommitteeStaff, committee_of
 from core.api.throttling import ScopedAddressThrottle
 from core.errors import ServiceError
 from core.models import User
 from core.qr import code_image
+from franchise.models import CaseStudy
 from ratings.serializers import RatingSerializer, RealRateRequestSerializer
 
-from .. import checkin, registration, reports, selectors, services, voting
+from .. import campaigns, cases, checkin, registration, reports, selectors, services, voting
 from ..models import Activity, ActivityPhoto, Ballot, Entry, FakeReview, Registration, Squad
 from . import serializers as s
 
@@ -629,3 +630,83 @@ class ScoresView(APIView):
         entry = get_object_or_404(Entry.objects.select_related("ballot"), pk=pk)
         voting.score(entry=entry, reviewer_user=request.user, points=data.validated_data["points"])
         return Response(status=status.HTTP_200_OK)
+
+
+# ---------------------------------------------------------------- the case library
+
+
+class CaseListView(generics.ListAPIView):
+    """The case library (案例库): accepted cases of every committee, the latest held first;
+    by ``category``, ``theme``, ``region`` (a committee's code: its subtree) and ``q``
+    (words). For the staff of any committee."""
+
+    permission_classes = [IsCommitteeStaff]
+    serializer_class = s.CaseSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("category", str),
+            OpenApiParameter("theme", str),
+            OpenApiParameter("region", str, description="A committee's code"),
+            OpenApiParameter("q", str, description="Words"),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return cases.library(
+            category=params.get("category", ""),
+            theme=params.get("theme", ""),
+            region=params.get("region", ""),
+            words=params.get("q", "")[:100],
+        )
+
+
+class NominateView(APIView):
+    """Nominate the activity, once it was held, as a case (its organisers)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.NominateSerializer, responses={201: s.CaseSerializer})
+    def post(self, request, pk):
+        data = s.NominateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = cases.nominate(activity=_activity(pk), actor=request.user, **data.validated_data)
+        return Response(s.CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+class ToCurateView(generics.ListAPIView):
+    """Nominations of the committees below to curate (this committee's admins; the central
+    admin sees every one)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = s.CaseSerializer
+
+    def get_queryset(self):
+        return cases.to_curate(self.request.user).order_by("created_at", "id")
+
+
+class CurationView(APIView):
+    """Accept a nominated case into the library, or decline it (an admin above it)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.CurationSerializer, responses={200: s.CaseSerializer})
+    def post(self, request, pk):
+        data = s.CurationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = get_object_or_404(CaseStudy.objects.select_related("committee"), pk=pk)
+        case = cases.curate(case=case, actor=request.user, **data.validated_data)
+        return Response(s.CaseSerializer(case).data)
+
+
+class ReceivedCampaignsView(generics.ListAPIView):
+    """The campaigns this committee received from above (its staff)."""
+
+    permission_classes = [IsCommitteeStaff]
+    serializer_class = s.ReceivedCampaignSerializer
+
+    def get_queryset(self):
+        return campaigns.received()

@@ -22,6 +22,7 @@ from homes import referrals, standard
 from homes import services as home_services
 from portal.models import Notice
 from qa import services
+from surveys import services as survey_services
 from tests import factories
 from tests.qa.helpers import alliance
 
@@ -225,7 +226,23 @@ def world(tree):
         starts_on=timezone.localdate(),
         ends_on=timezone.localdate() + timedelta(days=30),
     )
+    with schema_context("gd"):
+        survey = survey_services.publish(
+            actor=tree["gd_cadre"],
+            title="活动需求调查",
+            opens_at=timezone.now() - timedelta(minutes=1),
+            closes_at=timezone.now() + timedelta(days=7),
+            questions=[
+                {"kind": "single", "text": "最想参加哪类活动", "options": ["志愿", "体育"]},
+                {"kind": "scale", "text": "满意度"},
+                {"kind": "text", "text": "建议", "is_required": False},
+            ],
+        )
+        survey_services.respond(
+            survey=survey, youth=tree["youth"], answers={"1": 0, "2": 4, "3": "多办就业活动"}
+        )
     return {
+        "survey": survey.pk,
         "campaign": campaign.code,
         "activity": activity.pk,
         "ballot": ballot.pk,
@@ -266,6 +283,9 @@ def _fill(route: str, name: str, world) -> str | None:
         "activities:ballot-review": {"pk": world["ballot"]},
         "tenants:detail": {"code": "gd"},
         "reporting:campaign": {"code": world["campaign"]},
+        "surveys:survey": {"pk": world["survey"]},
+        "surveys:results": {"pk": world["survey"]},
+        "surveys:export": {"pk": world["survey"], "fmt": "csv"},
     }
     params = re.findall(r"<(?:\w+:)?(\w+)>", route)
     if not params:
