@@ -31,15 +31,17 @@ class ActivitiesConfig(AppConfig):
         from core import notifications
         from portal import mine
         from ratings import services as ratings
+        from shares import services as shares
         from timeline import kinds
 
         # reports and campaigns: their outbox handlers
         from . import campaigns, registration, reports, services  # noqa: F401
-        from .models import ActivityEvent
+        from .models import Activity, ActivityEvent
 
         kinds.register(ActivityEvent)
         waitlist.register(registration.LINE)
         ratings.register("activities.registration", services.RATEABLE)
+        shares.register(Activity, services.SHAREABLE)
         notifications.register(
             activity_registered=_("Registered: %(title)s, %(at)s. Scan the venue's code there."),
             activity_offer=_("A place freed up at %(title)s: it is held for you until %(until)s."),

@@ -30,6 +30,9 @@ declare(
     Count("activities_uncounted", Kind.UNCOUNTED),
     Count("activity_entries", Kind.ENTERED, label=_("Entries")),
     Count("activity_votes", Kind.VOTED, label=_("Votes")),
+    Count("activity_share_opens", Kind.SHARE_OPENED, label=_("Shares opened")),
+    Count("activity_ideas", Kind.IDEA, label=_("Ideas proposed")),
+    Count("activity_ideas_taken", Kind.IDEA_TAKEN, label=_("Ideas taken")),
     Count("activity_reports", Kind.REPORTED, label=_("Fake-activity reports")),
     Count("activities_fake", Kind.FAKE_CONFIRMED, label=_("Activities confirmed fake")),
     # A youth reached by an activity: checked in.

@@ -263,6 +263,43 @@ class ActivityPhoto(models.Model):
         return self.caption or str(self.image.name)
 
 
+class Idea(models.Model):
+    """A youth's idea for an activity before its plan is fixed (创意互动, 我的活动我做主):
+    others vote it up, and the organisers mark what they took."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="ideas")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    text = models.CharField(_("idea"), max_length=300)
+    votes = models.PositiveIntegerField(default=0)
+    is_taken = models.BooleanField(_("taken"), default=False)
+    answer = models.CharField(_("the organisers' answer"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idea")
+        indexes = [models.Index(fields=["activity", "votes"], name="ideas_by_votes")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class IdeaVote(models.Model):
+    """One youth's vote for an idea (once an idea)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="+")
+    youth = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["idea", "youth"], name="one_vote_per_idea")]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.youth_id}"
+
+
 class ReceivedCampaign(models.Model):
     """A campaign this committee received from above (``franchise.Campaign``): once, through
     the outbox; its activities may be published under it."""
@@ -510,4 +547,7 @@ class ActivityEvent(models.TextChoices):
     FAKE_DISMISSED = "activities.fake_dismissed", _("the fake report was dismissed")
     REVIEWED = "activities.reviewed", _("a fake report was reviewed")
     VOTED = "activities.voted", _("voted")
+    SHARE_OPENED = "activities.share_opened", _("a share link was opened")
+    IDEA = "activities.idea", _("proposed an idea")
+    IDEA_TAKEN = "activities.idea_taken", _("an idea was taken")
     ENTERED = "activities.entered", _("an entry was submitted")

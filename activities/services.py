@@ -28,6 +28,7 @@ from core.models import Role
 from core.notifications import notify
 from ratings import services as ratings
 from ratings.models import Rating
+from shares import services as shares
 from tenants import outbox
 from timeline.models import Event
 
@@ -175,7 +176,7 @@ def publish(
     if unknown:
         raise ValueError(f"not an activity's field: {sorted(unknown)}")
     if organiser is not None:
-        organiser = routing.active_team(organiser)
+        organiser = routing.active_team(organiser, field="organiser")
     if not may_publish(actor, organiser):
         raise ServiceError(
             "forbidden", _("Only the committee's staff and its organisations publish."), status=403
@@ -220,6 +221,11 @@ def change(*, activity: Activity, actor, **fields) -> Activity:
         raise ServiceError("cancelled", _("This activity was cancelled."), status=409)
     current = {name: getattr(activity, name) for name in EDITABLE}
     current["category"] = activity.category_id
+    if "starts_at" in fields and "registration_closes_at" not in fields:
+        # Registration closes as long before the start as it did: moved with it.
+        moved_by = fields["starts_at"] - activity.starts_at
+        ends = fields.get("ends_at", activity.ends_at + moved_by)
+        current["registration_closes_at"] = min(activity.registration_closes_at + moved_by, ends)
     merged = _checked({**current, **fields})
     moved = any(merged[k] != getattr(activity, k) for k in ("starts_at", "ends_at", "place"))
     with transaction.atomic():
@@ -433,6 +439,20 @@ def end_due(*, now: datetime | None = None) -> int:
             )
             done += 1
     return done
+
+
+# ---------------------------------------------------------------- sharing
+
+
+def _share_opened(activity: Activity, share) -> None:
+    record(activity, Kind.SHARE_OPENED, activity=activity, share=share.pk)
+
+
+SHAREABLE = shares.Shareable(
+    url=page_of,
+    opened=_share_opened,
+    is_shown=lambda activity: activity.state == Activity.State.PUBLISHED,
+)
 
 
 # ---------------------------------------------------------------- the participants' judgement

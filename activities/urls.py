@@ -9,6 +9,7 @@ urlpatterns = [
     path("activities/mine/", views.mine, name="mine"),
     path("activities/scan/", views.scan, name="scan"),
     path("activities/<int:pk>/", views.activity, name="activity"),
+    path("activities/<int:pk>/poster.svg", views.poster, name="poster"),
     path("activities/teams/<str:token>/", views.team, name="team"),
     path("activities/ballots/<int:pk>/", views.ballot, name="ballot"),
     path("workbench/ballots/<int:pk>/", views.ballot_review, name="ballot-review"),

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from capacity.models import Waiter
 from core.addresses import client_ip
@@ -26,9 +27,10 @@ from core.models import User
 from core.qr import code_image
 from franchise.models import CaseStudy, Category
 from ratings.forms import RealRateForm
+from shares import services as shares
 from tenants.models import Committee
 
-from . import campaigns, cases, checkin, registration, reports, selectors, services, voting
+from . import campaigns, cases, checkin, ideas, registration, reports, selectors, services, voting
 from .forms import ActivityForm, BallotForm, EntryForm, MessageForm, PhotoForm, TeamForm
 from .models import (
     Activity,
@@ -36,6 +38,7 @@ from .models import (
     Ballot,
     Entry,
     FakeReview,
+    Idea,
     Registration,
     Reviewer,
     Score,
@@ -101,6 +104,16 @@ def _act(request, found: Activity) -> str | None:
             activity=found, upload=upload, by=user, caption=request.POST.get("caption", "")
         )
         messages.success(request, _("Added: the organisers choose the photos shown."))
+    elif action == "idea":
+        ideas.propose(activity=found, author=user, text=request.POST.get("text", ""))
+        messages.success(request, _("Proposed: others can vote for it."))
+    elif action == "vote-idea":
+        idea = get_object_or_404(Idea, pk=posted_id(request.POST, "pk"), activity=found)
+        ideas.vote_up(idea=idea, youth=user)
+    elif action == "take-idea":
+        idea = get_object_or_404(Idea, pk=posted_id(request.POST, "pk"), activity=found)
+        ideas.take(idea=idea, actor=user, answer=request.POST.get("answer", ""))
+        messages.success(request, _("Marked as taken."))
     elif action == "report":
         reports.report(activity=found, reporter=user, reason=request.POST.get("reason", ""))
         messages.success(request, _("Reported: the committee above reviews it and tells you."))
@@ -142,6 +155,13 @@ def activity(request, pk):
             "is_open": registration.is_open(found, now),
             "now": now,
             "photos": selectors.shown_photos(found),
+            "ideas": ideas.of(found)[:30],
+            "share": request.build_absolute_uri(
+                reverse("shares:opened", args=[shares.link_for(found, user).token])
+            )
+            if found.state == Activity.State.PUBLISHED
+            else "",
+            "takes_ideas": found.state == Activity.State.PUBLISHED and now < found.starts_at,
             "may_manage": user.is_authenticated and services.may_manage(user, found),
             "team_form": TeamForm(),
             "rate_form": RealRateForm(),
@@ -576,3 +596,27 @@ def library(request):
             "nominated": nominated,
         },
     )
+
+
+def poster(request, pk):
+    """The activity's poster, made here: what, when, where, and the QR code of the
+    viewer's share link (opened shares are counted)."""
+    found = get_object_or_404(selectors.listed(when="upcoming"), pk=pk)
+    link = request.build_absolute_uri(
+        reverse("shares:opened", args=[shares.link_for(found, request.user).token])
+    )
+    response = render(
+        request,
+        "activities/poster.svg",
+        {
+            "activity": found,
+            "qr": code_image(link),
+            "where": _("Online") if found.is_online else found.place,
+            "scan": _("Scan to sign up"),
+            "left": ngettext("%(n)s place left", "%(n)s places left", found.free)
+            % {"n": found.free},
+        },
+        content_type="image/svg+xml",
+    )
+    response["Content-Disposition"] = f'inline; filename="activity-{found.pk}.svg"'
+    return response

@@ -111,10 +111,10 @@ def may_assign(user, team: Team | None) -> bool:
     return access.access_to(user, outbox.current_committee()).has(Role.Kind.CADRE, Role.Kind.ADMIN)
 
 
-def active_team(team) -> Team:
+def active_team(team, *, field: str = "team") -> Team:
     found = team if isinstance(team, Team) else Team.objects.filter(pk=team).first()
     if found is None or not found.is_active:
-        raise ServiceError("invalid_team", _("Choose an active team."), field="team")
+        raise ServiceError("invalid_team", _("Choose an active team."), field=field)
     return found
 
 

@@ -232,6 +232,7 @@ def test(args: list[str]) -> int:
                 "qa",
                 "ratings",
                 "reporting",
+                "shares",
                 "similarity",
                 "surveys",
                 "timeline",

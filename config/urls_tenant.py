@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("homes.urls")),
     path("", include("activities.urls")),
     path("", include("surveys.urls")),
+    path("", include("shares.urls")),
     path("", include(synonyms.portal)),
     api(
         path("portal/", committees.PortalView.as_view(), name="portal"),
@@ -192,6 +193,7 @@ urlpatterns = [
                 ("reports", activities.ReportView),
                 ("ballots", activities.BallotsView),
                 ("case", activities.NominateView),
+                ("ideas", activities.IdeasView),
             ]
         ],
         path(
@@ -221,6 +223,8 @@ urlpatterns = [
             )
             for step in ("accept", "leave")
         ],
+        path("ideas/<int:pk>/vote/", activities.IdeaVoteView.as_view(), name="idea-vote"),
+        path("ideas/<int:pk>/take/", activities.IdeaTakeView.as_view(), name="idea-take"),
         path("cases/", activities.CaseListView.as_view(), name="cases"),
         path("cases/to-curate/", activities.ToCurateView.as_view(), name="cases-to-curate"),
         path("cases/<int:pk>/curation/", activities.CurationView.as_view(), name="case-curation"),

@@ -11,6 +11,7 @@ from ..models import (
     CheckIn,
     Entry,
     FakeReview,
+    Idea,
     Registration,
     Squad,
 )
@@ -65,7 +66,7 @@ class ActivityItemSerializer(serializers.ModelSerializer):
         return reverse("activities:activity", args=[activity.pk])
 
 
-class PhotoSerializer(serializers.ModelSerializer):
+class ActivityPhotoSerializer(serializers.ModelSerializer):
     image = serializers.SerializerMethodField()
 
     class Meta:
@@ -105,7 +106,7 @@ class TeamPreviewSerializer(serializers.ModelSerializer):
         return squad.members.count()
 
 
-class MineSerializer(serializers.Serializer):
+class ActivityMineSerializer(serializers.Serializer):
     """What the requester has of the activity."""
 
     registration = serializers.IntegerField(allow_null=True)
@@ -121,14 +122,14 @@ class ActivitySerializer(ActivityItemSerializer):
     class Meta(ActivityItemSerializer.Meta):
         fields = [*ActivityItemSerializer.Meta.fields, "description", "photos"]
 
-    @extend_schema_field(PhotoSerializer(many=True))
+    @extend_schema_field(ActivityPhotoSerializer(many=True))
     def get_photos(self, activity):
-        return PhotoSerializer(activity.photos.filter(is_selected=True), many=True).data
+        return ActivityPhotoSerializer(activity.photos.filter(is_selected=True), many=True).data
 
 
 class DetailSerializer(serializers.Serializer):
     activity = ActivitySerializer()
-    mine = MineSerializer()
+    mine = ActivityMineSerializer()
 
 
 class ActivityWriteSerializer(serializers.Serializer):
@@ -217,7 +218,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
         return found.method if found else None
 
 
-class WaiterSerializer(serializers.Serializer):
+class ActivityWaiterSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     activity = serializers.IntegerField(source="pool_id")
     places = serializers.IntegerField()
@@ -238,7 +239,7 @@ class ScanSerializer(serializers.Serializer):
     )
 
 
-class CheckInSerializer(serializers.ModelSerializer):
+class ActivityCheckInSerializer(serializers.ModelSerializer):
     activity = serializers.IntegerField(source="activity_id")
     title = serializers.CharField(source="activity.title")
     is_new = serializers.BooleanField(help_text="False: checked in already")
@@ -276,7 +277,7 @@ class SentSerializer(serializers.Serializer):
     sent_to = serializers.IntegerField()
 
 
-class PhotoUploadSerializer(serializers.Serializer):
+class ActivityPhotoUploadSerializer(serializers.Serializer):
     image = serializers.FileField()
     caption = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
@@ -476,3 +477,17 @@ class ReceivedCampaignSerializer(serializers.Serializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     votes_per_account = serializers.IntegerField()
+
+
+class IdeaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Idea
+        fields = ["id", "text", "votes", "is_taken", "answer", "created_at"]
+
+
+class IdeaWriteSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=300)
+
+
+class TakeSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

@@ -23,8 +23,17 @@ from core.qr import code_image
 from franchise.models import CaseStudy
 from ratings.serializers import RatingSerializer, RealRateRequestSerializer
 
-from .. import campaigns, cases, checkin, registration, reports, selectors, services, voting
-from ..models import Activity, ActivityPhoto, Ballot, Entry, FakeReview, Registration, Squad
+from .. import campaigns, cases, checkin, ideas, registration, reports, selectors, services, voting
+from ..models import (
+    Activity,
+    ActivityPhoto,
+    Ballot,
+    Entry,
+    FakeReview,
+    Idea,
+    Registration,
+    Squad,
+)
 from . import serializers as s
 
 
@@ -41,8 +50,8 @@ def _managed(request, pk: int) -> Activity:
 
 
 def _readable(request, pk: int) -> Activity:
-    """An activity whose participants the requester may read: its organisers, and readers
-    of the committee (an admin above, the central auditor)."""
+    """An activity whose participants the requester may read: its organisers, the
+    committee's staff, and readers from above (an admin above, the central auditor)."""
     activity = _activity(pk)
     committee = committee_of(request)
     grant = access.access_to(request.user, committee)
@@ -181,10 +190,10 @@ class WaitView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={201: s.WaiterSerializer})
+    @extend_schema(request=None, responses={201: s.ActivityWaiterSerializer})
     def post(self, request, pk):
         waiter = registration.join_waitlist(activity=_activity(pk), youth=request.user)
-        return Response(s.WaiterSerializer(waiter).data, status=status.HTTP_201_CREATED)
+        return Response(s.ActivityWaiterSerializer(waiter).data, status=status.HTTP_201_CREATED)
 
 
 class TeamsView(APIView):
@@ -273,7 +282,7 @@ class MyLineView(generics.ListAPIView):
     """Where I (or my team) wait, or am offered places, for an activity here."""
 
     permission_classes = [IsAuthenticated]
-    serializer_class = s.WaiterSerializer
+    serializer_class = s.ActivityWaiterSerializer
 
     def get_queryset(self):
         return selectors.places_in_line(self.request.user)
@@ -286,7 +295,7 @@ class LineStepView(APIView):
     permission_classes = [IsAuthenticated]
     step = ""
 
-    @extend_schema(request=None, responses={200: s.WaiterSerializer})
+    @extend_schema(request=None, responses={200: s.ActivityWaiterSerializer})
     def post(self, request, pk):
         waiter = get_object_or_404(selectors.places_in_line(request.user), pk=pk)
         if self.step == "accept":
@@ -294,7 +303,7 @@ class LineStepView(APIView):
         else:
             registration.leave_line(waiter=waiter, youth=request.user)
         waiter.refresh_from_db()
-        return Response(s.WaiterSerializer(waiter).data)
+        return Response(s.ActivityWaiterSerializer(waiter).data)
 
 
 class ScanView(APIView):
@@ -304,7 +313,8 @@ class ScanView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=s.ScanSerializer, responses={201: s.CheckInSerializer, 200: s.CheckInSerializer}
+        request=s.ScanSerializer,
+        responses={201: s.ActivityCheckInSerializer, 200: s.ActivityCheckInSerializer},
     )
     def post(self, request):
         data = s.ScanSerializer(data=request.data)
@@ -313,7 +323,7 @@ class ScanView(APIView):
         found = done.check_in
         found.is_new = done.is_new
         return Response(
-            s.CheckInSerializer(found).data,
+            s.ActivityCheckInSerializer(found).data,
             status=status.HTTP_201_CREATED if done.is_new else status.HTTP_200_OK,
         )
 
@@ -393,17 +403,19 @@ class PhotosView(APIView):
             return [IsAuthenticated()]
         return super().get_permissions()
 
-    @extend_schema(responses={200: s.PhotoSerializer(many=True)})
+    @extend_schema(responses={200: s.ActivityPhotoSerializer(many=True)})
     def get(self, request, pk):
         activity = _activity(pk)
         photos = activity.photos.all()
         if not (request.user.is_authenticated and services.may_manage(request.user, activity)):
             photos = selectors.shown_photos(activity)
-        return Response(s.PhotoSerializer(photos, many=True).data)
+        return Response(s.ActivityPhotoSerializer(photos, many=True).data)
 
-    @extend_schema(request=s.PhotoUploadSerializer, responses={201: s.PhotoSerializer})
+    @extend_schema(
+        request=s.ActivityPhotoUploadSerializer, responses={201: s.ActivityPhotoSerializer}
+    )
     def post(self, request, pk):
-        data = s.PhotoUploadSerializer(data=request.data)
+        data = s.ActivityPhotoUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         photo = services.add_photo(
             activity=_activity(pk),
@@ -411,7 +423,7 @@ class PhotosView(APIView):
             caption=data.validated_data["caption"],
             by=request.user,
         )
-        return Response(s.PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
+        return Response(s.ActivityPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
 
 
 class PhotoView(APIView):
@@ -422,14 +434,14 @@ class PhotoView(APIView):
     def _photo(self, pk: int) -> ActivityPhoto:
         return get_object_or_404(ActivityPhoto.objects.select_related("activity"), pk=pk)
 
-    @extend_schema(request=s.PhotoSelectSerializer, responses={200: s.PhotoSerializer})
+    @extend_schema(request=s.PhotoSelectSerializer, responses={200: s.ActivityPhotoSerializer})
     def patch(self, request, pk):
         data = s.PhotoSelectSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         photo = services.select_photo(
             photo=self._photo(pk), actor=request.user, **data.validated_data
         )
-        return Response(s.PhotoSerializer(photo).data)
+        return Response(s.ActivityPhotoSerializer(photo).data)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk):
@@ -710,3 +722,56 @@ class ReceivedCampaignsView(generics.ListAPIView):
 
     def get_queryset(self):
         return campaigns.received()
+
+
+# ---------------------------------------------------------------- ideas
+
+
+class IdeasView(APIView):
+    """The activity's ideas, the most voted first (创意互动); POST proposes one, until it
+    starts."""
+
+    permission_classes = [AllowAny]
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
+    @extend_schema(responses={200: s.IdeaSerializer(many=True)})
+    def get(self, request, pk):
+        return Response(s.IdeaSerializer(ideas.of(_activity(pk)), many=True).data)
+
+    @extend_schema(request=s.IdeaWriteSerializer, responses={201: s.IdeaSerializer})
+    def post(self, request, pk):
+        data = s.IdeaWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        idea = ideas.propose(activity=_activity(pk), author=request.user, **data.validated_data)
+        return Response(s.IdeaSerializer(idea).data, status=status.HTTP_201_CREATED)
+
+
+def _idea(pk: int) -> Idea:
+    return get_object_or_404(Idea.objects.select_related("activity"), pk=pk)
+
+
+class IdeaVoteView(APIView):
+    """Vote an idea up, once (not one's own)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: s.IdeaSerializer})
+    def post(self, request, pk):
+        return Response(s.IdeaSerializer(ideas.vote_up(idea=_idea(pk), youth=request.user)).data)
+
+
+class IdeaTakeView(APIView):
+    """Mark the idea taken, with the organisers' answer (its organisers)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=s.TakeSerializer, responses={200: s.IdeaSerializer})
+    def post(self, request, pk):
+        data = s.TakeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        idea = ideas.take(idea=_idea(pk), actor=request.user, **data.validated_data)
+        return Response(s.IdeaSerializer(idea).data)

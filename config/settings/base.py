@@ -65,6 +65,7 @@ TENANT_APPS = [
     "homes",
     "activities",
     "surveys",
+    "shares",
     "ratings",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -246,6 +247,14 @@ SPECTACULAR_SETTINGS = {
         "QuestionEventKindEnum": "qa.models.QuestionEvent",
         "HelpCaseStateEnum": "helpcases.models.HelpCase.State",
         "BookingStateEnum": "homes.models.Booking.State",
+        "ActivityStateEnum": "activities.models.Activity.State",
+        "RegistrationStateEnum": "activities.models.Registration.State",
+        "TeamStateEnum": "activities.models.Squad.State",
+        "FakeReviewStateEnum": "activities.models.FakeReview.State",
+        "CaseStateEnum": "franchise.models.CaseStudy.State",
+        "CheckInMethodEnum": "activities.models.CheckIn.Method",
+        "VerificationMethodEnum": "helpcases.models.Verification.Method",
+        "SurveyQuestionKindEnum": "surveys.models.Question.Kind",
     },
 }
 

@@ -102,7 +102,7 @@ class CampaignRowSerializer(serializers.Serializer):
     figures = serializers.DictField(child=serializers.IntegerField())
 
 
-class ListingSerializer(serializers.Serializer):
+class CampaignListingSerializer(serializers.Serializer):
     committee = serializers.CharField(source="committee.code")
     kind = serializers.CharField()
     item_id = serializers.IntegerField()
@@ -117,5 +117,5 @@ class CampaignPageSerializer(serializers.Serializer):
     node = serializers.CharField()
     totals = CampaignRowSerializer()
     ranking = CampaignRowSerializer(many=True)
-    activities = ListingSerializer(many=True)
-    entries = ListingSerializer(many=True)
+    activities = CampaignListingSerializer(many=True)
+    entries = CampaignListingSerializer(many=True)

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from ..models import Question, Survey
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class SurveyQuestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Question
         fields = [
@@ -19,7 +19,7 @@ class QuestionSerializer(serializers.ModelSerializer):
 
 
 class SurveySerializer(serializers.ModelSerializer):
-    questions = QuestionSerializer(many=True, read_only=True)
+    questions = SurveyQuestionSerializer(many=True, read_only=True)
     sent_from = serializers.CharField(source="origin_committee", read_only=True)
 
     class Meta:
@@ -38,7 +38,7 @@ class SurveySerializer(serializers.ModelSerializer):
         ]
 
 
-class QuestionWriteSerializer(serializers.Serializer):
+class SurveyQuestionWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Question.Kind.choices)
     text = serializers.CharField(max_length=300)
     is_required = serializers.BooleanField(default=True)
@@ -67,7 +67,7 @@ class SurveyWriteSerializer(serializers.Serializer):
     closes_at = serializers.DateTimeField()
     activity = serializers.IntegerField(required=False, allow_null=True)
     send_down = serializers.BooleanField(default=False)
-    questions = QuestionWriteSerializer(many=True)
+    questions = SurveyQuestionWriteSerializer(many=True)
 
 
 class ResponseWriteSerializer(serializers.Serializer):
@@ -82,7 +82,7 @@ class ResponseMadeSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class QuestionResultSerializer(serializers.Serializer):
+class SurveyQuestionResultSerializer(serializers.Serializer):
     position = serializers.IntegerField(source="question.position")
     kind = serializers.CharField(source="question.kind")
     text = serializers.CharField(source="question.text")
@@ -102,7 +102,7 @@ class CommitteeCountSerializer(serializers.Serializer):
     responses = serializers.IntegerField()
 
 
-class ResultsSerializer(serializers.Serializer):
+class SurveyResultsSerializer(serializers.Serializer):
     responses = serializers.IntegerField()
-    questions = QuestionResultSerializer(many=True)
+    questions = SurveyQuestionResultSerializer(many=True)
     by_committee = CommitteeCountSerializer(many=True)

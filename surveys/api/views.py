@@ -89,11 +89,11 @@ class ResultsView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: s.ResultsSerializer})
+    @extend_schema(responses={200: s.SurveyResultsSerializer})
     def get(self, request, pk):
         found = selectors.results(_managed(request, pk))
         return Response(
-            s.ResultsSerializer(
+            s.SurveyResultsSerializer(
                 {
                     "responses": found.responses,
                     "questions": found.questions,

@@ -22,6 +22,7 @@ from homes import referrals, standard
 from homes import services as home_services
 from portal.models import Notice
 from qa import services
+from shares import services as shares
 from surveys import services as survey_services
 from tests import factories
 from tests.qa.helpers import alliance
@@ -241,7 +242,10 @@ def world(tree):
         survey_services.respond(
             survey=survey, youth=tree["youth"], answers={"1": 0, "2": 4, "3": "多办就业活动"}
         )
+    with schema_context("gd"):
+        share = shares.link_for(activity, tree["youth"])
     return {
+        "share": share.token,
         "survey": survey.pk,
         "campaign": campaign.code,
         "activity": activity.pk,
@@ -284,6 +288,8 @@ def _fill(route: str, name: str, world) -> str | None:
         "tenants:detail": {"code": "gd"},
         "reporting:campaign": {"code": world["campaign"]},
         "surveys:survey": {"pk": world["survey"]},
+        "shares:opened": {"token": world["share"]},
+        "activities:poster": {"pk": world["activity"]},
         "surveys:results": {"pk": world["survey"]},
         "surveys:export": {"pk": world["survey"], "fmt": "csv"},
     }
