@@ -285,10 +285,15 @@ def _panel(ballot: Ballot) -> dict[int, float]:
     }
 
 
+def results_key(ballot: Ballot) -> str:
+    """Where the ballot's live results are cached."""
+    return f"activities-results:{outbox.current_committee_code()}:{ballot.pk}"
+
+
 def standings(ballot: Ballot) -> list[Standing]:
     """The entries by the final ranking: the share of the leading entry's votes and the
     panel's score, weighted as the ballot publishes (cached for ``RESULTS_CACHE_S``)."""
-    key = f"activities-results:{outbox.current_committee_code()}:{ballot.pk}"
+    key = results_key(ballot)
     found = cache.get(key)
     if found is not None:
         return found

@@ -60,7 +60,16 @@ def bench_database(name: str, *, keep: bool = False) -> Iterator[str]:
     os.environ["CACHE_KEY_PREFIX"] = f"yvbench-{name}-{os.getpid()}"
     # One client in one process: the per-address and per-account throttles are lifted, and
     # the line logged per request is left out of what is timed.
-    for scope in ("CLASSIFY", "SIMILAR", "SEARCH", "ASK", "REGISTER", "CODES", "CHALLENGES"):
+    for scope in (
+        "CLASSIFY",
+        "SIMILAR",
+        "SEARCH",
+        "ASK",
+        "REGISTER",
+        "CODES",
+        "CHALLENGES",
+        "VOTE",
+    ):
         os.environ.setdefault(f"THROTTLE_{scope}", "1000000/min")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     started = False
