@@ -7,6 +7,7 @@ from reporting.metrics import Count, declare
 from .models import SurveyEvent as Kind
 
 declare(
-    Count("surveys_published", Kind.PUBLISHED, label=_("Surveys")),
+    # A copy sent down is the same survey: counted where it was published.
+    Count("surveys_published", Kind.PUBLISHED, unless={"copy": True}, label=_("Surveys")),
     Count("survey_responses", Kind.RESPONDED, label=_("Survey responses")),
 )

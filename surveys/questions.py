@@ -126,8 +126,8 @@ def checked_answer(question: Question, value) -> list[dict]:
     if question.kind == Kind.RANKING:
         if (
             not isinstance(value, list)
-            or sorted(value) != list(range(n))
             or not all(_index(v, n) for v in value)
+            or sorted(value) != list(range(n))
         ):
             raise _refused(question, _("rank every option once."))
         return [
@@ -136,15 +136,16 @@ def checked_answer(question: Question, value) -> list[dict]:
     if question.kind == Kind.MATRIX:
         rows = len(question.rows)
         if not isinstance(value, dict) or not all(
-            str(k).isdecimal() and int(k) < rows and _index(v, n) for k, v in value.items()
+            str(k).isascii() and str(k).isdecimal() and int(k) < rows and _index(v, n)
+            for k, v in value.items()
         ):
             raise _refused(question, _("choose one column a row."))
-        if question.is_required and len(value) < rows:
+        chosen = {int(k): int(v) for k, v in value.items()}
+        if len(chosen) != len(value):  # "0" and "00" are one row
+            raise _refused(question, _("choose one column a row."))
+        if question.is_required and len(chosen) < rows:
             raise _refused(question, _("answer every row."))
-        return [
-            {"row": int(k), "option": int(v)}
-            for k, v in sorted(value.items(), key=lambda kv: int(kv[0]))
-        ]
+        return [{"row": row, "option": option} for row, option in sorted(chosen.items())]
     text = str(value).strip()
     if len(text) > 2000:
         raise _refused(question, _("keep it under 2,000 characters."))

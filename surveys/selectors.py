@@ -197,8 +197,13 @@ def as_csv(survey: Survey) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([[_inert(cell) for cell in row] for row in rows])
     return ("\ufeff" + buffer.getvalue()).encode()  # a BOM: spreadsheets read it as UTF-8
+
+
+def _inert(text: str) -> str:
+    """A youth's text as a spreadsheet opening the CSV shows it, never a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def as_xlsx(survey: Survey) -> bytes:
@@ -211,6 +216,10 @@ def as_xlsx(survey: Survey) -> bytes:
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # a youth's text, never a formula
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -121,7 +121,7 @@ def survey_in(message: OutboxMessage) -> None:
             Kind.PUBLISHED,
             category="other",
             topic=survey.title,
-            data={"from": message.sender},
+            data={"from": message.sender, "copy": True},
         )
 
 

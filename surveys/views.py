@@ -45,8 +45,12 @@ def _posted(request, survey: Survey) -> dict:
         elif question.kind == Question.Kind.RANKING:
             ranks = [request.POST.get(f"{name}-{i}", "") for i in range(len(question.options))]
             if all(r.isdecimal() for r in ranks):
-                order = sorted(range(len(ranks)), key=lambda i: int(ranks[i]))
-                answers[question.position] = order
+                if len(set(map(int, ranks))) == len(ranks):
+                    answers[question.position] = sorted(
+                        range(len(ranks)), key=lambda i: int(ranks[i])
+                    )
+                else:  # two options given the same rank: not a ranking
+                    answers[question.position] = "tie"
         elif question.kind == Question.Kind.TEXT:
             answers[question.position] = request.POST.get(name, "")
         else:
