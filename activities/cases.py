@@ -5,7 +5,7 @@ committee find accepted cases by category, theme, region and words."""
 
 from __future__ import annotations
 
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -45,19 +45,20 @@ def nominate(*, activity: Activity, actor, summary: str) -> CaseStudy:
     )
     figures = selectors.figures(activity)
     try:
-        return CaseStudy.objects.create(
-            committee=outbox.current_committee(),
-            activity_id=activity.pk,
-            title=activity.title,
-            category=activity.category_id,
-            theme=campaign.theme if campaign else "",
-            summary=summary,
-            link=reverse("activities:activity", args=[activity.pk]),
-            photos=[p.image.url for p in selectors.shown_photos(activity)[:6]],
-            figures={k: figures[k] for k in ("registered", "checked_in", "ratings", "stars")},
-            held_on=timezone.localtime(activity.starts_at).date(),
-            nominated_by=actor.pk,
-        )
+        with transaction.atomic():
+            return CaseStudy.objects.create(
+                committee=outbox.current_committee(),
+                activity_id=activity.pk,
+                title=activity.title,
+                category=activity.category_id,
+                theme=campaign.theme if campaign else "",
+                summary=summary,
+                link=reverse("activities:activity", args=[activity.pk]),
+                photos=[p.image.url for p in selectors.shown_photos(activity)[:6]],
+                figures={k: figures[k] for k in ("registered", "checked_in", "ratings", "stars")},
+                held_on=timezone.localtime(activity.starts_at).date(),
+                nominated_by=actor.pk,
+            )
     except IntegrityError:
         raise ServiceError(
             "already_nominated", _("This activity was nominated already."), status=409
