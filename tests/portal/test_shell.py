@@ -203,7 +203,15 @@ def test_the_mine_api_counts_what_is_mine_on_this_portal(tree, api, gd_alliance)
     _answered(tree, "实习工资怎么要")
     body = api("gd", tree["youth"]).get("/api/v1/mine/").json()
     sections = {s["key"]: s for s in body["sections"]}
-    assert list(sections) == ["questions", "help", "bookings", "notifications", "profile"]
+    assert list(sections) == [
+        "questions",
+        "help",
+        "bookings",
+        "activities",
+        "notifications",
+        "profile",
+    ]
+    assert sections["activities"]["url"] == "/activities/mine/"
     assert sections["questions"]["count"] == 1
     assert sections["questions"]["latest"][0]["title"] == "实习工资怎么要"
     assert sections["questions"]["url"] == "/questions/mine/"
