@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Avg, Case, Count, Exists, OuterRef, Q, QuerySet, When
+from django.urls import reverse
 from django.utils import timezone
 
 from capacity.models import Waiter
@@ -31,6 +32,29 @@ def listed(*, category: str | None = None, when: str = "upcoming") -> QuerySet[A
     if when == "past":
         return found.filter(ends_at__lte=now).order_by("-ends_at", "-id")
     return found.filter(ends_at__gt=now).order_by("starts_at", "id")
+
+
+MAP_POINTS = 2000
+
+
+def on_map(*, category: str | None = None) -> dict:
+    """The coming activities with a venue as the map draws them: points (the soonest
+    ``MAP_POINTS``), no areas, and how many there are."""
+    found = listed(category=category).filter(latitude__isnull=False, longitude__isnull=False)
+    rows = list(found.values("pk", "title", "latitude", "longitude")[:MAP_POINTS])
+    return {
+        "points": [
+            {
+                "lat": float(row["latitude"] or 0),  # filtered: never empty
+                "lng": float(row["longitude"] or 0),
+                "name": row["title"],
+                "url": reverse("activities:activity", args=[row["pk"]]),
+            }
+            for row in rows
+        ],
+        "cells": [],
+        "total": found.count(),
+    }
 
 
 def visible() -> QuerySet[Activity]:

@@ -175,6 +175,7 @@ urlpatterns = [
         path("waitlist/<int:pk>/leave/", homes.LeaveWaitlistView.as_view(), name="waitlist-leave"),
         path("activities/", activities.ActivityListView.as_view(), name="activities"),
         path("activities/mine/", activities.MyRegistrationsView.as_view(), name="my-activities"),
+        path("activities/map/", activities.ActivityMapView.as_view(), name="activities-map"),
         path("activities/check-ins/", activities.ScanView.as_view(), name="activity-scan"),
         path("activities/<int:pk>/", activities.ActivityDetailView.as_view(), name="activity"),
         *[

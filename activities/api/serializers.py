@@ -491,3 +491,16 @@ class IdeaWriteSerializer(serializers.Serializer):
 
 class TakeSerializer(serializers.Serializer):
     answer = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ActivityMapPointSerializer(serializers.Serializer):
+    lat = serializers.FloatField()
+    lng = serializers.FloatField()
+    name = serializers.CharField()
+    url = serializers.CharField()
+
+
+class ActivityMapSerializer(serializers.Serializer):
+    points = ActivityMapPointSerializer(many=True)
+    cells = serializers.ListField(child=serializers.DictField(), help_text="Always empty")
+    total = serializers.IntegerField()

@@ -116,6 +116,20 @@ def _mine(request, activity: Activity) -> dict:
     }
 
 
+class ActivityMapView(APIView):
+    """The coming activities with a venue, for the map: each as a point (at most
+    ``MAP_POINTS``, the soonest)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("category", str)], responses={200: s.ActivityMapSerializer}
+    )
+    def get(self, request):
+        found = selectors.on_map(category=request.query_params.get("category") or None)
+        return Response(s.ActivityMapSerializer(found).data)
+
+
 class ActivityDetailView(APIView):
     """An activity, and what the requester has of it; PATCH changes it (its organisers)."""
 

@@ -873,3 +873,18 @@ def test_the_activities_answers_are_documented_apart_from_the_homes_and_the_port
         if _fields(schema, *where) != fields
     }
     assert wrong == {}
+
+
+def test_the_map_shows_the_coming_activities_with_a_venue(tree, api):
+    """The activities' map: coming ones with coordinates, as points, each linked to its page;
+    an online one (no venue) is not on it, nor is another committee's."""
+    at_venue = factories.activity("gd", tree["gd_cadre"])
+    factories.activity(
+        "gd", tree["gd_cadre"], is_online=True, place="", latitude=None, longitude=None
+    )
+    factories.activity("bj", tree["bj_cadre"])
+    body = api("gd").get("/api/v1/activities/map/").json()
+    assert body["total"] == 1 and body["cells"] == []
+    (point,) = body["points"]
+    assert point["url"] == f"/activities/{at_venue.pk}/"
+    assert (point["lat"], point["lng"]) == (23.138, 113.326)

@@ -1,9 +1,10 @@
-// The service map (云地图): the provinces of China drawn from a GeoJSON file served by the app
-// and the youth homes in view from the directory: each home as a point, or, where too many are
-// in view, counted by area. No tile server: it works with no internet.
+// A map of China (云地图): the provinces drawn from a GeoJSON file served by the app and the
+// places in view from ``data-points`` (youth homes from the directory, activities): each as a
+// point, or, where too many are in view, counted by area. No tile server: it works with no
+// internet.
 (function () {
   "use strict";
-  var box = document.querySelector("[data-home-map]");
+  var box = document.querySelector("[data-map]");
   if (!box || typeof L === "undefined" || !window.fetch) return;
   var map = L.map(box, { zoomControl: true, attributionControl: false, minZoom: 3, maxZoom: 14 });
   map.setView([35, 105], 3);
