@@ -53,7 +53,6 @@ def record(subject, kind: str, *, activity: Activity, actor=None, youth=None, **
         state=getattr(subject, "state", ""),
         category=activity.category_id,
         youth=youth,
-        topic=activity.title if kind == Kind.PUBLISHED else "",
         # Under a campaign, its figures count in the campaign's too (reporting).
         data={
             "activity": activity.pk,

@@ -88,7 +88,7 @@ def publish(
     here = outbox.current_committee()
     with transaction.atomic():
         survey = _make(definition, activity=activity, is_sent_down=send_down, created_by=actor.pk)
-        timeline.record(survey, Kind.PUBLISHED, actor=actor, category="other", topic=survey.title)
+        timeline.record(survey, Kind.PUBLISHED, actor=actor, category="other")
         if send_down:
             below = list(
                 Committee.objects.filter(path__startswith=here.path)
@@ -120,7 +120,6 @@ def survey_in(message: OutboxMessage) -> None:
             survey,
             Kind.PUBLISHED,
             category="other",
-            topic=survey.title,
             data={"from": message.sender, "copy": True},
         )
 

@@ -228,3 +228,95 @@ def logo_png(code: str, colour: str) -> ContentFile:
     out = io.BytesIO()
     image.save(out, format="PNG")
     return ContentFile(out.getvalue(), name=f"{code}.png")
+
+
+def launch_campaign(*, central_admin):
+    """The central office's campaign for the nation (every committee receives it)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from franchise import campaigns
+    from tenants.models import Committee
+
+    today = timezone.localdate()
+    return campaigns.launch(
+        actor=central_admin,
+        node=Committee.objects.get(code="central"),
+        code="qingchun-2026",
+        title="青春志愿行",
+        theme="志愿服务",
+        description="全团集中行动：各级团委组织青年志愿服务活动，线上报名、现场签到、网络评选。",
+        rules="每个账号投 1 票；最终排名按投票 60%、专家评审 40%。",
+        entry_guide="以团队为单位提交志愿服务项目：项目名称、服务对象、开展情况。",
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(days=90),
+        vote_weight=0.6,
+        panel_weight=0.4,
+        criteria=[
+            {"code": "idea", "name": "创意", "weight": 4},
+            {"code": "effect", "name": "成效", "weight": 6},
+        ],
+    )
+
+
+def set_up_activity(*, cadre, youth, campaign: str) -> None:
+    """A demand survey, then an activity under the campaign (teams welcome), a youth
+    registered, and its vote open (call in a city's schema, once it received the campaign)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from activities import registration, services, voting
+    from surveys import services as surveys
+
+    now = timezone.now()
+    starts = (timezone.localtime() + timedelta(days=5)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    activity = services.publish(
+        actor=cadre,
+        campaign=campaign,
+        title="青春志愿行 · 社区旧物改造",
+        description="以队为单位，把社区旧物改造成公共设施；结束后上传照片、评选最佳项目。",
+        category="volunteer",
+        place="天河区体育西路社区服务中心",
+        latitude="23.136000",
+        longitude="113.323000",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=4),
+        capacity=60,
+        audience="14–35 岁青年",
+        allows_teams=True,
+        team_min=2,
+        team_max=5,
+    )
+    surveys.publish(
+        actor=cadre,
+        activity=activity,
+        title="志愿活动需求调查",
+        opens_at=now - timedelta(minutes=1),
+        closes_at=now + timedelta(days=30),
+        questions=[
+            {
+                "kind": "single",
+                "text": "你最想参加哪类志愿活动？",
+                "options": ["社区服务", "环境保护", "助老助残", "文化宣传"],
+            },
+            {
+                "kind": "multiple",
+                "text": "你方便的时间",
+                "options": ["周末", "工作日晚上", "节假日"],
+            },
+            {"kind": "scale", "text": "你对上次活动的满意度", "scale_max": 5},
+            {"kind": "text", "text": "你还有什么建议？", "is_required": False},
+        ],
+    )
+    registration.register(activity=activity, youth=youth)
+    voting.open_ballot(
+        activity=activity,
+        actor=cadre,
+        title="最佳志愿项目",
+        opens_at=now - timedelta(minutes=1),
+        closes_at=starts + timedelta(days=7),
+    )

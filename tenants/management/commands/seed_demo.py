@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from core import services as accounts
 from core.models import Role, User
-from tenants import demo, services
+from tenants import demo, outbox, services
 from tenants.models import Committee
 
 
@@ -36,6 +36,7 @@ class Command(BaseCommand):
         self._print_logins()
 
     def _seed(self) -> None:
+        cities: dict[str, dict] = {}
         for index, (code, name, level, parent, display, colour, slogan) in enumerate(
             demo.COMMITTEES
         ):
@@ -67,11 +68,22 @@ class Command(BaseCommand):
                     cadre=people["cadre"], expert=people["expert"], asker=people["youth"]
                 )
                 demo.set_up_youth_home(code, staff=people["cadre"])
+            if level == "city":
+                cities[committee.schema_name] = people
         # The cities' homes meet the youth-home standard, checked by Guangdong's admin; the
         # provinces' own are left to record.
         for city in Committee.objects.filter(level="city").select_related("parent"):
             with schema_context(city.schema_name):
                 demo.meet_home_standard(recorder=_admin(city), checker=_admin(city.parent))
+        # The central office's campaign reaches every committee; each city publishes an
+        # activity under it, after a demand survey.
+        campaign = demo.launch_campaign(central_admin=_admin(Committee.objects.get(code="central")))
+        outbox.deliver()
+        for schema, people in cities.items():
+            with schema_context(schema):
+                demo.set_up_activity(
+                    cadre=people["cadre"], youth=people["youth"], campaign=campaign.code
+                )
         auditor = User.objects.create_user("13900009999", demo.PASSWORD, name="中央审计员")
         accounts.grant_role(
             user=auditor, committee=Committee.objects.get(code="central"), kind="auditor"
