@@ -9,7 +9,7 @@ from functools import partial
 from django.db import transaction
 from django.urls import reverse
 
-from core.models import Role
+from casework import routing
 from core.notifications import notify
 from franchise.models import Campaign, CampaignListing
 from tenants import outbox
@@ -27,14 +27,9 @@ def campaign_in(message: OutboxMessage) -> None:
         return
     campaign = Campaign.objects.filter(code=code).first()
     here = outbox.current_committee()
-    staff = list(
-        Role.objects.filter(
-            committee=here, kind__in=[Role.Kind.ADMIN, Role.Kind.CADRE]
-        ).values_list("user_id", flat=True)
-    )
     told = partial(
         notify,
-        staff,
+        routing.cadres_and_admins(),
         "campaign_received",
         committee=here,
         link=reverse("reporting:campaign", args=[code]),

@@ -6,6 +6,7 @@ from django.db.models import Avg, Case, Count, Exists, OuterRef, Q, QuerySet, Wh
 from django.urls import reverse
 from django.utils import timezone
 
+from capacity import waitlist
 from capacity.models import Waiter
 from ratings.models import Rating
 
@@ -148,11 +149,7 @@ def figures(activity: Activity) -> dict:
     return {
         **regs,
         "teams": activity.squads.filter(state=Squad.State.REGISTERED).count(),
-        "waiting": Waiter.objects.filter(
-            pool_type=Activity._meta.label_lower,
-            pool_id=activity.pk,
-            state__in=[Waiter.State.WAITING, Waiter.State.OFFERED],
-        ).count(),
+        "waiting": waitlist.waiting(activity).count(),
         "photos": activity.photos.count(),
         "ratings": rated["n"],
         "stars": round(rated["mean"], 1) if rated["mean"] is not None else None,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from capacity.models import Waiter
+from capacity import waitlist
 from core.addresses import client_ip
 from core.decorators import committee_reader, requires
 from core.errors import ServiceError
@@ -382,11 +382,7 @@ def manage(request, pk):
             "page": page,
             "teams": selectors.teams(found),
             "photos": found.photos.all(),
-            "line": Waiter.objects.filter(
-                pool_type=Activity._meta.label_lower,
-                pool_id=found.pk,
-                state__in=[Waiter.State.WAITING, Waiter.State.OFFERED],
-            ).order_by("id"),
+            "line": waitlist.waiting(found),
             "message_form": MessageForm(),
             "photo_form": PhotoForm(),
             "ballots": found.ballots.order_by("id"),

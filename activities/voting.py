@@ -9,18 +9,16 @@ combines the share of the votes and the panel's score by the weights the ballot 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from capacity import guard
@@ -157,8 +155,7 @@ def address_key(address: str) -> str:
     """A keyed hash of a client address: bursts from one address show, the address not."""
     if not address:
         return ""
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, (address or "").encode(), hashlib.sha256).hexdigest()[:16]
+    return salted_hmac("activities.vote-address", address, algorithm="sha256").hexdigest()[:16]
 
 
 def _allowance(ballot: Ballot, voter) -> Allowance:

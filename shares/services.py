@@ -4,17 +4,15 @@ registered (``Shareable``, from its ``AppConfig.ready``)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from .models import Share, ShareOpen
 
@@ -61,8 +59,7 @@ def _visitor(request) -> str:
         if request.user.is_authenticated
         else f"session:{request.session.session_key or ''}:{request.META.get('REMOTE_ADDR', '')}"
     )
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, who.encode(), hashlib.sha256).hexdigest()[:32]
+    return salted_hmac("shares.visitor", who, algorithm="sha256").hexdigest()[:32]
 
 
 def open_link(share: Share, request) -> str | None:

@@ -4,14 +4,12 @@ answer tallied for the survey's origin in the same transaction."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections import Counter
 from datetime import datetime
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 import timeline
@@ -132,9 +130,8 @@ def is_open(survey: Survey, now: datetime | None = None) -> bool:
 def respondent_key(survey: Survey, user) -> str:
     """A keyed hash of the account, one a survey: one response an account, and nobody can
     tell from it who answered an anonymous survey."""
-    key = settings.SECRET_KEY.encode()
-    message = f"surveys:{outbox.current_committee_code()}:{survey.pk}:{user.pk}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+    value = f"{outbox.current_committee_code()}:{survey.pk}:{user.pk}"
+    return salted_hmac("surveys.respondent", value, algorithm="sha256").hexdigest()[:32]
 
 
 def respond(*, survey: Survey, youth, answers: dict) -> Response:
