@@ -95,7 +95,8 @@ def _account(request: HttpRequest):
     if not (is_api(request) and request.META.get("HTTP_AUTHORIZATION")):
         return None
     from rest_framework.exceptions import APIException
-    from rest_framework_simplejwt.authentication import JWTAuthentication
+
+    from core.api.authentication import JWTAuthentication
 
     try:
         found = JWTAuthentication().authenticate(request)  # type: ignore[arg-type]

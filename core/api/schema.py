@@ -18,6 +18,7 @@ Declared by rule, from what the operation is, so that no view lists them by hand
 from django.db import connection
 from django_tenants.utils import get_public_schema_name
 from drf_spectacular.authentication import SessionScheme as SpectacularSessionScheme
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
@@ -96,3 +97,9 @@ class SessionScheme(SpectacularSessionScheme):
     """The session sign-in of ``core.api.authentication`` is documented as DRF's."""
 
     target_class = "core.api.authentication.SessionAuthentication"
+
+
+class TokenScheme(SimpleJWTScheme):
+    """The bearer token of ``core.api.authentication`` is documented as simplejwt's."""
+
+    target_class = "core.api.authentication.JWTAuthentication"

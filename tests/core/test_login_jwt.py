@@ -6,6 +6,8 @@ import pytest
 import time_machine
 from captcha.models import CaptchaStore
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_redis import get_redis_connection
 
@@ -148,6 +150,22 @@ def test_logout_blacklists_the_refresh_token(tree, api):
 def test_garbage_bearer_tokens_are_refused(tree, api):
     assert_error(_bearer(api, "gd", "not.a.token").get("/api/v1/me/"), 401, "token_not_valid")
     assert_error(api("gd").get("/api/v1/me/"), 401, "not_authenticated")
+    # On a write too, where the read-only check looks at the token before the view does.
+    refused = _bearer(api, "gd", "not.a.token").post("/api/v1/questions/", {}, format="json")
+    assert_error(refused, 401, "token_not_valid")
+
+
+def test_a_write_with_a_token_looks_its_account_up_once(tree, api):
+    """The read-only check before the view and the view's own sign-in share one look-up."""
+    youth = tree["youth"]
+    access = _login(api("gd"), youth.phone).json()["access"]
+    with CaptureQueriesContext(connection) as queries:
+        answer = _bearer(api, "gd", access).post(
+            "/api/v1/questions/", {"title": " "}, format="json"
+        )
+    assert_error(answer, 400, "invalid")  # signed in: the body, not the account, is refused
+    lookups = [q["sql"] for q in queries if 'FROM "core_user"' in q["sql"]]
+    assert len(lookups) == 1, lookups
 
 
 def test_repeated_wrong_passwords_lock_the_number_even_for_the_right_password(tree, api, web):
