@@ -28,6 +28,7 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from capacity import waitlist
+        from casework import cases
         from core import notifications
         from portal import mine
         from ratings import services as ratings
@@ -39,6 +40,7 @@ class ActivitiesConfig(AppConfig):
         from .models import Activity, ActivityEvent
 
         kinds.register(ActivityEvent)
+        cases.register(reports.CASE_TYPE)
         waitlist.register(registration.LINE)
         ratings.register("activities.registration", services.RATEABLE)
         shares.register(Activity, services.SHAREABLE)

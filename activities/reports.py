@@ -2,9 +2,12 @@
 
 A participant, or anyone with an account, reports an activity. The report goes through the
 outbox to the committee above (the central office reviews its own), where its admins see
-every report of that activity as one review and confirm or dismiss it. The decision comes
-back: a confirmed fake is marked on the activity's page, and it no longer counts for the
-influence index (``services.uncount``) nor in the figures."""
+every report of that activity as one review and confirm or dismiss it. A review is a case
+of ``casework``: due by the activity's category on the reviewing committee's calendar, flagged
+overdue, put on the board of the committee above when late and urged from there (督办), as
+every handled item is. The decision comes back: a confirmed fake is marked on the activity's
+page, and it no longer counts for the influence index (``services.uncount``) nor in the
+figures."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import timeline
+from casework import cases, deadlines, supervision
 from core import access
 from core.errors import ServiceError, checked_text
 from core.models import Role
@@ -60,6 +64,7 @@ def report(*, activity: Activity, reporter, reason: str) -> FakeReport:
                     "link": page_of(activity),
                     "reason": reason,
                     "report": made.pk,
+                    "category": activity.category_id,
                     "details": {
                         "starts_at": activity.starts_at.isoformat(),
                         "place": activity.place,
@@ -86,7 +91,12 @@ def report_in(message: OutboxMessage) -> None:
         review, made = FakeReview.objects.select_for_update().get_or_create(
             source_committee=message.sender,
             activity_id=data["activity"],
-            defaults={"title": data["title"], "link": data["link"], "details": data["details"]},
+            defaults={
+                "title": data["title"],
+                "link": data["link"],
+                "details": data["details"],
+                "category_id": data.get("category", "other"),
+            },
         )
         if data["report"] in {r.get("report") for r in review.reasons}:
             return  # applied already
@@ -98,6 +108,9 @@ def report_in(message: OutboxMessage) -> None:
         reopened = review.state == State.DISMISSED  # reported again after a dismissal
         if reopened:
             review.state = State.OPEN
+            review.escalated_at = None  # late again, it goes on the board again
+        if made or reopened:
+            deadlines.start_clock(review, reopened=reopened)
         review.save()
         if made or reopened:
             here = outbox.current_committee()
@@ -141,12 +154,14 @@ def decide(*, review: FakeReview, actor, is_fake: bool, note: str = "") -> FakeR
         review.state = State.CONFIRMED if is_fake else State.DISMISSED
         review.note, review.decided_by, review.decided_at = note, actor, now
         review.save()
+        if review.escalated_at:
+            supervision.cleared(CASE_TYPE, review)
         timeline.record(
             review,
             Kind.REVIEWED,
             actor=actor,
             state=review.state,
-            category="other",
+            category=str(review.category_id),
             data={"to": review.source_committee, "activity": review.activity_id},
         )
         outbox.send(
@@ -196,3 +211,42 @@ def apply_fake(activity: Activity, *, at: datetime) -> None:
     activity.save(update_fields=["fake_confirmed_at"])
     uncount(activity)
     campaigns.list_activity(activity)
+
+
+# ---------------------------------------------------------------- as a case of casework
+
+
+def _record_on_review(review: FakeReview, kind: str, *, actor=None, **data):
+    return timeline.record(
+        review,
+        kind,
+        actor=actor,
+        state=review.state,
+        category=str(review.category_id),
+        data={"activity": review.activity_id, "from": review.source_committee, **data},
+    )
+
+
+def _notify_reviewers(users, review: FakeReview, kind: str, **data) -> None:
+    notify(
+        users,
+        kind,
+        committee=outbox.current_committee(),
+        link=reverse("activities:reviews"),
+        title=review.title,
+        **data,
+    )
+
+
+CASE_TYPE = cases.CaseType(
+    subject_type="activities.fakereview",
+    model=FakeReview,
+    kinds=cases.Kinds(
+        overdue=Kind.REVIEW_OVERDUE, escalated=Kind.REVIEW_ESCALATED, urged=Kind.REVIEW_URGED
+    ),
+    waiting=lambda: FakeReview.objects.filter(state=State.OPEN),
+    record=_record_on_review,
+    notify_staff=_notify_reviewers,
+    title=lambda review: review.title,
+    link=lambda review: reverse("activities:reviews"),
+)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from capacity import waitlist
+from casework import presenters as deadline_presenters
 from core.addresses import client_ip
 from core.decorators import committee_reader, requires
 from core.errors import ServiceError
@@ -443,6 +444,8 @@ def reviews(request):
     page = Paginator(selectors.reviews(), 20).get_page(request.GET.get("page"))
     for review in page:
         review.url = on_portal(request, review.source_committee, review.link)
+        if review.state == FakeReview.State.OPEN:
+            review.countdown = deadline_presenters.countdown(review.resolve_by)
     return render(request, "activities/reviews.html", {"page": page, "may_review": may_review})
 
 

@@ -8,10 +8,13 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from activities import registration, reports, services
 from activities.models import Activity, FakeReview
+from casework import supervision
+from casework.models import SupervisionItem
 from core.errors import ServiceError
 from core.models import Notification
 from tenants import outbox
@@ -108,3 +111,45 @@ def test_the_top_committee_reviews_its_own(tree):
     outbox.deliver()
     with schema_context("central"):
         assert FakeReview.objects.get().source_committee == "central"
+
+
+def test_a_late_review_is_supervised_from_above_like_every_case(tree):
+    """A review is a casework case: due on the reviewing committee's calendar, flagged
+    overdue and put on the board above when late, urged from there, cleared once decided."""
+    activity = factories.activity("gd-gz", tree["gz_cadre"])
+    with schema_context("gd_gz"):
+        reports.report(activity=activity, reporter=tree["youth"], reason="根本没有举办")
+    outbox.deliver()
+    with schema_context("gd"):
+        review = FakeReview.objects.get()
+        assert review.category_id == activity.category_id
+        assert review.respond_by is not None and review.resolve_by is not None
+        assert review.resolve_by > timezone.now()
+        assert supervision.sweep() == {"overdue": 0, "escalated": 0, "forwarded": 0}
+    with time_machine.travel(review.resolve_by + timedelta(minutes=1), tick=False):
+        with schema_context("gd"):
+            assert supervision.sweep()["escalated"] == 1
+            assert supervision.sweep()["escalated"] == 0  # once
+            late = FakeReview.objects.get()
+            assert late.overdue_at is not None and late.escalated_at is not None
+            kinds = set(Event.objects.filter(subject_id=review.pk).values_list("kind", flat=True))
+            assert {"activities.review_overdue", "activities.review_escalated"} <= kinds
+            assert Notification.objects.filter(user=tree["gd_admin"], kind="escalated").exists()
+        outbox.deliver()
+    with schema_context("central"):  # Guangdong's board is the central office's
+        item = SupervisionItem.objects.get()
+        assert (item.committee_code, item.subject_type, item.subject_id) == (
+            "gd",
+            "activities.fakereview",
+            review.pk,
+        )
+        supervision.urge(item=item, actor=tree["central_admin"], note="请尽快核实")
+    outbox.deliver()
+    with schema_context("gd"):
+        urged = Event.objects.get(kind="activities.review_urged")
+        assert urged.data["note"] == "请尽快核实"
+        assert Notification.objects.filter(user=tree["gd_admin"], kind="urged").exists()
+        reports.decide(review=FakeReview.objects.get(), actor=tree["gd_admin"], is_fake=False)
+    outbox.deliver()
+    with schema_context("central"):
+        assert SupervisionItem.objects.get().resolved_at is not None
