@@ -83,6 +83,16 @@ def may_manage(user, activity: Activity) -> bool:
     return may_publish(user, activity.organiser)
 
 
+def may_see_participants(user, activity: Activity) -> bool:
+    """Who reads the activity's participants by name: its organisers, and readers from
+    above (an admin above, the central auditor); not this committee's experts nor the
+    members of an organisation that does not run it."""
+    if may_manage(user, activity):
+        return True
+    grant = access.access_to(user, outbox.current_committee())
+    return grant.can_read and not (grant.kinds - {Role.Kind.AUDITOR})
+
+
 def _refuse_unless_manager(user, activity: Activity) -> None:
     if not may_manage(user, activity):
         raise ServiceError(

@@ -372,18 +372,21 @@ def manage(request, pk):
         except ServiceError as exc:
             messages.error(request, exc.message)
         return redirect("activities:manage", pk=found.pk)
-    page = Paginator(selectors.participants(found), 50).get_page(request.GET.get("page"))
+    sees = services.may_see_participants(request.user, found)
+    participants = selectors.participants(found) if sees else Registration.objects.none()
+    page = Paginator(participants, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "activities/manage.html",
         {
             "activity": found,
             "may_manage": may_manage,
+            "sees_participants": sees,
             "figures": selectors.figures(found),
             "page": page,
             "teams": selectors.teams(found),
             "photos": found.photos.all(),
-            "line": waitlist.waiting(found),
+            "line": waitlist.waiting(found) if sees else [],
             "message_form": MessageForm(),
             "photo_form": PhotoForm(),
             "ballots": found.ballots.order_by("id"),

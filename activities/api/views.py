@@ -49,17 +49,19 @@ def _managed(request, pk: int) -> Activity:
     return activity
 
 
-def _readable(request, pk: int) -> Activity:
-    """An activity whose participants the requester may read: its organisers, the
-    committee's staff, and readers from above (an admin above, the central auditor)."""
+def _readable(request, pk: int, *, by_name: bool = True) -> Activity:
+    """An activity whose workbench view the requester may read: its figures for the
+    committee's staff and readers from above, its participants and teams by name only for
+    who may see them (``services.may_see_participants``)."""
     activity = _activity(pk)
-    committee = committee_of(request)
-    grant = access.access_to(request.user, committee)
     if services.may_manage(request.user, activity):
         return activity
-    access.log_read_from_above(request, committee, grant)
-    if not grant.can_read:
+    committee = committee_of(request)
+    grant = access.access_to(request.user, committee)
+    sees = services.may_see_participants(request.user, activity) if by_name else grant.can_read
+    if not sees:
         raise PermissionDenied
+    access.log_read_from_above(request, committee, grant)
     return activity
 
 
@@ -532,7 +534,8 @@ class FiguresView(APIView):
 
     @extend_schema(responses={200: s.FiguresSerializer})
     def get(self, request, pk):
-        return Response(s.FiguresSerializer(selectors.figures(_readable(request, pk))).data)
+        activity = _readable(request, pk, by_name=False)
+        return Response(s.FiguresSerializer(selectors.figures(activity)).data)
 
 
 # ---------------------------------------------------------------- votes and review

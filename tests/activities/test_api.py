@@ -627,7 +627,7 @@ def test_a_code_holds_one_window_more_and_an_offline_scan_is_uploaded_later(tree
     )
 
 
-def test_its_organisers_read_the_participants_and_mark_one_present(tree, api):
+def test_its_organisers_read_the_participants_and_mark_one_present(tree, api, web):
     activity = factories.activity("gd", tree["gd_cadre"])
     mine = register(activity, tree["youth"])
     path = of(activity, "participants")
@@ -640,6 +640,16 @@ def test_its_organisers_read_the_participants_and_mark_one_present(tree, api):
     for reader in ("central_admin", "auditor", "gd_admin"):
         assert api("gd", tree[reader]).get(path).json()["results"][0]["id"] == mine.pk
     assert_error(api("gd", tree["youth"]).get(path), 403, "permission_denied")
+    # The committee's experts and the members of an organisation that does not run it see
+    # the figures, not who registered.
+    for staff in ("gd_expert", "gd_org"):
+        assert_error(api("gd", tree[staff]).get(path), 403, "permission_denied")
+        assert_error(api("gd", tree[staff]).get(of(activity, "teams")), 403, "permission_denied")
+        assert api("gd", tree[staff]).get(of(activity, "figures")).status_code == 200
+        page = web("gd", tree[staff]).get(f"/workbench/activities/{activity.pk}/")
+        assert page.status_code == 200 and 'data-testid="participants"' not in page.text
+    page = web("gd", tree["gd_cadre"]).get(f"/workbench/activities/{activity.pk}/")
+    assert 'data-testid="participants"' in page.text
     refused_to_strangers(api, tree, "get", path, code="permission_denied")
 
     present = of(activity, "present")
