@@ -187,3 +187,24 @@ class SurveyTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.origin_committee}:{self.origin_survey} q{self.position}"
+
+
+class SurveyRespondent(models.Model):
+    """Who answered a survey, wherever they answered it: a survey sent down is answered in
+    every committee below, and one account answers it once for the whole tree (the
+    original and its copies). ``key`` is a keyed hash of the account and the original, so
+    an anonymous survey's respondents stay unknown here too."""
+
+    origin_committee = models.CharField(max_length=64)
+    origin_survey = models.PositiveBigIntegerField()
+    key = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["origin_committee", "origin_survey", "key"], name="one_answer_a_tree"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.origin_committee}:{self.origin_survey}"

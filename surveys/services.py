@@ -17,7 +17,7 @@ from core import access
 from core.errors import ServiceError, checked_text
 from core.models import Role
 from franchise.text import topic_words
-from reporting.models import SurveyTally
+from reporting.models import SurveyRespondent, SurveyTally
 from tenants import outbox
 from tenants.models import Committee, OutboxMessage
 
@@ -134,6 +134,30 @@ def respondent_key(survey: Survey, user) -> str:
     return salted_hmac("surveys.respondent", value, algorithm="sha256").hexdigest()[:32]
 
 
+def _claim(survey: Survey, user) -> bool:
+    """Record that the account answered the survey's tree, the original and every copy
+    (``SurveyRespondent``, under a keyed hash of the account and the original); whether it
+    had not answered it anywhere yet."""
+    origin, origin_id = origin_of(survey)
+    key = salted_hmac(
+        "surveys.tree-respondent", f"{origin}:{origin_id}:{user.pk}", algorithm="sha256"
+    ).hexdigest()[:32]
+    table = SurveyRespondent._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO public.{table} (origin_committee, origin_survey, key)"
+            " VALUES (%s, %s, %s) ON CONFLICT DO NOTHING RETURNING 1",
+            [origin, origin_id, key],
+        )
+        return cursor.fetchone() is not None
+
+
+def _answered_already() -> ServiceError:
+    return ServiceError(
+        "already_responded", _("You have answered this survey already."), status=409
+    )
+
+
 def respond(*, survey: Survey, youth, answers: dict) -> Response:
     """``youth`` answers the survey, once; ``answers`` maps each question's position to its
     answer (an option's index, a list of them, a point, a ranking, a matrix's
@@ -154,6 +178,8 @@ def respond(*, survey: Survey, youth, answers: dict) -> Response:
                 chosen.setdefault(question.position, set()).add(part["option"])
     try:
         with transaction.atomic():
+            if not _claim(survey, youth):  # here, at the original or at another copy
+                raise _answered_already()
             response = Response.objects.create(
                 survey=survey,
                 respondent_key=respondent_key(survey, youth),
@@ -171,9 +197,7 @@ def respond(*, survey: Survey, youth, answers: dict) -> Response:
                 data={"survey": survey.pk},
             )
     except IntegrityError:
-        raise ServiceError(
-            "already_responded", _("You have answered this survey already."), status=409
-        ) from None
+        raise _answered_already() from None
     return response
 
 

@@ -584,10 +584,14 @@ def test_a_survey_sent_down_reaches_each_committee_below_once_and_rolls_up(tree)
         with schema_context(code):
             assert not Survey.objects.exists(), code
 
-    # Two youths answer at Guangdong, one at Guangzhou (the same account may answer both).
+    # Two youths answer at Guangdong, one at Guangzhou; an account answers once for the whole
+    # tree, at the original or at a copy.
     respond("gd", survey, tree["youth"], FULL)
     respond("gd", survey, factories.account(), FULL | {1: 0, 2: [1], 7: "社区"})
-    respond("gd-gz", copy, tree["youth"], FULL | {1: 2, 2: [0, 1, 2], 3: 1})
+    with pytest.raises(ServiceError) as again:
+        respond("gd-gz", copy, tree["youth"], FULL)
+    assert again.value.code == "already_responded"
+    respond("gd-gz", copy, factories.account(), FULL | {1: 2, 2: [0, 1, 2], 3: 1})
 
     everywhere = results("gd", survey)
     assert everywhere.responses == 3
@@ -629,7 +633,7 @@ def test_a_survey_sent_down_from_the_centre_reaches_every_committee_and_is_summe
         with schema_context(code):
             copies[code] = Survey.objects.get(origin_committee="central", origin_survey=survey.pk)
     respond("gd", copies["gd"], tree["youth"], FULL)
-    respond("gd-gz", copies["gd_gz"], tree["youth"], FULL)
+    respond("gd-gz", copies["gd_gz"], factories.account(), FULL)
     respond("gd-gz", copies["gd_gz"], factories.account(), FULL)
     found = results("central", survey)
     assert found.responses == 3
@@ -651,7 +655,7 @@ def test_the_timeline_records_responses_and_the_figures_count_them(tree):
         copy = Survey.objects.get()
     respond("gd", survey, tree["youth"], FULL)
     respond("gd", survey, factories.account(), FULL)
-    respond("gd-gz", copy, tree["youth"], FULL)
+    respond("gd-gz", copy, factories.account(), FULL)
     with schema_context("gd"):
         events = Event.objects.filter(kind="surveys.responded")
         assert events.count() == 2
