@@ -44,7 +44,8 @@ from .services import may_manage, record
 
 Kind = ActivityEvent
 RESULTS_CACHE_S = 2  # live results are at most this old
-BURST_VOTES = 20  # this many votes from one address in one clock minute is a burst
+BURST_VOTES = 20  # this many votes from one address within a minute is a burst
+BURST_WINDOW = "59.999999 seconds"  # within a minute: less than 60 s from the first
 NEW_ACCOUNT_S = 24 * 3600  # an account younger than this at its vote is new
 NEW_ACCOUNT_SHARE = 0.3  # an entry with more of its votes from new accounts is flagged
 FLAG_FROM_VOTES = 10  # entries with fewer votes are not flagged for new accounts
@@ -319,15 +320,22 @@ def anomalies(ballot: Ballot) -> Flags:
     """What the organisers should look at: addresses that sent a burst of votes within a
     minute, and entries with many votes from accounts made just before."""
     with connection.cursor() as cursor:
+        # For each vote, the votes from its address in the minute up to it (a window that
+        # slides, so a burst astride two clock minutes shows); each address's fullest.
         cursor.execute(
-            "SELECT address, date_trunc('minute', at) AS minute, count(*)"
+            "SELECT address, since, n FROM (SELECT DISTINCT ON (address) address, since, n"
+            " FROM (SELECT address, min(at) OVER last_minute AS since,"
+            " count(*) OVER last_minute AS n"
             f" FROM {Vote._meta.db_table} WHERE ballot_id = %s AND address <> ''"
-            " GROUP BY address, minute HAVING count(*) >= %s ORDER BY count(*) DESC LIMIT 50",
-            [ballot.pk, BURST_VOTES],
+            " WINDOW last_minute AS (PARTITION BY address ORDER BY at"
+            " RANGE BETWEEN %s::interval PRECEDING AND CURRENT ROW)) AS counted"
+            " WHERE n >= %s ORDER BY address, n DESC, since) AS fullest"
+            " ORDER BY n DESC, since LIMIT 50",
+            [ballot.pk, BURST_WINDOW, BURST_VOTES],
         )
         bursts = [
-            {"address": address, "minute": minute.isoformat(), "votes": n}
-            for address, minute, n in cursor.fetchall()
+            {"address": address, "since": since.isoformat(), "votes": n}
+            for address, since, n in cursor.fetchall()
         ]
     rows = (
         Vote.objects.filter(ballot=ballot)

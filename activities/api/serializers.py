@@ -418,8 +418,8 @@ class StandingSerializer(serializers.Serializer):
 
 class BurstSerializer(serializers.Serializer):
     address = serializers.CharField(help_text="A keyed hash of the address")
-    minute = serializers.CharField()
-    votes = serializers.IntegerField()
+    since = serializers.CharField(help_text="When the burst's first vote came")
+    votes = serializers.IntegerField(help_text="Its votes within a minute from the first")
 
 
 class FlagsSerializer(serializers.Serializer):

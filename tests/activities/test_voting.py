@@ -573,7 +573,24 @@ def test_a_burst_of_twenty_votes_from_one_address_in_a_minute_is_flagged(tree):
         [burst] = voting.anomalies(ballot).bursts
     assert burst["votes"] == 20
     assert burst["address"] == voting.address_key("1.2.3.4") != "1.2.3.4"
-    assert datetime.fromisoformat(burst["minute"]) == NOW
+    assert datetime.fromisoformat(burst["since"]) == NOW
+
+
+def test_a_burst_astride_two_clock_minutes_is_flagged(tree):
+    """Twenty votes 2 s apart from 12:00:50 (five before the clock turns, fifteen after):
+    no clock minute holds twenty, a minute from the first vote does."""
+    start = NOW.replace(second=50, microsecond=0)
+    with time_machine.travel(start, tick=False):
+        ballot = open_vote(tree)
+        with schema_context("gd"):
+            [entry] = entries(tree, ballot, "甲")
+        voters = [factories.account(name=f"跨分钟{i}") for i in range(20)]
+    with schema_context("gd"):
+        for i, voter in enumerate(voters):
+            with time_machine.travel(start + timedelta(seconds=2 * i), tick=False):
+                voting.vote(entry=entry, voter=voter, address="1.2.3.4")
+        [burst] = voting.anomalies(ballot).bursts
+    assert (burst["votes"], datetime.fromisoformat(burst["since"])) == (20, start)
 
 
 def test_nineteen_votes_in_one_minute_and_one_in_the_next_are_no_burst(tree):
