@@ -138,8 +138,17 @@ class Web:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def start(self, timeout_s: float = 60) -> None:
-        env = dict(os.environ)  # the harness's: database, Redis, settings, cache prefix
-        env.update(PROMETHEUS_MULTIPROC_DIR=str(self.folder / "metrics"), PYTHONUNBUFFERED="1")
+        from django.conf import settings
+
+        env = dict(os.environ)  # the harness's: database, Redis, cache prefix
+        env.update(
+            # As shipped (DEBUG off), signing with this process's key: its tokens work there.
+            DJANGO_SETTINGS_MODULE="config.settings.serve",
+            SECRET_KEY=settings.SECRET_KEY,
+            PROMETHEUS_MULTIPROC_DIR=str(self.folder / "metrics"),
+            PYTHONUNBUFFERED="1",
+        )
+        env.pop("YV_DEBUG", None)
         env.pop("LOG_FORMAT", None)
         command = [
             str(Path(sys.executable).parent / "gunicorn"),
