@@ -6,6 +6,8 @@ Provisions one committee (``gd``) and serves the WSGI app with gunicorn as ``./y
 does (``bench.bookings.Web``: ``--workers`` 2 × ``--threads`` 4), every request over TCP
 with the committee's domain in the Host header, one keep-alive connection a client thread:
 
+* ceiling, first: the cheapest request there is (``GET /healthz/live``) from the same
+  clients, as fast as the server answers it: what no vote or scan can beat here;
 * vote: a ballot of ``--entries`` entries, one vote an account; ``--voters`` accounts (a JWT
   each) each vote, and one in ten sends a second vote for another entry at the same moment
   from another of ``--clients`` threads: exactly one of its two must be stored (201) and the
@@ -147,6 +149,23 @@ def _code(body: bytes) -> str:
         return json.loads(body).get("error", {}).get("code", "")
     except ValueError:
         return ""
+
+
+def ceiling_part(args) -> float:
+    """The most requests a second this server answers here, for the cheapest request there
+    is (``GET /healthz/live``: no account, no database), from the same clients: no vote or
+    scan, which must also sign the account in, check it and write, can go faster."""
+    n = max(args.voters, 2000)
+    seconds, answers = _run(
+        args.clients, list(range(n)), lambda conn, _job: request(conn, "GET", "/healthz/live")
+    )
+    ok = sum(1 for a in answers if a[2] == 200)
+    rate = ok / seconds
+    print(
+        f"\nceiling: {n:,} GET /healthz/live (no account, no database), {args.clients} clients: "
+        f"{rate:,.0f} requests/s ({ok:,} answered 200)"
+    )
+    return rate
 
 
 def vote_part(args, organiser) -> bool:
@@ -381,6 +400,9 @@ def main() -> int:
         WEB = Web(args.workers, args.threads)
         try:
             WEB.start()
+            ceiling = ceiling_part(args)
+            for goal_s in (GOAL_VOTES_S, GOAL_CHECKINS_S):
+                print(f"  a goal of {goal_s:,.0f}/s is {goal_s / ceiling:.2f} × this ceiling")
             ok = vote_part(args, organiser)
             ok = checkin_part(args, organiser, organiser_token) and ok
             ok = last_places_part(args, organiser) and ok
