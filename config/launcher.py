@@ -234,6 +234,7 @@ def test(args: list[str]) -> int:
                 "reporting",
                 "shares",
                 "similarity",
+                "suggestions",
                 "surveys",
                 "timeline",
             ],

@@ -12,6 +12,7 @@ from homes.api import views as homes
 from portal import views as portal
 from portal.api import views as notices
 from qa.api import views as questions
+from suggestions.api import views as suggestions
 from surveys.api import views as surveys
 from tenants.api import views as committees
 
@@ -48,6 +49,7 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("", include("surveys.urls")),
     path("", include("shares.urls")),
+    path("", include("suggestions.urls")),
     path("", include(synonyms.portal)),
     api(
         path("portal/", committees.PortalView.as_view(), name="portal"),
@@ -242,6 +244,21 @@ urlpatterns = [
             "surveys/<int:pk>/export.<str:fmt>",
             surveys.ExportView.as_view(),
             name="survey-export",
+        ),
+        path("suggestions/", suggestions.SuggestionListView.as_view(), name="suggestions"),
+        path("suggestions/mine/", suggestions.MySuggestionsView.as_view(), name="my-suggestions"),
+        path(
+            "suggestions/figures/",
+            suggestions.FiguresView.as_view(),
+            name="suggestion-figures",
+        ),
+        path(
+            "suggestions/<int:pk>/answer/",
+            suggestions.AnswerView.as_view(),
+            name="suggestion-answer",
+        ),
+        path(
+            "suggestions/<int:pk>/adopt/", suggestions.AdoptView.as_view(), name="suggestion-adopt"
         ),
         path("ballots/<int:pk>/", activities.BallotView.as_view(), name="ballot"),
         path("ballots/<int:pk>/entries/", activities.EntriesView.as_view(), name="ballot-entries"),

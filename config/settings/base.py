@@ -66,6 +66,7 @@ TENANT_APPS = [
     "activities",
     "surveys",
     "shares",
+    "suggestions",
     "ratings",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -255,6 +256,7 @@ SPECTACULAR_SETTINGS = {
         "CheckInMethodEnum": "activities.models.CheckIn.Method",
         "VerificationMethodEnum": "helpcases.models.Verification.Method",
         "SurveyQuestionKindEnum": "surveys.models.Question.Kind",
+        "SuggestionStateEnum": "suggestions.models.Suggestion.State",
     },
 }
 
@@ -375,6 +377,11 @@ CELERY_BEAT_SCHEDULE = {
     "end-activities": {
         "task": "activities.tasks.end_activities",
         "schedule": 300.0,
+    },
+    # 每周公告: last week's adopted suggestions, published once from Monday 09:00.
+    "announce-adopted-suggestions": {
+        "task": "suggestions.tasks.announce_adopted",
+        "schedule": 3600.0,
     },
     # Words' rarity for the similarity service: recounted daily, checked hourly.
     "recount-words": {
