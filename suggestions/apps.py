@@ -11,12 +11,22 @@ class SuggestionsConfig(AppConfig):
     def ready(self) -> None:
         from casework import cases
         from core import notifications
+        from portal import mine
         from timeline import kinds
 
-        from . import services
+        from . import selectors, services
         from .models import SuggestionEvent
 
         kinds.register(SuggestionEvent)
+        mine.register(
+            mine.Section(
+                key="suggestions",
+                title=_("Roast us"),
+                url_name="suggestions:roast",
+                order=85,
+                count=lambda request: selectors.mine(request.user).count(),
+            )
+        )
         cases.register(services.CASE_TYPE)
         notifications.register(
             suggestion_received=_("A youth wrote to you through “roast us”: %(title)s"),

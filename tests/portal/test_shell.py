@@ -209,9 +209,11 @@ def test_the_mine_api_counts_what_is_mine_on_this_portal(tree, api, gd_alliance)
         "bookings",
         "activities",
         "notifications",
+        "suggestions",
         "profile",
     ]
     assert sections["activities"]["url"] == "/activities/mine/"
+    assert (sections["suggestions"]["url"], sections["suggestions"]["count"]) == ("/roast/", 0)
     assert sections["questions"]["count"] == 1
     assert sections["questions"]["latest"][0]["title"] == "实习工资怎么要"
     assert sections["questions"]["url"] == "/questions/mine/"
