@@ -13,6 +13,10 @@ class Suggestion(Handled):
     """A youth's complaint or suggestion (吐槽) about this committee or the platform, and
     what the committee said and did about it."""
 
+    class About(models.TextChoices):
+        COMMITTEE = "committee", _("this committee's work and portal")
+        PLATFORM = "platform", _("the platform as a whole")
+
     class State(models.TextChoices):
         OPEN = "open", _("waiting for an answer")
         ANSWERED = "answered", _("answered")
@@ -22,6 +26,10 @@ class Suggestion(Handled):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False
     )
     body = models.TextField(_("what you want to say"), max_length=BODY_MAX)
+    # About the platform as a whole: the central office answers it. Written on a portal
+    # below, it is sent there (``transferred_to``) and its copy there names where it came
+    # from (``origin_committee``, ``origin_id``); the answer comes back.
+    about = models.CharField(max_length=10, choices=About.choices, default=About.COMMITTEE)
     category = models.ForeignKey(  # the deadlines' category
         "franchise.Category",
         on_delete=models.PROTECT,

@@ -5,6 +5,10 @@ A suggestion is a case of ``casework``: its first answer is due on the committee
 (the "other" category's windows); unanswered past it, it is flagged overdue, and past its
 resolution window it goes on the committee above's supervision board until answered.
 
+A suggestion about the platform as a whole goes to the central office through the outbox:
+its copy there is the central office's case, and the answer and the change come back to
+the youth's portal (mirrored, so each is counted once, where it happened).
+
 Every Monday from 09:00 (``announce``, run hourly by beat in every committee) the committee
 publishes a notice of what it adopted the week before, once a week, and tells each youth
 whose suggestion is in it; a week with nothing adopted has no notice."""
@@ -27,6 +31,7 @@ from core.models import Role
 from core.notifications import notify
 from portal import services as notices
 from tenants import outbox
+from tenants.models import OutboxMessage
 
 from .models import (
     ANSWER_MAX,
@@ -92,25 +97,130 @@ def _locked(suggestion: Suggestion) -> Suggestion:
     return Suggestion.objects.select_for_update().get(pk=suggestion.pk)
 
 
-def submit(*, youth, body: str) -> Suggestion:
-    """``youth`` tells the committee what is wrong or could be better; its admins are told."""
+def _root_code() -> str:
+    here = outbox.current_committee()
+    return (here.ancestor_codes or [here.code])[0]
+
+
+def _tell_admins(suggestion: Suggestion) -> None:
+    admins = list(
+        Role.objects.filter(committee=outbox.current_committee(), kind=Role.Kind.ADMIN).values_list(
+            "user_id", flat=True
+        )
+    )
+    told = partial(  # made now: the commit may come back in another schema (the outbox)
+        notify,
+        admins,
+        "suggestion_received",
+        committee=outbox.current_committee(),
+        link=_staff_link(suggestion),
+        title=title_of(suggestion),
+    )
+    transaction.on_commit(told, robust=True)
+
+
+def submit(*, youth, body: str, about: str = Suggestion.About.COMMITTEE) -> Suggestion:
+    """``youth`` tells the committee (or, ``about`` the platform, the central office) what
+    is wrong or could be better; the admins who answer for it are told."""
     body = checked_text(
         body, field="body", limit=BODY_MAX, required=_("Say what you want to tell us.")
     )
+    if about not in Suggestion.About.values:
+        raise ServiceError("invalid", _("Say what it is about."), field="about")
+    root = _root_code()
+    sent_up = about == Suggestion.About.PLATFORM and root != outbox.current_committee_code()
     with transaction.atomic():
-        suggestion = Suggestion(youth=youth, body=body)
-        deadlines.start_clock(suggestion)
+        suggestion = Suggestion(youth=youth, body=body, about=about)
+        if sent_up:
+            suggestion.transferred_to = root  # the central office answers it
+        else:
+            deadlines.start_clock(suggestion)
         suggestion.save()
-        record(suggestion, Kind.SUBMITTED, actor=youth)
-        admins = list(
-            Role.objects.filter(
-                committee=outbox.current_committee(), kind=Role.Kind.ADMIN
-            ).values_list("user_id", flat=True)
-        )
-        transaction.on_commit(
-            partial(notify_staff, admins, suggestion, "suggestion_received"), robust=True
-        )
+        record(suggestion, Kind.SUBMITTED, actor=youth, about=about)
+        if sent_up:
+            outbox.send(
+                "suggestions.platform",
+                receiver=root,
+                payload={"id": suggestion.pk, "youth": youth.pk, "body": body},
+            )
+        else:
+            _tell_admins(suggestion)
     return suggestion
+
+
+@outbox.handles("suggestions.platform")
+def platform_in(message: OutboxMessage) -> None:
+    """A suggestion about the platform from a portal below: the central office's case."""
+    data = message.payload
+    with transaction.atomic():
+        copy, made = Suggestion.objects.get_or_create(
+            origin_committee=message.sender,
+            origin_id=data["id"],
+            defaults={
+                "youth_id": data["youth"],
+                "body": data["body"],
+                "about": Suggestion.About.PLATFORM,
+            },
+        )
+        if not made:
+            return  # applied already
+        deadlines.start_clock(copy)
+        copy.save()
+        record(copy, Kind.SUBMITTED, mirrored_from=message.sender, about=copy.about)
+        _tell_admins(copy)
+
+
+def _send_back(suggestion: Suggestion) -> None:
+    """The central office's answer or change to a suggestion from below, to its portal."""
+    if suggestion.origin_id is None:
+        return
+    outbox.send(
+        "suggestions.reply",
+        receiver=suggestion.origin_committee,
+        payload={
+            "id": suggestion.origin_id,
+            "state": suggestion.state,
+            "answer": suggestion.answer,
+            "answered_at": suggestion.answered_at.isoformat() if suggestion.answered_at else "",
+            "change": suggestion.change,
+            "adopted_at": suggestion.adopted_at.isoformat() if suggestion.adopted_at else "",
+        },
+    )
+
+
+@outbox.handles("suggestions.reply")
+def reply_in(message: OutboxMessage) -> None:
+    """The central office answered, or adopted, a suggestion written here."""
+    data = message.payload
+    with transaction.atomic():
+        suggestion = Suggestion.objects.select_for_update().filter(pk=data["id"]).first()
+        if suggestion is None or suggestion.state == data["state"]:
+            return  # gone, or applied already
+        answered = suggestion.state == State.OPEN
+        suggestion.state, suggestion.answer = data["state"], data["answer"]
+        suggestion.change = data["change"]
+        suggestion.answered_at = outbox.moment(data["answered_at"]) if data["answered_at"] else None
+        suggestion.adopted_at = outbox.moment(data["adopted_at"]) if data["adopted_at"] else None
+        suggestion.save()
+        kind = Kind.ADOPTED if suggestion.state == State.ADOPTED else Kind.ANSWERED
+        record(suggestion, kind, mirrored_from=message.sender)
+        if answered:
+            _tell_answered(suggestion)
+
+
+def _tell_answered(suggestion: Suggestion) -> None:
+    text = suggestion.answer
+    transaction.on_commit(
+        partial(
+            notify,
+            [suggestion.youth_id],
+            "suggestion_answered",
+            committee=outbox.current_committee(),
+            link=reverse("suggestions:roast") + f"#suggestion-{suggestion.pk}",
+            answer=text if len(text) <= 80 else text[:79] + "…",
+        ),
+        robust=True,
+    )
 
 
 def answer(*, suggestion: Suggestion, actor, text: str) -> Suggestion:
@@ -119,6 +229,10 @@ def answer(*, suggestion: Suggestion, actor, text: str) -> Suggestion:
     text = checked_text(text, field="answer", limit=ANSWER_MAX, required=_("Write the answer."))
     with transaction.atomic():
         suggestion = _locked(suggestion)
+        if suggestion.transferred_to:
+            raise ServiceError(
+                "sent_up", _("The central office answers this suggestion."), status=409
+            )
         if suggestion.state != State.OPEN:
             raise ServiceError("answered", _("This suggestion was answered already."), status=409)
         now = timezone.now()
@@ -133,17 +247,9 @@ def answer(*, suggestion: Suggestion, actor, text: str) -> Suggestion:
         )
         if suggestion.escalated_at:
             supervision.cleared(CASE_TYPE, suggestion)
-        transaction.on_commit(
-            partial(
-                notify,
-                [suggestion.youth_id],
-                "suggestion_answered",
-                committee=outbox.current_committee(),
-                link=reverse("suggestions:roast") + f"#suggestion-{suggestion.pk}",
-                answer=text if len(text) <= 80 else text[:79] + "…",
-            ),
-            robust=True,
-        )
+        if suggestion.origin_id is None:
+            _tell_answered(suggestion)
+        _send_back(suggestion)  # its portal tells the youth
     return suggestion
 
 
@@ -156,6 +262,10 @@ def adopt(*, suggestion: Suggestion, actor, change: str) -> Suggestion:
     )
     with transaction.atomic():
         suggestion = _locked(suggestion)
+        if suggestion.transferred_to:
+            raise ServiceError(
+                "sent_up", _("The central office answers this suggestion."), status=409
+            )
         if suggestion.state == State.OPEN:
             raise ServiceError(
                 "not_answered", _("Answer the youth before adopting it."), status=409
@@ -166,6 +276,7 @@ def adopt(*, suggestion: Suggestion, actor, change: str) -> Suggestion:
         suggestion.adopted_by, suggestion.adopted_at = actor, timezone.now()
         suggestion.save()
         record(suggestion, Kind.ADOPTED, actor=actor, change=change)
+        _send_back(suggestion)
     return suggestion
 
 
@@ -239,7 +350,7 @@ CASE_TYPE = cases.CaseType(
     subject_type="suggestions.suggestion",
     model=Suggestion,
     kinds=cases.Kinds(overdue=Kind.OVERDUE, escalated=Kind.ESCALATED, urged=Kind.URGED),
-    waiting=lambda: Suggestion.objects.filter(state=State.OPEN),
+    waiting=lambda: Suggestion.objects.filter(state=State.OPEN, transferred_to=""),
     record=record,
     notify_staff=notify_staff,
     title=title_of,

@@ -25,7 +25,11 @@ def roast(request):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         try:
-            services.submit(youth=request.user, body=request.POST.get("body", ""))
+            services.submit(
+                youth=request.user,
+                body=request.POST.get("body", ""),
+                about=request.POST.get("about", Suggestion.About.COMMITTEE),
+            )
         except ServiceError as exc:
             messages.error(request, exc.message)
             return render(
@@ -46,6 +50,8 @@ def _roast_context(request, body: str = "") -> dict:
     return {
         "mine": mine,
         "body": body,
+        "abouts": Suggestion.About.choices,
+        "about": request.POST.get("about", Suggestion.About.COMMITTEE),
         "announcements": Announcement.objects.select_related("notice").order_by("-week")[:4],
     }
 

@@ -9,6 +9,7 @@ class SuggestionSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "body",
+            "about",
             "state",
             "answer",
             "answered_at",
@@ -23,11 +24,23 @@ class StaffSuggestionSerializer(SuggestionSerializer):
     """As staff see it: who wrote it, and whether it is late or on the board above."""
 
     class Meta(SuggestionSerializer.Meta):
-        fields = [*SuggestionSerializer.Meta.fields, "youth", "overdue_at", "escalated_at"]
+        fields = [
+            *SuggestionSerializer.Meta.fields,
+            "youth",
+            "overdue_at",
+            "escalated_at",
+            "transferred_to",
+            "origin_committee",
+        ]
 
 
 class SubmitSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=BODY_MAX, trim_whitespace=False)
+    about = serializers.ChoiceField(
+        choices=Suggestion.About.choices,
+        default=Suggestion.About.COMMITTEE,
+        help_text="The platform as a whole: the central office answers it",
+    )
 
 
 class AnswerSerializer(serializers.Serializer):

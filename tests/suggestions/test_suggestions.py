@@ -148,3 +148,58 @@ def test_an_unanswered_suggestion_goes_on_the_board_above_and_its_answer_clears_
     outbox.deliver()
     with schema_context("gd"):
         assert SupervisionItem.objects.get().resolved_at is not None
+
+
+def test_a_suggestion_about_the_platform_is_answered_by_the_central_office(
+    tree, django_capture_on_commit_callbacks
+):
+    """Written on Guangzhou's portal, it goes to the central office through the outbox;
+    the answer and the change come back, and each is counted once, where it happened."""
+    youth = tree["youth"]
+    with time_machine.travel(WEDNESDAY, tick=False):
+        with schema_context("gd_gz"):
+            mine = services.submit(youth=youth, body="希望全国统一一个登录入口", about="platform")
+            assert (mine.transferred_to, mine.respond_by) == ("central", None)
+            refused(
+                "sent_up",
+                lambda: services.answer(suggestion=mine, actor=tree["gz_cadre"], text="好"),
+            )
+            refused("invalid", lambda: services.submit(youth=youth, body="x", about="moon"))
+        with django_capture_on_commit_callbacks(execute=True):
+            assert outbox.deliver() == 1
+        assert outbox.deliver() == 0  # once
+        with schema_context("central"):
+            copy = Suggestion.objects.get()
+            assert (copy.origin_committee, copy.origin_id, copy.youth_id) == (
+                "gd-gz",
+                mine.pk,
+                youth.pk,
+            )
+            assert copy.respond_by is not None
+            assert Notification.objects.filter(
+                user=tree["central_admin"], kind="suggestion_received"
+            ).exists()
+            services.answer(suggestion=copy, actor=tree["central_admin"], text="正在规划。")
+            services.adopt(suggestion=copy, actor=tree["central_admin"], change="统一登录入口")
+        with django_capture_on_commit_callbacks(execute=True):
+            assert outbox.deliver() == 2
+        with schema_context("gd_gz"):
+            back = Suggestion.objects.get(pk=mine.pk)
+            assert (back.state, back.answer, back.change) == (
+                "adopted",
+                "正在规划。",
+                "统一登录入口",
+            )
+    told = Notification.objects.get(user=youth, kind="suggestion_answered")
+    assert told.committee.code == "gd-gz" and told.link == f"/roast/#suggestion-{mine.pk}"
+    due = time_machine.travel(NEXT_MONDAY + timedelta(hours=10), tick=False)
+    with due, schema_context("central"), django_capture_on_commit_callbacks(execute=True):
+        assert services.announce() is not None
+        assert "统一登录入口" in Notice.objects.get().body
+    assert Notification.objects.filter(user=youth, kind="suggestion_announced").exists()
+
+    shipping.ship_all()
+    gz, central = figures(tree.gz, subtree=False), figures(tree.central, subtree=False)
+    assert (gz["suggestions_received"], gz["suggestions_answered"]) == (1, 0)
+    assert (central["suggestions_received"], central["suggestions_answered"]) == (0, 1)
+    assert central["suggestions_adopted"] == 1 and gz["suggestions_adopted"] == 0
