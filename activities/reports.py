@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import timeline
-from casework import cases, deadlines, supervision
+from casework import cases, deadlines, routing, supervision
 from core import access
 from core.errors import ServiceError, checked_text
 from core.models import Role
@@ -113,17 +113,11 @@ def report_in(message: OutboxMessage) -> None:
             deadlines.start_clock(review, reopened=reopened)
         review.save()
         if made or reopened:
-            here = outbox.current_committee()
-            admins = list(
-                Role.objects.filter(committee=here, kind=Role.Kind.ADMIN).values_list(
-                    "user_id", flat=True
-                )
-            )
             told = partial(
                 notify,
-                admins,
+                routing.admins(),
                 "activity_reported",
-                committee=here,
+                committee=outbox.current_committee(),
                 link=reverse("activities:reviews"),
                 title=data["title"],
             )

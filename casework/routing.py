@@ -87,13 +87,22 @@ def team_members(team_id: int) -> list[int]:
     )
 
 
+def _holding(*kinds: str) -> list[int]:
+    return list(
+        Role.objects.filter(committee=outbox.current_committee(), kind__in=kinds).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
 def cadres_and_admins() -> list[int]:
     """The accounts holding a cadre or admin role in this committee."""
-    return list(
-        Role.objects.filter(
-            committee=outbox.current_committee(), kind__in=[Role.Kind.CADRE, Role.Kind.ADMIN]
-        ).values_list("user_id", flat=True)
-    )
+    return _holding(Role.Kind.CADRE, Role.Kind.ADMIN)
+
+
+def admins() -> list[int]:
+    """The accounts holding an admin role in this committee."""
+    return _holding(Role.Kind.ADMIN)
 
 
 def may_work_on(user, team: Team | None) -> bool:

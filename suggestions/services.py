@@ -24,12 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import timeline
-from casework import cases, deadlines, supervision
+from casework import cases, deadlines, routing, supervision
 from core import access
 from core.errors import ServiceError, checked_text
 from core.models import Role
 from core.notifications import notify
 from portal import services as notices
+from portal.presenters import excerpt
 from tenants import outbox
 from tenants.models import OutboxMessage
 
@@ -46,6 +47,7 @@ Kind = SuggestionEvent
 State = Suggestion.State
 ANNOUNCE_FROM_HOUR = 9  # on Monday, local time
 TITLE_CHARS = 40  # of the suggestion, in notifications and on the supervision board
+ANSWER_IN_NOTICE_CHARS = 80  # of the answer, in the youth's notification
 
 
 def may_handle(user) -> bool:
@@ -74,27 +76,32 @@ def record(suggestion: Suggestion, kind: str, *, actor=None, **data):
 
 
 def title_of(suggestion: Suggestion) -> str:
-    text = " ".join(suggestion.body.split())
-    return text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1] + "…"
+    return excerpt(suggestion.body, TITLE_CHARS)
 
 
 def _staff_link(suggestion: Suggestion) -> str:
     return reverse("suggestions:workbench") + f"#suggestion-{suggestion.pk}"
 
 
+def _for_staff(suggestion: Suggestion) -> dict:
+    """Where staff's notifications of ``suggestion`` point and what they call it."""
+    return {
+        "committee": outbox.current_committee(),
+        "link": _staff_link(suggestion),
+        "title": title_of(suggestion),
+    }
+
+
 def notify_staff(users, suggestion: Suggestion, kind: str, **data) -> None:
-    notify(
-        users,
-        kind,
-        committee=outbox.current_committee(),
-        link=_staff_link(suggestion),
-        title=title_of(suggestion),
-        **data,
-    )
+    notify(users, kind, **_for_staff(suggestion), **data)
 
 
-def _locked(suggestion: Suggestion) -> Suggestion:
-    return Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+def _locked_here(suggestion: Suggestion) -> Suggestion:
+    """The suggestion under a row lock; refused if it was sent to the central office."""
+    found = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if found.transferred_to:
+        raise ServiceError("sent_up", _("The central office answers this suggestion."), status=409)
+    return found
 
 
 def _root_code() -> str:
@@ -103,19 +110,8 @@ def _root_code() -> str:
 
 
 def _tell_admins(suggestion: Suggestion) -> None:
-    admins = list(
-        Role.objects.filter(committee=outbox.current_committee(), kind=Role.Kind.ADMIN).values_list(
-            "user_id", flat=True
-        )
-    )
-    told = partial(  # made now: the commit may come back in another schema (the outbox)
-        notify,
-        admins,
-        "suggestion_received",
-        committee=outbox.current_committee(),
-        link=_staff_link(suggestion),
-        title=title_of(suggestion),
-    )
+    # Made now: the commit may come back in another schema (the outbox's delivery).
+    told = partial(notify, routing.admins(), "suggestion_received", **_for_staff(suggestion))
     transaction.on_commit(told, robust=True)
 
 
@@ -196,7 +192,7 @@ def reply_in(message: OutboxMessage) -> None:
         suggestion = Suggestion.objects.select_for_update().filter(pk=data["id"]).first()
         if suggestion is None or suggestion.state == data["state"]:
             return  # gone, or applied already
-        answered = suggestion.state == State.OPEN
+        first_answer = suggestion.state == State.OPEN
         suggestion.state, suggestion.answer = data["state"], data["answer"]
         suggestion.change = data["change"]
         suggestion.answered_at = outbox.moment(data["answered_at"]) if data["answered_at"] else None
@@ -204,12 +200,11 @@ def reply_in(message: OutboxMessage) -> None:
         suggestion.save()
         kind = Kind.ADOPTED if suggestion.state == State.ADOPTED else Kind.ANSWERED
         record(suggestion, kind, mirrored_from=message.sender)
-        if answered:
+        if first_answer:
             _tell_answered(suggestion)
 
 
 def _tell_answered(suggestion: Suggestion) -> None:
-    text = suggestion.answer
     transaction.on_commit(
         partial(
             notify,
@@ -217,7 +212,7 @@ def _tell_answered(suggestion: Suggestion) -> None:
             "suggestion_answered",
             committee=outbox.current_committee(),
             link=reverse("suggestions:roast") + f"#suggestion-{suggestion.pk}",
-            answer=text if len(text) <= 80 else text[:79] + "…",
+            answer=excerpt(suggestion.answer, ANSWER_IN_NOTICE_CHARS),
         ),
         robust=True,
     )
@@ -228,11 +223,7 @@ def answer(*, suggestion: Suggestion, actor, text: str) -> Suggestion:
     _refuse_unless_handler(actor)
     text = checked_text(text, field="answer", limit=ANSWER_MAX, required=_("Write the answer."))
     with transaction.atomic():
-        suggestion = _locked(suggestion)
-        if suggestion.transferred_to:
-            raise ServiceError(
-                "sent_up", _("The central office answers this suggestion."), status=409
-            )
+        suggestion = _locked_here(suggestion)
         if suggestion.state != State.OPEN:
             raise ServiceError("answered", _("This suggestion was answered already."), status=409)
         now = timezone.now()
@@ -261,11 +252,7 @@ def adopt(*, suggestion: Suggestion, actor, change: str) -> Suggestion:
         change, field="change", limit=CHANGE_MAX, required=_("Say what was changed.")
     )
     with transaction.atomic():
-        suggestion = _locked(suggestion)
-        if suggestion.transferred_to:
-            raise ServiceError(
-                "sent_up", _("The central office answers this suggestion."), status=409
-            )
+        suggestion = _locked_here(suggestion)
         if suggestion.state == State.OPEN:
             raise ServiceError(
                 "not_answered", _("Answer the youth before adopting it."), status=409
