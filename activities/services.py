@@ -490,6 +490,10 @@ RATEABLE = ratings.Rateable(
     kind=Kind.RATED,
     record=_record_rating,
     handlers=_handlers,
+    term="activities",
+    # The organising team and whoever set the activity up, not every member of the team.
+    credited=lambda registration: {registration.activity.created_by_id},
+    team=lambda registration: registration.activity.organiser_id,
 )
 
 

@@ -8,12 +8,19 @@ Behind a reverse proxy the peer (REMOTE_ADDR) is the proxy, and the client is na
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.conf import settings
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+# The address of the request being served, for a write deep in a domain that keeps where it
+# came from (a rating, for the standard score's one-address check); "" outside a request.
+_client: ContextVar[str] = ContextVar("yv_client_address", default="")
 
 
 @lru_cache(maxsize=8)
@@ -52,3 +59,18 @@ def client_ip(request) -> str:
         if not _is_trusted(hop):
             break
     return str(address)
+
+
+def current_client() -> str:
+    """The address of the request being served ("" in a task or the shell)."""
+    return _client.get()
+
+
+@contextmanager
+def serving(address: str) -> Iterator[None]:
+    """Serve one request from ``address`` (``core.middleware.RequestContextMiddleware``)."""
+    token = _client.set(address)
+    try:
+        yield
+    finally:
+        _client.reset(token)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from config.errors import error_response
 from tenants.middleware import is_api
 
-from . import access, logs, monitoring
+from . import access, addresses, logs, monitoring
 
 log = logging.getLogger("yv.request")
 
@@ -57,7 +57,8 @@ class RequestContextMiddleware:
         request.request_id = request_id  # type: ignore[attr-defined]
         started = time.perf_counter()
         logs.start_request(request_id=request_id)  # until Django's request_finished
-        response = self.get_response(request)
+        with addresses.serving(addresses.client_ip(request)):
+            response = self.get_response(request)
         duration_s = time.perf_counter() - started
         committee = getattr(request, "committee", None)
         view = _view(request)

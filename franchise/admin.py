@@ -1,6 +1,6 @@
 """The central standards in the central admin (core.admin_site): categories, sensitive terms,
-the influence index's versions, the synonym list's (read here, saved on the console) and the
-working calendar's holidays and weekend days worked."""
+the influence index's and the standard score's versions, the synonym list's (read here, saved
+on the console) and the working calendar's holidays and weekend days worked."""
 
 from django import forms
 from django.contrib import admin
@@ -15,6 +15,7 @@ from .models import (
     Category,
     IndexStandard,
     LocalSynonyms,
+    ScoreStandard,
     SensitiveTerm,
     SynonymList,
 )
@@ -86,25 +87,14 @@ class CalendarDayAdmin(PlatformAdmin):
         return formats.date_format(day.date, "l")
 
 
-class IndexStandardForm(forms.ModelForm):
-    class Meta:
-        model = IndexStandard
-        fields = [
-            "version",
-            "effective_from",
-            "visit_weight",
-            "league_answer_weight",
-            "other_answer_weight",
-            "help_weight",
-            "activity_weight",
-            "boost_threshold",
-            "rating_prior_weight",
-            "note",
-        ]
+class VersionedForm(forms.ModelForm):
+    """A new version of a versioned standard: numbered after the latest, in force from a
+    future day, so that past periods keep the version they were computed with."""
 
     def clean_version(self):
         version = self.cleaned_data["version"]
-        latest = IndexStandard.objects.aggregate(latest=Max("version"))["latest"] or 0
+        model = self._meta.model
+        latest = model.objects.aggregate(latest=Max("version"))["latest"] or 0
         if version <= latest:
             raise forms.ValidationError(
                 _("A new version must be numbered after %(latest)s.") % {"latest": latest}
@@ -120,11 +110,36 @@ class IndexStandardForm(forms.ModelForm):
         return day
 
 
-@admin.register(IndexStandard, site=site)
-class IndexStandardAdmin(PlatformAdmin):
-    """Versioned: a period is scored with the version in force on its first day, so a
+class VersionedAdmin(PlatformAdmin):
+    """Versioned: a period is computed with the version in force on its first day, so a
     version is never changed or removed; a new one is added from a future day."""
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class IndexStandardForm(VersionedForm):
+    class Meta:
+        model = IndexStandard
+        fields = [
+            "version",
+            "effective_from",
+            "visit_weight",
+            "league_answer_weight",
+            "other_answer_weight",
+            "help_weight",
+            "activity_weight",
+            "boost_threshold",
+            "rating_prior_weight",
+            "note",
+        ]
+
+
+@admin.register(IndexStandard, site=site)
+class IndexStandardAdmin(VersionedAdmin):
     form = IndexStandardForm
     list_display = [
         "version",
@@ -137,11 +152,34 @@ class IndexStandardAdmin(PlatformAdmin):
         "boost_threshold",
     ]
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+SCORE_FIELDS = [
+    "version",
+    "effective_from",
+    "answer_weight",
+    "help_weight",
+    "booking_weight",
+    "activity_weight",
+    "prior_weight",
+    "suspect_weight",
+    "burst_accounts",
+    "burst_window_s",
+    "note",
+]
+
+
+class ScoreStandardForm(VersionedForm):
+    class Meta:
+        model = ScoreStandard
+        fields = SCORE_FIELDS
+
+
+@admin.register(ScoreStandard, site=site)
+class ScoreStandardAdmin(VersionedAdmin):
+    """The standard score's weights (青年评议标准分, ``reporting.standing``)."""
+
+    form = ScoreStandardForm
+    list_display = tuple(SCORE_FIELDS[:-1])
 
 
 class ReadOnlyAdmin(PlatformAdmin):

@@ -101,6 +101,71 @@ class IndexStandard(models.Model):
         return f"v{self.version} ({self.effective_from})"
 
 
+class ScoreStandard(models.Model):
+    """The youth-judgement standard score's weights (青年评议标准分), versioned like the index:
+    a score is computed with the version in force on the day it is computed for. See
+    ``reporting.standing``."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    effective_from = models.DateField(_("in force from"), unique=True)
+    answer_weight = models.FloatField(_("weight of a rating of an answer"))
+    help_weight = models.FloatField(_("weight of a rating of a help case"))
+    booking_weight = models.FloatField(_("weight of a rating of a youth-home service"))
+    activity_weight = models.FloatField(_("weight of a rating of an activity"))
+    prior_weight = models.PositiveIntegerField(
+        _("ratings of prior weight"),
+        help_text=_("A score is shrunk toward the national mean as if by this many ratings."),
+    )
+    suspect_weight = models.FloatField(
+        _("weight kept by a suspect rating"),
+        help_text=_(
+            "A rating from an account made in a burst, or from an address another rater of "
+            "the same person used, counts this much of a rating (0 to 1) and is flagged."
+        ),
+    )
+    burst_accounts = models.PositiveIntegerField(
+        _("accounts that make a burst"),
+        help_text=_("This many raters of one person whose accounts were made close together."),
+    )
+    burst_window_s = models.PositiveIntegerField(_("burst window (s)"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("standard score standard")
+        verbose_name_plural = _("standard score standards")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(suspect_weight__gte=0, suspect_weight__lte=1),
+                name="suspect_weight_is_a_share",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    answer_weight__gte=0,
+                    help_weight__gte=0,
+                    booking_weight__gte=0,
+                    activity_weight__gte=0,
+                ),
+                name="score_weights_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(burst_accounts__gte=2), name="a_burst_is_two_or_more"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version} ({self.effective_from})"
+
+    def weight_of(self, term: str) -> float:
+        """The weight of a rating under the score's ``term`` (``ratings.Rateable.term``)."""
+        return {
+            "answers": self.answer_weight,
+            "help": self.help_weight,
+            "bookings": self.booking_weight,
+            "activities": self.activity_weight,
+        }.get(term, 0.0)
+
+
 class SynonymList(models.Model):
     """The central list of words of the same meaning (同义词表), colloquial and written
     forms alike, versioned: each save is a new numbered version holding the whole list; the

@@ -71,6 +71,30 @@ def install_index_standard(standard_model) -> None:
     standard_model.objects.get_or_create(version=INDEX_STANDARD["version"], defaults=INDEX_STANDARD)
 
 
+# The first standard score standard (青年评议标准分): an answer, a help case, a youth-home
+# service and an activity weigh by how much of a youth's life they touch; a score is shrunk
+# as if by 10 ratings at the national mean; five raters of one person whose accounts were made
+# within an hour of each other, or a second rater from one address, count a fiftieth and are
+# flagged for review.
+SCORE_STANDARD = {
+    "version": 1,
+    "effective_from": "2016-01-01",
+    "answer_weight": 1.0,
+    "help_weight": 2.0,
+    "booking_weight": 1.0,
+    "activity_weight": 1.0,
+    "prior_weight": 10,
+    "suspect_weight": 0.02,
+    "burst_accounts": 5,
+    "burst_window_s": 3600,
+    "note": "按广东省青年评议标准分口径：帮扶成效权重最高，刷分账号降权并交复核。",
+}
+
+
+def install_score_standard(standard_model) -> None:
+    standard_model.objects.get_or_create(version=SCORE_STANDARD["version"], defaults=SCORE_STANDARD)
+
+
 SYNONYMS_NOTE = "初版：常见口语与书面语（丢/不见、医保/医疗保险、考公/公务员考试等）。"
 
 

@@ -619,4 +619,5 @@ RATEABLE = ratings.Rateable(
     kind=Kind.RATED,
     record=record,
     handlers=lambda case: {case.assignee_id} - {None},
+    term="help",
 )

@@ -589,6 +589,8 @@ RATEABLE = ratings.Rateable(
     record=_record_rating,
     # Who checked the youth in (not the youth, who may check themselves in at the door).
     handlers=lambda booking: {booking.checked_in_by_id} - {None, booking.youth_id},
+    term="bookings",
+    team=lambda booking: booking.slot.service.home.team_id,
 )
 
 

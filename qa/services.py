@@ -658,12 +658,23 @@ def reject(
 # ---------------------------------------------------------------- supervision (督办)
 
 
+def answerers(question: Question) -> set[int]:
+    """The accounts whose published answers the asker rates: staff, not fellow youths."""
+    return set(
+        question.replies.filter(kind=Reply.Kind.ANSWER, state=Reply.State.PUBLISHED)
+        .exclude(author_kind__in=(Reply.AuthorKind.PEER, Reply.AuthorKind.ASKER))
+        .values_list("author_id", flat=True)
+    )
+
+
 RATEABLE = ratings.Rateable(
     served=lambda question: {question.asker_id},
     is_ready=lambda question: question.state in (State.ANSWERED, State.SOLVED),
     kind=Kind.RATED,
     record=record,
     handlers=lambda question: {question.assignee_id} - {None},
+    term="answers",
+    credited=lambda question: answerers(question) or {question.assignee_id} - {None},
 )
 
 CASE_TYPE = cases.CaseType(

@@ -10,7 +10,10 @@ timeline records a rating by registering a ``Rateable`` (from its ``AppConfig.re
 ``rate`` stores the rating and records the rating event in the same transaction. It decides
 itself whether the rating is a youth's judgement: one by the committee's own staff, or by
 someone who handled the thing, is kept but marked ``staff`` in the event, and the figures
-leave it out.
+and the standard score leave it out. The rating keeps whom it credits (``credited``, the
+handlers unless said otherwise, and the item's team) under the score's ``term``, and a keyed
+hash of the address it came from: the standard score (``reporting.standing``) reads nothing
+else of a domain.
 """
 
 from __future__ import annotations
@@ -20,9 +23,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from core import access
+from core.addresses import current_client
 from core.errors import ServiceError
 from tenants import outbox
 
@@ -40,6 +45,12 @@ class Rateable:
     is_ready: Callable[[Any], bool] = lambda subject: True
     # The accounts that handled it: their rating of it is not a youth's judgement.
     handlers: Callable[[Any], set[int]] = lambda subject: set()
+    # The standard score's term its ratings count under ("answers", "help", "bookings",
+    # "activities"; ``franchise.models.ScoreStandard``), and whom they credit: the accounts
+    # (the handlers when not said) and the team.
+    term: str = ""
+    credited: Callable[[Any], set[int]] | None = None
+    team: Callable[[Any], int | None] = lambda subject: getattr(subject, "team_id", None)
 
 
 RATEABLES: dict[str, Rateable] = {}
@@ -72,18 +83,25 @@ def rate(*, rater, subject, stars: int, comment: str = "", **facts) -> Rating:
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
         raise ServiceError("too_long", _("Keep the comment under 500 characters."), field="comment")
+    credited = (rateable.credited or rateable.handlers)(subject)
+    # A self-rating (of something one answered or ran) is no youth's judgement either.
+    judged = rater.pk not in credited and counts(rateable, subject, rater)
     try:
         with transaction.atomic():
             rating = Rating.objects.create(
-                subject_type=label, subject_id=subject.pk, rater=rater, stars=stars, comment=comment
+                subject_type=label,
+                subject_id=subject.pk,
+                rater=rater,
+                stars=stars,
+                comment=comment,
+                counts=judged,
+                term=rateable.term,
+                credited=sorted(credited),
+                team_id=rateable.team(subject),
+                client=_client_key(),
             )
             rateable.record(
-                subject,
-                rateable.kind,
-                actor=rater,
-                stars=stars,
-                staff=not counts(rateable, subject, rater),
-                **facts,
+                subject, rateable.kind, actor=rater, stars=stars, staff=not judged, **facts
             )
             return rating
     except IntegrityError:
@@ -96,6 +114,15 @@ def counts(rateable: Rateable, subject, rater) -> bool:
     if rater.pk in rateable.handlers(subject):
         return False
     return not access.access_to(rater, outbox.current_committee()).can_write
+
+
+def _client_key() -> str:
+    """A keyed hash of the request's address: ratings from one address can be told apart
+    without keeping the address."""
+    address = current_client()
+    if not address:
+        return ""
+    return salted_hmac("ratings.client", address, algorithm="sha256").hexdigest()[:32]
 
 
 def rating_of(subject, rater) -> Rating | None:

@@ -208,3 +208,60 @@ class SurveyRespondent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.origin_committee}:{self.origin_survey}"
+
+
+class StandardScore(models.Model):
+    """The youth-judgement standard score (青年评议标准分) of a staff member or a team
+    (an organisation, an alliance, a department) in one committee, from every youth rating
+    of what they answered, handled or ran there (``reporting.standing``). Recomputed whole."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account"
+        TEAM = "team"
+
+    committee = models.ForeignKey("tenants.Committee", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    subject_id = models.BigIntegerField()  # the account's id, or the team's in the schema
+    name = models.CharField(max_length=100)
+    ratings = models.PositiveIntegerField()  # youths' ratings behind it
+    weight = models.FloatField()  # their weight, by term, suspect ones down-weighted
+    mean = models.FloatField()  # their weighted mean stars
+    score = models.FloatField()  # 0–100: the shrunk mean on the 1–5 scale
+    flagged = models.PositiveIntegerField(default=0)  # suspect ratings among them
+    terms = models.JSONField(default=dict)  # term: [ratings, mean stars]
+    standard_version = models.PositiveIntegerField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "kind", "subject_id"], name="one_score_a_subject"
+            )
+        ]
+        indexes = [models.Index(fields=["committee", "kind", "-score"], name="score_ranking")]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.kind}:{self.subject_id} {self.score:.1f}"
+
+
+class RatingFlag(models.Model):
+    """A rating the standard score counted as suspect, for review: from an account made in a
+    burst with other raters of the same person, or from an address another rater used."""
+
+    class Reason(models.TextChoices):
+        BURST = "burst"
+        ADDRESS = "address"
+
+    committee = models.ForeignKey("tenants.Committee", on_delete=models.CASCADE, related_name="+")
+    rating_id = models.BigIntegerField()  # in the committee's schema
+    rater_id = models.BigIntegerField()
+    reasons = models.JSONField(default=list)
+    flagged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "rating_id"], name="one_flag_a_rating")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id}:{self.rating_id} {self.reasons}"

@@ -445,3 +445,29 @@ def homes_in(node: Committee) -> dict[str, int]:
         awaiting=Sum("awaiting_check"),
     )
     return {key: value or 0 for key, value in found.items()}
+
+
+# ---------------------------------------------------------------- the standard scores
+
+
+def standard_scores(node: Committee, *, kind: str, subtree: bool = False) -> QuerySet:
+    """The standard scores (``reporting.standing``) of ``kind`` in ``node`` (or its whole
+    subtree), best first; ties by more ratings."""
+    from .models import StandardScore
+
+    found = StandardScore.objects.filter(kind=kind).select_related("committee")
+    if subtree:
+        found = found.filter(committee__path__startswith=node.path)
+    else:
+        found = found.filter(committee=node)
+    return found.order_by("-score", "-ratings", "pk")
+
+
+def rank_of(score) -> int:
+    """Where ``score`` stands among its committee's scores of its kind (1: the best)."""
+    from .models import StandardScore
+
+    better = StandardScore.objects.filter(committee_id=score.committee_id, kind=score.kind).filter(
+        Q(score__gt=score.score) | Q(score=score.score, ratings__gt=score.ratings)
+    )
+    return better.count() + 1

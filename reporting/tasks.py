@@ -2,7 +2,7 @@ from django.db import connection
 
 from config.celery import app
 
-from . import shipping
+from . import shipping, standing
 
 SWEEP_LOCK = 0x5956_5357
 
@@ -28,3 +28,9 @@ def measure_platform() -> None:
     from core import monitoring
 
     monitoring.measure()
+
+
+@app.task(ignore_result=True)
+def recompute_standard_scores() -> int:
+    """Recompute every standard score (beat, every six hours); how many subjects."""
+    return len(standing.recompute().standings)

@@ -14,12 +14,20 @@ urlpatterns = [
     path("reports/homes/", views.home_map, name="homes-map"),
     path("reports/campaigns/", views.campaigns_page, name="campaigns"),
     path("reports/campaigns/<slug:code>/", views.campaign_page, name="campaign"),
+    path("reports/standing/", views.standing, name="standing"),
+    path("reports/standing/<int:pk>/", views.standing_detail, name="standing-detail"),
 ]
 api_urlpatterns = [
     path("reports/overview/", api.OverviewView.as_view(), name="report-overview"),
     path("reports/ranking/", api.RankingView.as_view(), name="report-ranking"),
     path("reports/topics/", api.TopicsView.as_view(), name="report-topics"),
     path("reports/audit/", api.AuditLogView.as_view(), name="report-audit"),
+    path("reports/standing/", api.StandingListView.as_view(), name="report-standing"),
+    path(
+        "reports/standing/<int:pk>/",
+        api.StandingDetailView.as_view(),
+        name="report-standing-detail",
+    ),
     path("campaigns/", api.CampaignListView.as_view(), name="campaigns"),
     path("campaigns/<slug:code>/", api.CampaignDetailView.as_view(), name="campaign"),
 ]

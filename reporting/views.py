@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import access
 from core.api.query import parse_query
@@ -23,7 +24,9 @@ from tenants.models import Committee
 
 from . import audit, selectors, tables
 from . import campaigns as campaign_views
+from . import standing as standing_rules
 from .api.serializers import AuditPageQuery
+from .models import StandardScore
 from .scope import scope_of
 
 FORMATS = {
@@ -249,3 +252,63 @@ def campaign_page(request, code):
             "committee": getattr(request, "committee", None),
         },
     )
+
+
+STANDING_KINDS = {"account": gettext_lazy("Staff"), "team": gettext_lazy("Teams and organisations")}
+
+
+@login_required
+def standing(request):
+    """青年评议标准分: the staff (or teams) of a committee or its subtree ranked by their
+    standard score, each with the ratings behind it."""
+    try:
+        scope = scope_of(request, here=getattr(request, "committee", None))
+    except InvalidInput as error:
+        messages.error(request, error.message)
+        return redirect(request.path)
+    kind = request.GET.get("kind") if request.GET.get("kind") in STANDING_KINDS else "account"
+    subtree = request.GET.get("subtree") == "1"
+    found = selectors.standard_scores(scope.node, kind=kind, subtree=subtree)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    mine = selectors.standard_scores(scope.node, kind="account").filter(subject_id=request.user.pk)
+    return render(
+        request,
+        "reporting/standing.html",
+        {
+            "node": scope.node,
+            "page": page,
+            "kind": kind,
+            "kinds": list(STANDING_KINDS.items()),
+            "subtree": subtree,
+            "first_rank": page.start_index(),
+            "mine": mine.first(),
+            "standard": standing_rules.standard_for(selectors.local_day_now()),
+        },
+    )
+
+
+@login_required
+def standing_detail(request, pk: int):
+    """One standard score: its terms, its ratings and where it ranks."""
+    score = get_object_or_404(StandardScore.objects.select_related("committee"), pk=pk)
+    here = getattr(request, "committee", None)
+    readable = access.access_to(request.user, score.committee).can_read
+    if not readable or (here is not None and not score.committee.is_within(here)):
+        raise Http404
+    return render(
+        request,
+        "reporting/standing_detail.html",
+        {
+            "score": score,
+            "rank": selectors.rank_of(score),
+            "terms": [(STANDING_TERMS.get(t, t), n, mean) for t, (n, mean) in score.terms.items()],
+        },
+    )
+
+
+STANDING_TERMS = {
+    "answers": gettext_lazy("Answers to questions"),
+    "help": gettext_lazy("Help cases"),
+    "bookings": gettext_lazy("Youth-home services"),
+    "activities": gettext_lazy("Activities"),
+}

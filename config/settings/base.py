@@ -245,6 +245,7 @@ SPECTACULAR_SETTINGS = {
         "ReplyStateEnum": "qa.models.Reply.State",
         "ReplyKindEnum": "qa.models.Reply.Kind",
         "TeamKindEnum": "casework.models.Team.Kind",
+        "StandardScoreKindEnum": "reporting.models.StandardScore.Kind",
         "QuestionEventKindEnum": "qa.models.QuestionEvent",
         "HelpCaseStateEnum": "helpcases.models.HelpCase.State",
         "BookingStateEnum": "homes.models.Booking.State",
@@ -410,6 +411,12 @@ CELERY_BEAT_SCHEDULE = {
     "measure-platform": {
         "task": "reporting.tasks.measure_platform",
         "schedule": 30.0,
+        "tenant_schemas": ["public"],
+    },
+    # The standard scores (青年评议标准分) of every staff member and team, recomputed whole.
+    "recompute-standard-scores": {
+        "task": "reporting.tasks.recompute_standard_scores",
+        "schedule": 6 * 3600.0,
         "tenant_schemas": ["public"],
     },
     "retrain-classifier": {

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from core.models import AuditAccess
 
+from ..models import StandardScore
 from ..selectors import Summary
 from ..tables import cell
 
@@ -119,3 +120,49 @@ class CampaignPageSerializer(serializers.Serializer):
     ranking = CampaignRowSerializer(many=True)
     activities = CampaignListingSerializer(many=True)
     entries = CampaignListingSerializer(many=True)
+
+
+class StandingQuery(serializers.Serializer):
+    node = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, help_text="A committee code"
+    )
+    kind = serializers.ChoiceField(
+        choices=StandardScore.Kind.choices, required=False, default="account"
+    )
+    subtree = serializers.BooleanField(
+        required=False, default=False, help_text="Rank the whole subtree, not only the committee"
+    )
+
+
+class StandardScoreSerializer(serializers.ModelSerializer):
+    """A standard score (青年评议标准分): 0–100, the ratings behind it, those flagged."""
+
+    committee = serializers.CharField(source="committee.code")
+    terms = serializers.DictField(
+        child=serializers.ListField(child=serializers.FloatField()),
+        help_text="term: [ratings, mean stars]",
+    )
+
+    class Meta:
+        model = StandardScore
+        fields = [
+            "id",
+            "committee",
+            "kind",
+            "subject_id",
+            "name",
+            "score",
+            "ratings",
+            "flagged",
+            "mean",
+            "terms",
+            "standard_version",
+            "computed_at",
+        ]
+
+
+class StandardScoreDetailSerializer(StandardScoreSerializer):
+    rank = serializers.IntegerField(help_text="Where it stands in its committee (1: the best)")
+
+    class Meta(StandardScoreSerializer.Meta):
+        fields = [*StandardScoreSerializer.Meta.fields, "rank"]

@@ -3,6 +3,7 @@ account may read (a province admin its province, the central office the nation).
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -17,6 +18,7 @@ from franchise.models import Campaign
 from tenants.models import Committee
 
 from .. import audit, campaigns, selectors
+from ..models import StandardScore
 from ..scope import Scope, ScopeQuery, scope_of
 from .serializers import (
     AuditEntrySerializer,
@@ -24,6 +26,9 @@ from .serializers import (
     CampaignItemSerializer,
     CampaignPageSerializer,
     LaunchSerializer,
+    StandardScoreDetailSerializer,
+    StandardScoreSerializer,
+    StandingQuery,
     summary_data,
 )
 
@@ -199,3 +204,34 @@ class CampaignDetailView(APIView):
                 }
             ).data
         )
+
+
+class StandingListView(ListAPIView):
+    """青年评议标准分: the staff (``kind=account``) or teams of a committee, or of its whole
+    subtree, best first, each with the ratings behind its score."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = StandardScoreSerializer
+
+    def get_queryset(self):
+        scope = scope_of(self.request, here=committee_of(self.request))
+        query = parse_query(StandingQuery, self.request)
+        return selectors.standard_scores(scope.node, kind=query["kind"], subtree=query["subtree"])
+
+    @extend_schema(parameters=[StandingQuery])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class StandingDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: StandardScoreDetailSerializer}, summary="One standard score")
+    def get(self, request, pk):
+        score = get_object_or_404(StandardScore.objects.select_related("committee"), pk=pk)
+        here = committee_of(request)
+        readable = access.access_to(request.user, score.committee).can_read
+        if not readable or (here is not None and not score.committee.is_within(here)):
+            raise NotFound
+        score.rank = selectors.rank_of(score)
+        return Response(StandardScoreDetailSerializer(score).data)

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 
 from casework.models import SupervisionItem
 from core.models import Role
-from franchise.models import IndexStandard, SensitiveTerm
+from franchise.models import IndexStandard, ScoreStandard, SensitiveTerm
 from tenants.models import Committee, OutboxMessage
 
 MODELS = [
@@ -19,6 +19,7 @@ MODELS = [
     "franchise/category",
     "franchise/sensitiveterm",
     "franchise/indexstandard",
+    "franchise/scorestandard",
     "core/user",
     "core/role",
     "core/auditaccess",
@@ -223,6 +224,34 @@ def test_an_index_standard_version_is_added_for_the_future_and_never_changed(tre
     change = f"/admin/franchise/indexstandard/{first.pk}/change/"
     assert admin_web.post(change, _standard(version="1")).status_code == 403
     assert admin_web.post(f"/admin/franchise/indexstandard/{first.pk}/delete/").status_code == 403
+
+
+def test_a_standard_score_version_is_added_for_the_future_and_kept_in_the_log(tree, admin_web):
+    from django.contrib.admin.models import LogEntry
+
+    data = {
+        "version": "2",
+        "effective_from": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        "answer_weight": "1",
+        "help_weight": "3",
+        "booking_weight": "1",
+        "activity_weight": "1",
+        "prior_weight": "10",
+        "suspect_weight": "1.5",
+        "burst_accounts": "5",
+        "burst_window_s": "3600",
+        "note": "帮扶权重上调",
+    }
+    refused = admin_web.post("/admin/franchise/scorestandard/add/", data)
+    assert refused.status_code == 200 and ScoreStandard.objects.count() == 1  # not a share
+    added = admin_web.post("/admin/franchise/scorestandard/add/", {**data, "suspect_weight": "0"})
+    assert added.status_code == 302
+    second = ScoreStandard.objects.get(version=2)
+    assert second.weight_of("help") == 3
+    entry = LogEntry.objects.get(object_id=str(second.pk))
+    assert entry.user == tree["central_admin"] and entry.is_addition()
+    change = f"/admin/franchise/scorestandard/{second.pk}/change/"
+    assert admin_web.post(change, data).status_code == 403
 
 
 def test_a_category_keeps_its_code(tree, admin_web):

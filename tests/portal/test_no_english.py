@@ -22,6 +22,8 @@ from homes import referrals, standard
 from homes import services as home_services
 from portal.models import Notice
 from qa import services
+from reporting import standing
+from reporting.models import StandardScore
 from shares import services as shares
 from surveys import services as survey_services
 from tests import factories
@@ -160,6 +162,7 @@ def world(tree):
             asker=tree["youth"], title="实习工资拖欠怎么办", body="两个月没发", category="career"
         )
         services.answer(question=answered, author=tree["gd_expert"], body="向劳动监察投诉。")
+        services.rate(question=answered, rater=tree["youth"], stars=4)
         waiting = services.ask_question(
             asker=tree["youth"], title="考研还是工作", category="career"
         )
@@ -244,7 +247,9 @@ def world(tree):
         )
     with schema_context("gd"):
         share = shares.link_for(activity, tree["youth"])
+    standing.recompute()
     return {
+        "score": StandardScore.objects.get(kind="account").pk,
         "share": share.token,
         "survey": survey.pk,
         "campaign": campaign.code,
@@ -292,6 +297,7 @@ def _fill(route: str, name: str, world) -> str | None:
         "activities:poster": {"pk": world["activity"]},
         "surveys:results": {"pk": world["survey"]},
         "surveys:export": {"pk": world["survey"], "fmt": "csv"},
+        "reporting:standing-detail": {"pk": world["score"]},
     }
     params = re.findall(r"<(?:\w+:)?(\w+)>", route)
     if not params:

@@ -83,3 +83,12 @@ def around_today(days: int = 60) -> Period:
 
 def without_visits(figures: dict[str, int]) -> dict[str, int]:
     return {column: value for column, value in figures.items() if column != "visits"}
+
+
+def rated_answer(code: str, author, youth, stars: int) -> Question:
+    """``youth`` asks in ``code``, ``author`` answers and the youth rates the answer."""
+    question = ask(code, youth)
+    answer(code, question, author)
+    with schema_context(schema(code)):
+        services.rate(question=question, rater=youth, stars=stars)
+    return question

@@ -1,0 +1,307 @@
+"""The youth-judgement standard score (青年评议标准分) of every staff member and team.
+
+Every youth rating of what someone answered, handled or ran (``ratings.Rating`` with
+``counts``: not staff's, not a handler's own) credits the accounts and the team it names. For
+one subject in one committee, with the ``ScoreStandard`` in force:
+
+    weight of a rating = the weight of its term (answers, help, bookings, activities)
+                         × the suspect weight when it is flagged (else 1)
+    mean  = Σ weight × stars ÷ Σ weight
+    shrunk = (prior × national mean + Σ weight × stars) ÷ (prior + Σ weight)
+    score = (shrunk − 1) ÷ 4 × 100
+
+The national mean is the weighted mean of every rating on the platform not flagged. A rating
+is flagged,
+per subject rated, when its rater's account was made within the burst window of the accounts
+of ``burst_accounts − 1`` other raters of that subject (a burst), or when another rater of it
+used the same address first. Flagged ratings of a subject can move its score by at most
+``burst_bound``: with the first standard, five burst ratings move a score by at most 2 points
+of 100, whatever they say.
+
+Example (first standard: answers weigh 1, prior 10, national mean 4.0): a cadre with 30
+answer ratings averaging 4.6 scores ((10 × 4.0 + 30 × 4.6) ÷ 40 − 1) ÷ 4 × 100 = 86.25.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core.models import User
+from franchise.models import ScoreStandard
+from tenants.models import Committee
+
+from .models import RatingFlag, StandardScore
+
+CHUNK = 200  # schemas read in one query
+
+Target = tuple[int, str, int]  # (committee id, "account" | "team", subject id)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One youth's rating, as the score reads it."""
+
+    committee_id: int
+    rating_id: int
+    term: str
+    stars: int
+    rater_id: int
+    client: str
+    credited: tuple[int, ...]
+    team_id: int | None
+    joined_at: datetime  # when the rater's account was made
+
+    def targets(self) -> Iterator[Target]:
+        for account in self.credited:
+            yield (self.committee_id, StandardScore.Kind.ACCOUNT, account)
+        if self.team_id is not None:
+            yield (self.committee_id, StandardScore.Kind.TEAM, self.team_id)
+
+
+@dataclass
+class Standing:
+    ratings: int = 0
+    flagged: int = 0
+    weight: float = 0.0
+    stars: float = 0.0  # Σ weight × stars
+    terms: dict[str, list[float]] = field(default_factory=dict)  # term: [ratings, Σ stars]
+
+    def mean(self) -> float:
+        return self.stars / self.weight if self.weight else 0.0
+
+
+def standard_for(day: date) -> ScoreStandard:
+    """The version in force on ``day`` (the earliest one for days before any)."""
+    found = ScoreStandard.objects.filter(effective_from__lte=day).first()
+    return found or ScoreStandard.objects.order_by("effective_from")[:1].get()
+
+
+def shrunk(standing: Standing, *, national_mean: float, prior: float) -> float:
+    return (prior * national_mean + standing.stars) / (prior + standing.weight)
+
+
+def points(stars: float) -> float:
+    """Stars (1–5) on the score's scale of 100."""
+    return (stars - 1) / 4 * 100
+
+
+def burst_bound(standard: ScoreStandard, flagged: int) -> float:
+    """The most ``flagged`` suspect ratings can move any subject's score, in points: each
+    weighs at most the heaviest term × the suspect weight, and stars differ from any mean by
+    at most 4."""
+    heaviest = max(
+        standard.weight_of(term) for term in ("answers", "help", "bookings", "activities")
+    )
+    suspect = flagged * heaviest * standard.suspect_weight
+    return points(1 + 4 * suspect / (standard.prior_weight + suspect))
+
+
+def _bursts(facts: list[Fact], *, accounts: int, window_s: int) -> set[int]:
+    """The ratings among ``facts`` (one subject's) whose raters' accounts were made in a
+    burst: ``accounts`` of them or more within ``window_s`` of each other."""
+    ordered = sorted(facts, key=lambda fact: fact.joined_at)
+    found: set[int] = set()
+    start = 0
+    for end, fact in enumerate(ordered):
+        while (fact.joined_at - ordered[start].joined_at).total_seconds() > window_s:
+            start += 1
+        if end - start + 1 >= accounts:
+            found.update(f.rating_id for f in ordered[start : end + 1])
+    return found
+
+
+def _shared_addresses(facts: list[Fact]) -> set[int]:
+    """The ratings of one subject from an address an earlier rater of it used."""
+    seen: set[str] = set()
+    found: set[int] = set()
+    for fact in sorted(facts, key=lambda fact: fact.rating_id):
+        if not fact.client:
+            continue
+        if fact.client in seen:
+            found.add(fact.rating_id)
+        seen.add(fact.client)
+    return found
+
+
+def flags_of(facts: Iterable[Fact], standard: ScoreStandard) -> dict[tuple[int, int], set[str]]:
+    """The suspect ratings, (committee id, rating id): their reasons."""
+    by_target: dict[Target, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        for target in fact.targets():
+            by_target[target].append(fact)
+    flags: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for target, rated in by_target.items():
+        committee_id = target[0]
+        bursts = _bursts(rated, accounts=standard.burst_accounts, window_s=standard.burst_window_s)
+        for rating_id in bursts:
+            flags[(committee_id, rating_id)].add(RatingFlag.Reason.BURST)
+        for rating_id in _shared_addresses(rated):
+            flags[(committee_id, rating_id)].add(RatingFlag.Reason.ADDRESS)
+    return flags
+
+
+@dataclass(frozen=True)
+class Scores:
+    standings: dict[Target, Standing]
+    flags: dict[tuple[int, int], set[str]]
+    national_mean: float | None
+    standard: ScoreStandard
+
+    def score_of(self, target: Target) -> float | None:
+        standing = self.standings.get(target)
+        if standing is None or self.national_mean is None:
+            return None
+        return points(
+            shrunk(standing, national_mean=self.national_mean, prior=self.standard.prior_weight)
+        )
+
+
+def score(facts: list[Fact], standard: ScoreStandard) -> Scores:
+    """Every subject's standing from the youths' ratings, by ``standard``."""
+    flags = flags_of(facts, standard)
+    standings: dict[Target, Standing] = defaultdict(Standing)
+    total_weight = total_stars = 0.0
+    for fact in facts:
+        weight = standard.weight_of(fact.term)
+        is_flagged = (fact.committee_id, fact.rating_id) in flags
+        if is_flagged:
+            weight *= standard.suspect_weight
+        if not is_flagged:
+            total_weight += weight
+            total_stars += weight * fact.stars
+        for target in fact.targets():
+            standing = standings[target]
+            standing.ratings += 1
+            standing.flagged += is_flagged
+            standing.weight += weight
+            standing.stars += weight * fact.stars
+            term = standing.terms.setdefault(fact.term, [0, 0])
+            term[0] += 1
+            term[1] += fact.stars
+    national = total_stars / total_weight if total_weight else None
+    return Scores(dict(standings), dict(flags), national, standard)
+
+
+# ---------------------------------------------------------------- reading and saving
+
+
+def _schemas(committees: list[Committee]) -> Iterator[list[Committee]]:
+    for start in range(0, len(committees), CHUNK):
+        yield committees[start : start + CHUNK]
+
+
+def _union(chunk: list[Committee], select: str) -> tuple[str, list[int]]:
+    quote = connection.ops.quote_name
+    parts = [select.format(schema=quote(c.schema_name)) for c in chunk]
+    return " UNION ALL ".join(parts), [c.pk for c in chunk]
+
+
+RATINGS = (
+    "(SELECT %s, id, term, stars, rater_id, client, credited, team_id"
+    " FROM {schema}.ratings_rating WHERE counts AND stars BETWEEN 1 AND 5"
+    " AND (cardinality(credited) > 0 OR team_id IS NOT NULL))"
+)
+TEAMS = "(SELECT %s, id, name FROM {schema}.casework_team)"
+
+
+def facts(committees: list[Committee], *, progress: Callable = iter) -> list[Fact]:
+    """Every youth rating that credits someone, in ``committees``' schemas."""
+    rows: list[tuple] = []
+    with connection.cursor() as cursor:
+        for chunk in progress(list(_schemas(committees))):
+            sql, params = _union(chunk, RATINGS)
+            cursor.execute(sql, params)
+            rows.extend(cursor.fetchall())
+    joined = dict(
+        User.objects.filter(pk__in={row[4] for row in rows}).values_list("pk", "date_joined")
+    )
+    return [
+        Fact(
+            committee_id=row[0],
+            rating_id=row[1],
+            term=row[2],
+            stars=row[3],
+            rater_id=row[4],
+            client=row[5],
+            credited=tuple(row[6]),
+            team_id=row[7],
+            joined_at=joined[row[4]],
+        )
+        for row in rows
+        if row[4] in joined
+    ]
+
+
+def _team_names(committees: list[Committee]) -> dict[tuple[int, int], str]:
+    names: dict[tuple[int, int], str] = {}
+    with connection.cursor() as cursor:
+        for chunk in _schemas(committees):
+            sql, params = _union(chunk, TEAMS)
+            cursor.execute(sql, params)
+            names.update({(row[0], row[1]): row[2] for row in cursor.fetchall()})
+    return names
+
+
+def recompute(*, on: date | None = None, progress: Callable = iter) -> Scores:
+    """Recompute every standard score on the platform and its flags, by the standard in
+    force ``on`` (today), and replace the kept ones in one transaction."""
+    on = on or timezone.localdate()
+    committees = list(Committee.objects.exclude(schema_name="public").order_by("path"))
+    standard = standard_for(on)
+    found = facts(committees, progress=progress)
+    scores = score(found, standard)
+    teams = _team_names(committees)
+    accounts = {target[2] for target in scores.standings if target[1] == StandardScore.Kind.ACCOUNT}
+    people = dict(User.objects.filter(pk__in=accounts).values_list("pk", "name"))
+    now = timezone.now()
+    rows = [
+        StandardScore(
+            committee_id=committee_id,
+            kind=kind,
+            subject_id=subject_id,
+            name=(
+                people.get(subject_id, "")
+                if kind == StandardScore.Kind.ACCOUNT
+                else teams.get((committee_id, subject_id), "")
+            )[:100],
+            ratings=standing.ratings,
+            weight=round(standing.weight, 4),
+            mean=round(standing.mean(), 4),
+            score=round(scores.score_of((committee_id, kind, subject_id)) or 0.0, 2),
+            flagged=standing.flagged,
+            terms={
+                term: [int(n), round(total / n, 2)] for term, (n, total) in standing.terms.items()
+            },
+            standard_version=standard.version,
+            computed_at=now,
+        )
+        for (committee_id, kind, subject_id), standing in scores.standings.items()
+    ]
+    raters = {(f.committee_id, f.rating_id): f.rater_id for f in found}
+    # A rating flagged before keeps the day it was first flagged.
+    first = {
+        (flag.committee_id, flag.rating_id): flag.flagged_at
+        for flag in RatingFlag.objects.only("committee_id", "rating_id", "flagged_at")
+    }
+    flags = [
+        RatingFlag(
+            committee_id=committee_id,
+            rating_id=rating_id,
+            rater_id=raters[(committee_id, rating_id)],
+            reasons=sorted(reasons),
+            flagged_at=first.get((committee_id, rating_id), now),
+        )
+        for (committee_id, rating_id), reasons in scores.flags.items()
+    ]
+    with transaction.atomic():
+        StandardScore.objects.all().delete()
+        StandardScore.objects.bulk_create(rows, batch_size=2000)
+        RatingFlag.objects.all().delete()
+        RatingFlag.objects.bulk_create(flags, batch_size=2000)
+    return scores
