@@ -165,6 +165,7 @@ def start(settings_module: str = "config.settings.serve") -> int:
     if not _port_free(port):
         print(f"Port {port} is in use: stop what holds it, or run with PORT=8001.", flush=True)
         return 1
+    _ensure_packages(SERVE_PACKAGES)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started with it ignored
     started = _servers(profile)
@@ -196,22 +197,50 @@ def start(settings_module: str = "config.settings.serve") -> int:
             embedded.stop(profile)
 
 
-def _ensure_chromium() -> None:
-    """Browser tests drive Debian's Chromium; install it where it is missing."""
-    if shutil.which("chromium"):
+def _has_library(name: str) -> bool:
+    import ctypes.util
+
+    return ctypes.util.find_library(name) is not None
+
+
+def _has_chinese_font() -> bool:
+    if not shutil.which("fc-list"):
+        return False
+    listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True)
+    return bool(listed.stdout.strip())
+
+
+# Debian packages the platform needs beyond Python's, each with how to tell it is there: the
+# PDF reports (WeasyPrint: Pango, and a Chinese font); for the tests also the browser and
+# pdftotext, which reads the reports back.
+SERVE_PACKAGES = {
+    "libpango-1.0-0": lambda: _has_library("pango-1.0"),
+    "fonts-noto-cjk": _has_chinese_font,
+}
+TEST_PACKAGES = {
+    **SERVE_PACKAGES,
+    "chromium": lambda: bool(shutil.which("chromium")),
+    "poppler-utils": lambda: bool(shutil.which("pdftotext")),
+}
+
+
+def _ensure_packages(packages: dict) -> None:
+    """Install those of ``packages`` that are missing, from Debian's archive."""
+    missing = [name for name, present in packages.items() if not present()]
+    if not missing:
         return
     if os.geteuid() != 0 or not shutil.which("apt-get"):
-        raise SystemExit("The browser tests need Chromium: install Debian's 'chromium' package.")
-    print("installing Chromium for the browser tests…", flush=True)
+        raise SystemExit(f"Install Debian's packages first: {' '.join(missing)}")
+    print(f"installing {' '.join(missing)}…", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
 
 
 def test(args: list[str]) -> int:
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     os.environ.setdefault("YV_PROFILE", "test")
-    _ensure_chromium()
+    _ensure_packages(TEST_PACKAGES)
     started = _servers("test")
     try:
         checks = (

@@ -166,6 +166,61 @@ class ScoreStandard(models.Model):
         }.get(term, 0.0)
 
 
+class AssessmentStandard(models.Model):
+    """An assessment standard (考核标准): the weight of each indicator in a committee's
+    assessment (``reporting.assessment``), versioned. The central office's (no ``node``)
+    holds for everyone; a province may publish its own for its subtree, each weight within the
+    central version's ``latitude``. A period is assessed with the version in force on its
+    first day, so a past period's report is recomputed as it was."""
+
+    node = models.ForeignKey(
+        "tenants.Committee",
+        verbose_name=_("for the subtree of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: the central standard."),
+    )
+    version = models.PositiveIntegerField(_("version"))
+    effective_from = models.DateField(_("in force from"))
+    weights = models.JSONField(_("weights"), default=dict)  # indicator code: weight
+    latitude = models.FloatField(
+        _("latitude of a province"),
+        default=0.5,
+        help_text=_("A province's weight may differ from the central one by this share of it."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("assessment standard")
+        verbose_name_plural = _("assessment standards")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["node", "version"], name="one_version_a_node", nulls_distinct=False
+            ),
+            models.UniqueConstraint(
+                fields=["node", "effective_from"], name="one_start_a_node", nulls_distinct=False
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=0, latitude__lte=1), name="latitude_is_a_share"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version} ({self.effective_from})"
+
+
 class SynonymList(models.Model):
     """The central list of words of the same meaning (同义词表), colloquial and written
     forms alike, versioned: each save is a new numbered version holding the whole list; the

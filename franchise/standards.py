@@ -95,6 +95,51 @@ def install_score_standard(standard_model) -> None:
     standard_model.objects.get_or_create(version=SCORE_STANDARD["version"], defaults=SCORE_STANDARD)
 
 
+# The assessment's indicators (考核指标), in the order a report shows them; how each is
+# measured is ``reporting.assessment``. The four integrations (四个融合) are one each.
+ASSESSMENT_INDICATORS = [
+    ("activity", "活跃度"),
+    ("satisfaction", "满意度"),
+    ("answer_rate", "答复率"),
+    ("answer_time", "答复时效"),
+    ("help", "帮扶成效"),
+    ("activities", "有效活动"),
+    ("truthfulness", "真实度"),
+    ("with_activities", "线上线下融合：活动与品牌活动"),
+    ("with_homes", "线上线下融合：青年之家预约与O2O"),
+    ("with_organisations", "团内团外融合：各类组织参与"),
+    ("with_tree", "上下联动融合：问题与求助沿组织流转"),
+]
+
+# The first assessment standard: satisfaction and activity first, as Guangdong's 考核 has it
+# (青年满意不满意是最重要的评价标准), then the answers, help and the four integrations.
+ASSESSMENT_STANDARD = {
+    "version": 1,
+    "effective_from": "2016-01-01",
+    "latitude": 0.5,
+    "weights": {
+        "activity": 20,
+        "satisfaction": 20,
+        "answer_rate": 8,
+        "answer_time": 7,
+        "help": 10,
+        "activities": 5,
+        "truthfulness": 10,
+        "with_activities": 5,
+        "with_homes": 5,
+        "with_organisations": 5,
+        "with_tree": 5,
+    },
+    "note": "按“让青年说了算”：活跃度与满意度权重最高，四个融合各计一项。",
+}
+
+
+def install_assessment_standard(standard_model) -> None:
+    standard_model.objects.get_or_create(
+        node=None, version=ASSESSMENT_STANDARD["version"], defaults=ASSESSMENT_STANDARD
+    )
+
+
 SYNONYMS_NOTE = "初版：常见口语与书面语（丢/不见、医保/医疗保险、考公/公务员考试等）。"
 
 

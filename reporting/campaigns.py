@@ -14,6 +14,7 @@ from tenants.models import Committee
 
 from .metrics import COUNTS
 from .models import CampaignFigures
+from .selectors import below
 
 
 @dataclass(frozen=True)
@@ -74,16 +75,6 @@ def _publishers(campaign: Campaign, committees: list[Committee]) -> dict[int, in
             committee__path__startswith=committee.path,
         ).aggregate(n=Count("committee", distinct=True))["n"]
     return found
-
-
-def below(node: Committee, level: str | None) -> list[Committee]:
-    if level:
-        found = Committee.objects.filter(path__startswith=node.path, level=level).exclude(
-            pk=node.pk
-        )
-    else:
-        found = Committee.objects.filter(parent=node)
-    return list(found.exclude(schema_name="public").order_by("path"))
 
 
 def rollup(

@@ -131,3 +131,56 @@ def scope_of(request, *, here: Committee | None) -> Scope:
         level=query.get("level") or None,
         sort=query.get("sort") or "index",
     )
+
+
+class AssessmentQuery(serializers.Serializer):
+    """Which committees' assessment, for which period."""
+
+    node = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, help_text="A committee code"
+    )
+    term = serializers.CharField(
+        max_length=10,
+        required=False,
+        allow_blank=True,
+        help_text="A month (2026-11), a quarter (2026-Q4) or a year (2026); last month if none",
+    )
+    level = serializers.ChoiceField(
+        choices=Committee.Level.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Rank every committee of this level in the subtree, not the children",
+        error_messages={"invalid_choice": gettext_lazy("No such level.")},
+    )
+
+    def validate_term(self, text):
+        from django.core.exceptions import ValidationError
+
+        from .assessment import Term
+
+        if not text:
+            return Term.last_month(local_day_now())
+        try:
+            return Term.parse(text)
+        except ValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+
+def assessment_of(request, *, here: Committee | None):
+    """The report the request asks for on the domain of ``here`` (None: the console): the
+    node must be one the account may read, and on a portal within its committee."""
+    from .assessment import Term, report
+
+    query = parse_query(AssessmentQuery, request)
+    code = query.get("node")
+    if here is None:
+        node = Committee.objects.filter(code=code).first() if code else None
+        node = node or readable_top(request.user, None)
+    else:
+        node = Committee.objects.filter(code=code).first() if code else here
+        if node is not None and not node.is_within(here):
+            node = None
+    if node is None or not access.access_to(request.user, node).can_read:
+        raise PermissionDenied
+    term = query.get("term") or Term.last_month(local_day_now())
+    return report(node, term, level=query.get("level") or None)

@@ -225,14 +225,14 @@ def summary(committee: Committee, period: Period) -> Summary:
     return summaries([committee], period)[0]
 
 
-def _below(parent: Committee, level: str | None) -> list[Committee]:
+def below(parent: Committee, level: str | None) -> list[Committee]:
     """The committees right below ``parent``, or every committee of ``level`` in its subtree."""
     if level:
-        below = Committee.objects.filter(path__startswith=parent.path, level=level)
-        below = below.exclude(pk=parent.pk)
+        found = Committee.objects.filter(path__startswith=parent.path, level=level)
+        found = found.exclude(pk=parent.pk)
     else:
-        below = Committee.objects.filter(parent=parent)
-    return list(below.order_by("path"))
+        found = Committee.objects.filter(parent=parent)
+    return list(found.exclude(schema_name="public").order_by("path"))
 
 
 def _ranked(rows: list[Summary], sort: str) -> list[Summary]:
@@ -245,14 +245,14 @@ def ranking(
 ) -> list[Summary]:
     """The committees right below ``parent`` (or every committee of ``level`` in its
     subtree), best first by ``sort``."""
-    return _ranked(summaries(_below(parent, level), period), sort)
+    return _ranked(summaries(below(parent, level), period), sort)
 
 
 def overview(
     node: Committee, period: Period, *, sort: str = "index", level: str | None = None
 ) -> tuple[Summary, list[Summary]]:
     """The node's own summary and its ranking, from one computation of both."""
-    found = summaries([node, *_below(node, level)], period)
+    found = summaries([node, *below(node, level)], period)
     return found[0], _ranked(found[1:], sort)
 
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("reports/homes/", views.home_map, name="homes-map"),
     path("reports/campaigns/", views.campaigns_page, name="campaigns"),
     path("reports/campaigns/<slug:code>/", views.campaign_page, name="campaign"),
+    path("reports/assessment/", views.assessment_page, name="assessment"),
+    path("reports/assessment.<str:fmt>", views.assessment_file, name="assessment-file"),
     path("reports/standing/", views.standing, name="standing"),
     path("reports/standing/<int:pk>/", views.standing_detail, name="standing-detail"),
 ]
@@ -22,6 +24,12 @@ api_urlpatterns = [
     path("reports/ranking/", api.RankingView.as_view(), name="report-ranking"),
     path("reports/topics/", api.TopicsView.as_view(), name="report-topics"),
     path("reports/audit/", api.AuditLogView.as_view(), name="report-audit"),
+    path("reports/assessment/", api.AssessmentView.as_view(), name="report-assessment"),
+    path(
+        "reports/assessment.<str:fmt>",
+        api.AssessmentFileView.as_view(),
+        name="report-assessment-file",
+    ),
     path("reports/standing/", api.StandingListView.as_view(), name="report-standing"),
     path(
         "reports/standing/<int:pk>/",

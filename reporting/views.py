@@ -22,12 +22,12 @@ from franchise.forms import CampaignForm
 from franchise.models import Campaign, Category
 from tenants.models import Committee
 
-from . import audit, selectors, tables
+from . import assessment_files, audit, selectors, tables
 from . import campaigns as campaign_views
 from . import standing as standing_rules
 from .api.serializers import AuditPageQuery
 from .models import StandardScore
-from .scope import scope_of
+from .scope import assessment_of, scope_of
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", tables.as_csv),
@@ -312,3 +312,46 @@ STANDING_TERMS = {
     "bookings": gettext_lazy("Youth-home services"),
     "activities": gettext_lazy("Activities"),
 }
+
+
+@login_required
+def assessment_page(request):
+    """考核: the committees below a node ranked for a month, a quarter or a year on every
+    indicator, with the report to download as a PDF or an XLSX."""
+    here = getattr(request, "committee", None)
+    try:
+        report = assessment_of(request, here=here)
+    except InvalidInput as error:
+        messages.error(request, error.message)
+        return redirect(request.path)
+    query = urlencode(
+        {"node": report.node.code, "term": report.term.code, "level": report.level or ""}
+    )
+    return render(
+        request,
+        "reporting/assessment.html",
+        {
+            "report": report,
+            "rows": assessment_files.cells_of(report),
+            "files": {
+                fmt: reverse("reporting:assessment-file", args=[fmt]) + "?" + query
+                for fmt in assessment_files.FILES
+            },
+            "levels": Committee.Level.choices,
+            "nodes": access.readable_committees(request.user).exclude(level="county")[:200]
+            if here is None
+            else [],
+        },
+    )
+
+
+@login_required
+def assessment_file(request, fmt: str):
+    if fmt not in assessment_files.FILES:
+        raise Http404
+    try:
+        report = assessment_of(request, here=getattr(request, "committee", None))
+    except InvalidInput as error:
+        messages.error(request, error.message)
+        return redirect("reporting:assessment")
+    return assessment_files.download(report, fmt)

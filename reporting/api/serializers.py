@@ -166,3 +166,47 @@ class StandardScoreDetailSerializer(StandardScoreSerializer):
 
     class Meta(StandardScoreSerializer.Meta):
         fields = [*StandardScoreSerializer.Meta.fields, "rank"]
+
+
+class AssessmentCellSerializer(serializers.Serializer):
+    value = serializers.FloatField(allow_null=True, help_text="None: nothing to measure")
+    sample = serializers.IntegerField(help_text="What the value rests on")
+    points = serializers.FloatField(help_text="Against the best of the committees ranked (100)")
+    rank = serializers.IntegerField()
+
+
+class AssessmentRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    total = serializers.FloatField()
+    previous_total = serializers.FloatField(allow_null=True)
+    previous_rank = serializers.IntegerField(allow_null=True)
+    change = serializers.FloatField(allow_null=True)
+    cells = serializers.DictField(child=AssessmentCellSerializer())
+
+
+class AssessmentTermSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class AssessmentStandardSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    node = serializers.CharField(allow_null=True, help_text="None: the central standard")
+    effective_from = serializers.DateField()
+
+
+class AssessmentIndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    weight = serializers.FloatField()
+
+
+class AssessmentSerializer(serializers.Serializer):
+    node = serializers.CharField()
+    term = AssessmentTermSerializer()
+    standard = AssessmentStandardSerializer()
+    indicators = AssessmentIndicatorSerializer(many=True)
+    results = AssessmentRowSerializer(many=True)

@@ -17,10 +17,11 @@ from franchise import campaigns as campaign_services
 from franchise.models import Campaign
 from tenants.models import Committee
 
-from .. import audit, campaigns, selectors
+from .. import assessment_files, audit, campaigns, selectors
 from ..models import StandardScore
-from ..scope import Scope, ScopeQuery, scope_of
+from ..scope import AssessmentQuery, Scope, ScopeQuery, assessment_of, scope_of
 from .serializers import (
+    AssessmentSerializer,
     AuditEntrySerializer,
     AuditQuery,
     CampaignItemSerializer,
@@ -235,3 +236,68 @@ class StandingDetailView(APIView):
             raise NotFound
         score.rank = selectors.rank_of(score)
         return Response(StandardScoreDetailSerializer(score).data)
+
+
+def _assessment_data(report) -> dict:
+    standard = report.standard
+    return {
+        "node": report.node.code,
+        "term": {"code": report.term.code, "start": report.term.start, "end": report.term.end},
+        "standard": {
+            "version": standard.version,
+            "node": standard.node.code if standard.node else None,
+            "effective_from": standard.effective_from,
+        },
+        "indicators": [
+            {"code": i.code, "name": i.label, "weight": weight} for i, weight in report.indicators
+        ],
+        "results": [
+            {
+                "rank": row.rank,
+                "code": row.committee.code,
+                "name": row.committee.name,
+                "total": row.total,
+                "previous_total": row.previous_total,
+                "previous_rank": row.previous_rank,
+                "change": row.change,
+                "cells": {
+                    code: {
+                        "value": cell.value,
+                        "sample": cell.sample,
+                        "points": cell.points,
+                        "rank": cell.rank,
+                    }
+                    for code, cell in row.cells.items()
+                },
+            }
+            for row in report.rows
+        ],
+    }
+
+
+class AssessmentView(APIView):
+    """考核: the committees below ``node`` ranked for a month, quarter or year on every
+    indicator (value, sample, points, rank), their total and their place last period."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[AssessmentQuery], responses={200: AssessmentSerializer})
+    def get(self, request):
+        report = assessment_of(request, here=committee_of(request))
+        return Response(AssessmentSerializer(_assessment_data(report)).data)
+
+
+class AssessmentFileView(APIView):
+    """The same report as a printable PDF or an XLSX workbook."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[AssessmentQuery],
+        responses={(200, "application/pdf"): bytes, (200, "application/vnd.ms-excel"): bytes},
+    )
+    def get(self, request, fmt):
+        if fmt not in assessment_files.FILES:
+            raise NotFound
+        report = assessment_of(request, here=committee_of(request))
+        return assessment_files.download(report, fmt)
