@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_site import PlatformAdmin, label, site
 
 from .models import (
+    AssessmentStandard,
     CalendarDay,
     Category,
     IndexStandard,
@@ -194,6 +195,15 @@ class ReadOnlyAdmin(PlatformAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AssessmentStandard, site=site)
+class AssessmentStandardAdmin(ReadOnlyAdmin):
+    """Published on the console's assessment standard page (``franchise.assessing``), which
+    checks the weights and a province's latitude."""
+
+    list_display = ["node", "version", "effective_from", "saved_by", "saved_at", "note"]
+    list_select_related = ["node", "saved_by"]
 
 
 @admin.register(SynonymList, site=site)

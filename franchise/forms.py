@@ -46,3 +46,27 @@ class CampaignForm(forms.Form):
     panel_weight = forms.IntegerField(
         label=_("Weight of the review panel (%)"), min_value=0, max_value=100, initial=0
     )
+
+
+class AssessmentStandardForm(forms.Form):
+    """A new version of an assessment standard: a weight for each indicator, the day it comes
+    into force and why (``franchise.assessing`` decides what is allowed)."""
+
+    effective_from = forms.DateField(
+        label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note on this version"), required=False, max_length=200)
+
+    def __init__(self, *args, indicators, initial_weights=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in indicators:
+            self.fields[f"w_{code}"] = forms.FloatField(
+                label=label,
+                min_value=0,
+                initial=(initial_weights or {}).get(code, 0),
+                widget=forms.NumberInput(attrs={"step": "any"}),
+            )
+        self.codes = [code for code, _label in indicators]
+
+    def weights(self) -> dict[str, float]:
+        return {code: self.cleaned_data[f"w_{code}"] for code in self.codes}

@@ -246,39 +246,6 @@ def standard_for(node: Committee, day: date) -> AssessmentStandard:
     return central or AssessmentStandard.objects.filter(node=None).order_by("effective_from")[0]
 
 
-def check_weights(weights: dict, *, node: Committee | None, effective_from: date) -> dict:
-    """``weights`` as a standard holds them, or ValidationError: every indicator, none
-    negative, not all zero; a province's each within the central version's latitude."""
-    if not isinstance(weights, dict) or set(weights) != set(CODES):
-        raise ValidationError(_("Give a weight for every indicator, and only those."))
-    try:
-        clean = {code: float(weights[code]) for code in CODES}
-    except (TypeError, ValueError):
-        raise ValidationError(_("Weights are numbers.")) from None
-    if any(w < 0 for w in clean.values()) or not sum(clean.values()):
-        raise ValidationError(_("Weights are zero or more, and not all zero."))
-    if node is not None:
-        central = AssessmentStandard.objects.filter(
-            node=None, effective_from__lte=effective_from
-        ).first()
-        if central is not None:
-            for code, weight in clean.items():
-                allowed = central.weights.get(code, 0) * central.latitude
-                if abs(weight - central.weights.get(code, 0)) > allowed + 1e-9:
-                    raise ValidationError(
-                        _(
-                            "%(indicator)s: a province may move a weight by at most %(share)s "
-                            "of the central one (%(central)s)."
-                        )
-                        % {
-                            "indicator": dict(ASSESSMENT_INDICATORS)[code],
-                            "share": f"{central.latitude:.0%}",
-                            "central": central.weights.get(code, 0),
-                        }
-                    )
-    return clean
-
-
 # ---------------------------------------------------------------- the report
 
 
@@ -365,11 +332,18 @@ def _national_mean(period: Period) -> float:
     return stars / n if n else 0.0
 
 
-def report(node: Committee, term: Term, *, level: str | None = None) -> Report:
+def report(
+    node: Committee,
+    term: Term,
+    *,
+    level: str | None = None,
+    standard: AssessmentStandard | None = None,
+) -> Report:
     """The committees right below ``node`` (or every one of ``level`` in its subtree) ranked
-    for ``term``, each indicator with its sample, and their place in the previous term."""
+    for ``term``, each indicator with its sample, and their place in the previous term; by
+    the standard in force then, or by ``standard`` (a preview of one not yet published)."""
     committees = selectors.below(node, level)
-    standard = standard_for(node, term.start)
+    standard = standard or standard_for(node, term.start)
     rows = _rows(committees, term, standard)
     previous = term.previous()
     before = {

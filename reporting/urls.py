@@ -3,6 +3,7 @@ dashboard shows its own committee's subtree)."""
 
 from django.urls import path
 
+from . import judgement_views as judgement
 from . import views
 from .api import views as api
 
@@ -14,10 +15,11 @@ urlpatterns = [
     path("reports/homes/", views.home_map, name="homes-map"),
     path("reports/campaigns/", views.campaigns_page, name="campaigns"),
     path("reports/campaigns/<slug:code>/", views.campaign_page, name="campaign"),
-    path("reports/assessment/", views.assessment_page, name="assessment"),
-    path("reports/assessment.<str:fmt>", views.assessment_file, name="assessment-file"),
-    path("reports/standing/", views.standing, name="standing"),
-    path("reports/standing/<int:pk>/", views.standing_detail, name="standing-detail"),
+    path("reports/assessment/", judgement.assessment_page, name="assessment"),
+    path("reports/assessment/standard/", judgement.assessment_standard, name="assessment-standard"),
+    path("reports/assessment.<str:fmt>", judgement.assessment_file, name="assessment-file"),
+    path("reports/standing/", judgement.standing, name="standing"),
+    path("reports/standing/<int:pk>/", judgement.standing_detail, name="standing-detail"),
 ]
 api_urlpatterns = [
     path("reports/overview/", api.OverviewView.as_view(), name="report-overview"),
@@ -25,6 +27,11 @@ api_urlpatterns = [
     path("reports/topics/", api.TopicsView.as_view(), name="report-topics"),
     path("reports/audit/", api.AuditLogView.as_view(), name="report-audit"),
     path("reports/assessment/", api.AssessmentView.as_view(), name="report-assessment"),
+    path(
+        "reports/assessment/standards/",
+        api.AssessmentStandardListView.as_view(),
+        name="report-assessment-standards",
+    ),
     path(
         "reports/assessment.<str:fmt>",
         api.AssessmentFileView.as_view(),

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core import access
 from core.api.query import parse_query
@@ -22,12 +21,10 @@ from franchise.forms import CampaignForm
 from franchise.models import Campaign, Category
 from tenants.models import Committee
 
-from . import assessment_files, audit, selectors, tables
+from . import audit, selectors, tables
 from . import campaigns as campaign_views
-from . import standing as standing_rules
 from .api.serializers import AuditPageQuery
-from .models import StandardScore
-from .scope import assessment_of, scope_of
+from .scope import scope_of
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", tables.as_csv),
@@ -252,106 +249,3 @@ def campaign_page(request, code):
             "committee": getattr(request, "committee", None),
         },
     )
-
-
-STANDING_KINDS = {"account": gettext_lazy("Staff"), "team": gettext_lazy("Teams and organisations")}
-
-
-@login_required
-def standing(request):
-    """青年评议标准分: the staff (or teams) of a committee or its subtree ranked by their
-    standard score, each with the ratings behind it."""
-    try:
-        scope = scope_of(request, here=getattr(request, "committee", None))
-    except InvalidInput as error:
-        messages.error(request, error.message)
-        return redirect(request.path)
-    kind = request.GET.get("kind") if request.GET.get("kind") in STANDING_KINDS else "account"
-    subtree = request.GET.get("subtree") == "1"
-    found = selectors.standard_scores(scope.node, kind=kind, subtree=subtree)
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
-    mine = selectors.standard_scores(scope.node, kind="account").filter(subject_id=request.user.pk)
-    return render(
-        request,
-        "reporting/standing.html",
-        {
-            "node": scope.node,
-            "page": page,
-            "kind": kind,
-            "kinds": list(STANDING_KINDS.items()),
-            "subtree": subtree,
-            "first_rank": page.start_index(),
-            "mine": mine.first(),
-            "standard": standing_rules.standard_for(selectors.local_day_now()),
-        },
-    )
-
-
-@login_required
-def standing_detail(request, pk: int):
-    """One standard score: its terms, its ratings and where it ranks."""
-    score = get_object_or_404(StandardScore.objects.select_related("committee"), pk=pk)
-    here = getattr(request, "committee", None)
-    readable = access.access_to(request.user, score.committee).can_read
-    if not readable or (here is not None and not score.committee.is_within(here)):
-        raise Http404
-    return render(
-        request,
-        "reporting/standing_detail.html",
-        {
-            "score": score,
-            "rank": selectors.rank_of(score),
-            "terms": [(STANDING_TERMS.get(t, t), n, mean) for t, (n, mean) in score.terms.items()],
-        },
-    )
-
-
-STANDING_TERMS = {
-    "answers": gettext_lazy("Answers to questions"),
-    "help": gettext_lazy("Help cases"),
-    "bookings": gettext_lazy("Youth-home services"),
-    "activities": gettext_lazy("Activities"),
-}
-
-
-@login_required
-def assessment_page(request):
-    """考核: the committees below a node ranked for a month, a quarter or a year on every
-    indicator, with the report to download as a PDF or an XLSX."""
-    here = getattr(request, "committee", None)
-    try:
-        report = assessment_of(request, here=here)
-    except InvalidInput as error:
-        messages.error(request, error.message)
-        return redirect(request.path)
-    query = urlencode(
-        {"node": report.node.code, "term": report.term.code, "level": report.level or ""}
-    )
-    return render(
-        request,
-        "reporting/assessment.html",
-        {
-            "report": report,
-            "rows": assessment_files.cells_of(report),
-            "files": {
-                fmt: reverse("reporting:assessment-file", args=[fmt]) + "?" + query
-                for fmt in assessment_files.FILES
-            },
-            "levels": Committee.Level.choices,
-            "nodes": access.readable_committees(request.user).exclude(level="county")[:200]
-            if here is None
-            else [],
-        },
-    )
-
-
-@login_required
-def assessment_file(request, fmt: str):
-    if fmt not in assessment_files.FILES:
-        raise Http404
-    try:
-        report = assessment_of(request, here=getattr(request, "committee", None))
-    except InvalidInput as error:
-        messages.error(request, error.message)
-        return redirect("reporting:assessment")
-    return assessment_files.download(report, fmt)

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from core.models import AuditAccess
+from franchise.models import AssessmentStandard
 
 from ..models import StandardScore
 from ..selectors import Summary
@@ -210,3 +211,28 @@ class AssessmentSerializer(serializers.Serializer):
     standard = AssessmentStandardSerializer()
     indicators = AssessmentIndicatorSerializer(many=True)
     results = AssessmentRowSerializer(many=True)
+
+
+class AssessmentStandardVersionSerializer(serializers.ModelSerializer):
+    node = serializers.CharField(source="node.code", allow_null=True, default=None)
+    saved_by = serializers.CharField(source="saved_by.name", allow_null=True, default=None)
+
+    class Meta:
+        model = AssessmentStandard
+        fields = [
+            "id",
+            "node",
+            "version",
+            "effective_from",
+            "weights",
+            "latitude",
+            "note",
+            "saved_by",
+            "saved_at",
+        ]
+
+
+class PublishStandardSerializer(serializers.Serializer):
+    effective_from = serializers.DateField()
+    weights = serializers.DictField(child=serializers.FloatField(min_value=0))
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

@@ -3,7 +3,8 @@ account may read (a province admin its province, the central office the nation).
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import NotFound
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -13,20 +14,24 @@ from core import access
 from core.api.permissions import committee_of
 from core.api.query import parse_query
 from core.models import AuditAccess
+from franchise import assessing
 from franchise import campaigns as campaign_services
-from franchise.models import Campaign
+from franchise.models import AssessmentStandard, Campaign
 from tenants.models import Committee
 
-from .. import assessment_files, audit, campaigns, selectors
+from .. import assessment, assessment_files, audit, campaigns, selectors
+from ..assessment import Term
 from ..models import StandardScore
 from ..scope import AssessmentQuery, Scope, ScopeQuery, assessment_of, scope_of
 from .serializers import (
     AssessmentSerializer,
+    AssessmentStandardVersionSerializer,
     AuditEntrySerializer,
     AuditQuery,
     CampaignItemSerializer,
     CampaignPageSerializer,
     LaunchSerializer,
+    PublishStandardSerializer,
     StandardScoreDetailSerializer,
     StandardScoreSerializer,
     StandingQuery,
@@ -301,3 +306,76 @@ class AssessmentFileView(APIView):
             raise NotFound
         report = assessment_of(request, here=committee_of(request))
         return assessment_files.download(report, fmt)
+
+
+class StandardNodeQuery(serializers.Serializer):
+    node = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text="A province's code for its own standard; none for the central one",
+    )
+
+
+def _standard_node(request) -> Committee | None:
+    code = parse_query(StandardNodeQuery, request).get("node")
+    if not code:
+        if not access.is_central_reader(request.user):
+            raise PermissionDenied
+        return None
+    node = Committee.objects.filter(code=code, level=Committee.Level.PROVINCE).first()
+    here = committee_of(request)
+    if node is None or (here is not None and node != here):
+        raise NotFound
+    if not access.access_to(request.user, node).can_read:
+        raise PermissionDenied
+    return node
+
+
+class AssessmentStandardListView(ListAPIView):
+    """The versions of the central assessment standard, or of a province's own (``node``);
+    POST publishes a new one (the central admin; a province's admin its own), in force from
+    a future day; ``?preview=true`` instead returns last month's assessment by it, unsaved."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = AssessmentStandardVersionSerializer
+
+    def get_queryset(self):
+        return AssessmentStandard.objects.filter(node=_standard_node(self.request)).select_related(
+            "node", "saved_by"
+        )
+
+    @extend_schema(parameters=[StandardNodeQuery])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        parameters=[
+            StandardNodeQuery,
+            OpenApiParameter("preview", bool, description="Assess last month by it, unsaved"),
+        ],
+        request=PublishStandardSerializer,
+        responses={201: AssessmentStandardVersionSerializer, 200: AssessmentSerializer},
+    )
+    def post(self, request):
+        node = _standard_node(request)
+        data = PublishStandardSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        if not assessing.may_publish(request.user, node):
+            raise PermissionDenied
+        if request.query_params.get("preview") in ("1", "true"):
+            weights = assessing.check_weights(
+                fields["weights"], node=node, effective_from=fields["effective_from"]
+            )
+            assessed = (
+                node or Committee.objects.filter(parent=None).exclude(schema_name="public").first()
+            )
+            proposed = AssessmentStandard(
+                version=0, node=node, weights=weights, effective_from=fields["effective_from"]
+            )
+            term = Term.last_month(selectors.local_day_now())
+            found = assessment.report(assessed, term, standard=proposed)
+            return Response(AssessmentSerializer(_assessment_data(found)).data)
+        saved = assessing.publish(actor=request.user, node=node, **fields)
+        return Response(AssessmentStandardVersionSerializer(saved).data, status=201)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 import timeline
+from franchise import assessing
 from franchise.models import AssessmentStandard
 from franchise.standards import ASSESSMENT_STANDARD
 from qa.models import Question
@@ -19,8 +20,6 @@ from reporting import assessment, assessment_files, shipping
 from reporting.assessment import Term
 from tests import factories
 from tests.reporting.helpers import answer, ask, rated_answer
-
-TODAY = date(2026, 11, 20)
 
 
 def test_periods():
@@ -117,14 +116,14 @@ def test_a_past_period_is_recomputed_as_it_was_after_the_standard_changes(tree, 
 def test_a_province_adjusts_the_weights_within_the_central_latitude(tree):
     weights = dict(ASSESSMENT_STANDARD["weights"])
     day = date(2027, 1, 1)
-    assert assessment.check_weights(
+    assert assessing.check_weights(
         {**weights, "satisfaction": 30}, node=tree.gd, effective_from=day
     )
     with pytest.raises(ValidationError):  # 20 ± 50% at most
-        assessment.check_weights({**weights, "satisfaction": 31}, node=tree.gd, effective_from=day)
-    assert assessment.check_weights({**weights, "satisfaction": 31}, node=None, effective_from=day)
+        assessing.check_weights({**weights, "satisfaction": 31}, node=tree.gd, effective_from=day)
+    assert assessing.check_weights({**weights, "satisfaction": 31}, node=None, effective_from=day)
     with pytest.raises(ValidationError):
-        assessment.check_weights({"activity": 1}, node=None, effective_from=day)
+        assessing.check_weights({"activity": 1}, node=None, effective_from=day)
     own = AssessmentStandard.objects.create(
         node=tree.gd, version=1, effective_from=day, weights={**weights, "satisfaction": 30}
     )
