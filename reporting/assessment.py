@@ -351,6 +351,8 @@ def report(
         for row in _rows(committees, previous, standard_for(node, previous.start))
     }
     for row in rows:
-        if (was := before.get(row.committee.pk)) is not None:
+        was = before.get(row.committee.pk)
+        # A committee with nothing to measure last time (new, or quiet) has no trend.
+        if was is not None and any(cell.sample for cell in was.cells.values()):
             row.previous_total, row.previous_rank = was.total, was.rank
     return Report(node=node, term=term, standard=standard, rows=rows, level=level)

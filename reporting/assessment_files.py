@@ -77,7 +77,7 @@ def as_xlsx(report: Report) -> bytes:
 
 def title(report: Report) -> str:
     return _("%(node)s: the Youth Voice assessment of %(term)s") % {
-        "node": report.node.title,
+        "node": report.node.name,
         "term": report.term.label,
     }
 

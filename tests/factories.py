@@ -24,6 +24,7 @@ def committee(code: str, *, level: str, parent: Committee | None = None, **extra
         "central": "共青团中央",
         "gd": "共青团广东省委",
         "gd-gz": "共青团广州市委",
+        "gd-sz": "共青团深圳市委",
         "bj": "共青团北京市委",
     }
     extra.setdefault("admin_phone", phone())

@@ -91,8 +91,8 @@ def test_every_indicator_ranks_the_cities_with_its_sample(tree, cities):
     weights = ASSESSMENT_STANDARD["weights"]
     expected = sum(weights[c] * gz.cells[c].points for c in weights) / sum(weights.values())
     assert gz.total == round(expected, 1) and gz.rank == 1
-    # Last month: only Shenzhen had a rated answer.
-    assert (sz.previous_rank, gz.previous_rank) == (1, 2)
+    # Last month only Shenzhen had anything to measure: Guangzhou has no trend.
+    assert (sz.previous_rank, gz.previous_rank, gz.change) == (1, None, None)
     assert sz.change == round(sz.total - sz.previous_total, 1)
 
 
@@ -139,7 +139,7 @@ def test_the_pdf_and_the_xlsx_carry_the_figures(tree, cities):
     sheet = book.active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[3][:3] == (1, "共青团广州市委", report.rows[0].total)
-    assert rows[4][:3] == (2, "共青团gd-sz", report.rows[1].total)
+    assert rows[4][:3] == (2, "共青团深圳市委", report.rows[1].total)
     assert sheet._charts, "the totals' chart"
     pdf = assessment_files.as_pdf(report)
     assert pdf.startswith(b"%PDF")
