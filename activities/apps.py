@@ -32,6 +32,7 @@ class ActivitiesConfig(AppConfig):
         from core import notifications
         from portal import mine
         from ratings import services as ratings
+        from reactions import services as reactions
         from shares import services as shares
         from timeline import kinds
 
@@ -44,6 +45,7 @@ class ActivitiesConfig(AppConfig):
         waitlist.register(registration.LINE)
         ratings.register("activities.registration", services.RATEABLE)
         shares.register(Activity, services.SHAREABLE)
+        reactions.register(Activity, services.REACTABLE)
         notifications.register(
             activity_registered=_("Registered: %(title)s, %(at)s. Scan the venue's code there."),
             activity_offer=_("A place freed up at %(title)s: it is held for you until %(until)s."),

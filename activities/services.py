@@ -28,6 +28,7 @@ from core.models import Role
 from core.notifications import notify
 from ratings import services as ratings
 from ratings.models import Rating
+from reactions import services as reactions
 from shares import services as shares
 from tenants import outbox
 from timeline.models import Event
@@ -464,6 +465,16 @@ SHAREABLE = shares.Shareable(
 )
 
 
+REACTABLE = reactions.Reactable(
+    kinds=frozenset({reactions.Kind.LIKE, reactions.Kind.ROAST}),
+    authors=lambda activity: {activity.created_by_id},
+    record=lambda activity, kind, *, actor, **data: record(
+        activity, kind, activity=activity, actor=actor, **data
+    ),
+    is_shown=lambda activity: activity.state == Activity.State.PUBLISHED,
+)
+
+
 # ---------------------------------------------------------------- the participants' judgement
 
 
@@ -493,7 +504,7 @@ RATEABLE = ratings.Rateable(
     term="activities",
     # The organising team and whoever set the activity up, not every member of the team.
     credited=lambda registration: {registration.activity.created_by_id},
-    team=lambda registration: registration.activity.organiser_id,
+    team=lambda registration: registration.activity.organiser,
 )
 
 

@@ -260,6 +260,7 @@ def test(args: list[str]) -> int:
                 "homes",
                 "qa",
                 "ratings",
+                "reactions",
                 "reporting",
                 "shares",
                 "similarity",

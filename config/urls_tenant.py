@@ -12,6 +12,7 @@ from homes.api import views as homes
 from portal import views as portal
 from portal.api import views as notices
 from qa.api import views as questions
+from reactions.api import views as reactions
 from suggestions.api import views as suggestions
 from surveys.api import views as surveys
 from tenants.api import views as committees
@@ -50,6 +51,7 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("shares.urls")),
     path("", include("suggestions.urls")),
+    path("", include("reactions.urls")),
     path("", include(synonyms.portal)),
     api(
         path("portal/", committees.PortalView.as_view(), name="portal"),
@@ -245,6 +247,7 @@ urlpatterns = [
             surveys.ExportView.as_view(),
             name="survey-export",
         ),
+        path("reactions/", reactions.ReactionsView.as_view(), name="reactions"),
         path("suggestions/", suggestions.SuggestionListView.as_view(), name="suggestions"),
         path("suggestions/mine/", suggestions.MySuggestionsView.as_view(), name="my-suggestions"),
         path(

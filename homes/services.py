@@ -590,7 +590,7 @@ RATEABLE = ratings.Rateable(
     # Who checked the youth in (not the youth, who may check themselves in at the door).
     handlers=lambda booking: {booking.checked_in_by_id} - {None, booking.youth_id},
     term="bookings",
-    team=lambda booking: booking.slot.service.home.team_id,
+    team=lambda booking: booking.slot.service.home.team,
 )
 
 

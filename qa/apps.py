@@ -28,16 +28,19 @@ class QaConfig(AppConfig):
         from core import notifications
         from portal import mine
         from ratings import services as ratings
+        from reactions import services as reactions
         from reporting import audit
         from similarity import service as similarity
         from timeline import kinds
 
         from . import gauges, selectors, services, transfers  # noqa: F401  (outbox topics, gauges)
-        from .models import QuestionEvent
+        from .models import Question, QuestionEvent, Reply
 
         kinds.register(QuestionEvent)
         cases.register(services.CASE_TYPE)
         ratings.register("qa.question", services.RATEABLE)
+        reactions.register(Question, services.REACTABLE)
+        reactions.register(Reply, services.REPLY_REACTABLE)
         notifications.register(
             routed=_("Your question “%(title)s” was passed to %(team)s."),
             answered=_("Your question “%(title)s” has a new answer."),

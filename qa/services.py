@@ -30,6 +30,7 @@ from franchise import classifier
 from franchise.models import Category, TrainingExample
 from franchise.privacy import mask_personal_data
 from ratings import services as ratings
+from reactions import services as reactions
 from similarity.documents import search_vector
 from tenants import outbox
 from tenants.models import Committee
@@ -675,6 +676,27 @@ RATEABLE = ratings.Rateable(
     handlers=lambda question: {question.assignee_id} - {None},
     term="answers",
     credited=lambda question: answerers(question) or {question.assignee_id} - {None},
+)
+
+REACTABLE = reactions.Reactable(
+    kinds=frozenset({reactions.Kind.LIKE, reactions.Kind.ROAST}),
+    authors=lambda question: {question.asker_id},
+    record=record,
+    is_shown=selectors.is_published,
+)
+# Answers: other youths mark them helpful; anyone may say one did not help (the asker's own
+# dislike is ``Reply.is_unhelpful``, kept with the question).
+REPLY_REACTABLE = reactions.Reactable(
+    kinds=frozenset({reactions.Kind.HELPFUL, reactions.Kind.DISLIKE}),
+    authors=lambda reply: {reply.author_id},
+    record=lambda reply, kind, *, actor, **data: record(
+        reply.question, kind, actor=actor, reply=reply, **data
+    ),
+    is_shown=lambda reply: (
+        reply.kind == Reply.Kind.ANSWER
+        and reply.state == Reply.State.PUBLISHED
+        and selectors.is_published(reply.question)
+    ),
 )
 
 CASE_TYPE = cases.CaseType(

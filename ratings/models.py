@@ -2,7 +2,6 @@
 activities and youth-home services later), in a committee's schema."""
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -22,15 +21,6 @@ class Rating(models.Model):
     )
     comment = models.CharField(_("comment"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    # What the standard score (青年评议标准分, ``reporting.standing``) reads, fixed when rated:
-    # whether it is a youth's judgement (not staff's, not a handler's own), the score's term
-    # ("answers", "help", "bookings", "activities"), the accounts and the team it credits, and
-    # a keyed hash of the address it came from.
-    counts = models.BooleanField(default=True)
-    term = models.CharField(max_length=16, blank=True)
-    credited = ArrayField(models.BigIntegerField(), default=list, blank=True)
-    team_id = models.BigIntegerField(null=True, blank=True)
-    client = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["-id"]

@@ -8,12 +8,12 @@ timeline records a rating by registering a ``Rateable`` (from its ``AppConfig.re
                                              kind="qa.rated", record=services.record))
 
 ``rate`` stores the rating and records the rating event in the same transaction. It decides
-itself whether the rating is a youth's judgement: one by the committee's own staff, or by
-someone who handled the thing, is kept but marked ``staff`` in the event, and the figures
-and the standard score leave it out. The rating keeps whom it credits (``credited``, the
-handlers unless said otherwise, and the item's team) under the score's ``term``, and a keyed
-hash of the address it came from: the standard score (``reporting.standing``) reads nothing
-else of a domain.
+itself whether the rating is a youth's judgement: one by the committee's own staff, by
+someone who handled the thing, or by someone it credits, is kept but marked ``staff`` in the
+event, and the figures and the standard score leave it out. The event says whom the rating
+credits (``credited``: the handlers unless said otherwise; ``team`` and ``team_name``) under
+the score's ``term``, and a keyed hash of the address it came from (``client``): the
+standard score (``reporting.standing``) reads these from the timeline, as the figures do.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from core import access
 from core.addresses import current_client
 from core.errors import ServiceError
+from reporting import standing
 from tenants import outbox
 
 from .models import Rating
@@ -50,7 +51,7 @@ class Rateable:
     # (the handlers when not said) and the team.
     term: str = ""
     credited: Callable[[Any], set[int]] | None = None
-    team: Callable[[Any], int | None] = lambda subject: getattr(subject, "team_id", None)
+    team: Callable[[Any], Any] = lambda subject: getattr(subject, "team", None)
 
 
 RATEABLES: dict[str, Rateable] = {}
@@ -58,6 +59,7 @@ RATEABLES: dict[str, Rateable] = {}
 
 def register(label: str, rateable: Rateable) -> None:
     RATEABLES[label] = rateable
+    standing.RATED_KINDS.add(str(rateable.kind))
 
 
 def label_of(subject) -> str:
@@ -89,19 +91,21 @@ def rate(*, rater, subject, stars: int, comment: str = "", **facts) -> Rating:
     try:
         with transaction.atomic():
             rating = Rating.objects.create(
-                subject_type=label,
-                subject_id=subject.pk,
-                rater=rater,
+                subject_type=label, subject_id=subject.pk, rater=rater, stars=stars, comment=comment
+            )
+            team = rateable.team(subject)
+            rateable.record(
+                subject,
+                rateable.kind,
+                actor=rater,
                 stars=stars,
-                comment=comment,
-                counts=judged,
+                staff=not judged,
                 term=rateable.term,
                 credited=sorted(credited),
-                team_id=rateable.team(subject),
+                team=team.pk if team else None,
+                team_name=team.name if team else "",
                 client=_client_key(),
-            )
-            rateable.record(
-                subject, rateable.kind, actor=rater, stars=stars, staff=not judged, **facts
+                **facts,
             )
             return rating
     except IntegrityError:

@@ -253,15 +253,15 @@ class RatingFlag(models.Model):
         ADDRESS = "address"
 
     committee = models.ForeignKey("tenants.Committee", on_delete=models.CASCADE, related_name="+")
-    rating_id = models.BigIntegerField()  # in the committee's schema
+    event_id = models.BigIntegerField()  # the rating's event, in the committee's timeline
     rater_id = models.BigIntegerField()
     reasons = models.JSONField(default=list)
     flagged_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["committee", "rating_id"], name="one_flag_a_rating")
+            models.UniqueConstraint(fields=["committee", "event_id"], name="one_flag_a_rating")
         ]
 
     def __str__(self) -> str:
-        return f"{self.committee_id}:{self.rating_id} {self.reasons}"
+        return f"{self.committee_id}:{self.event_id} {self.reasons}"

@@ -1,8 +1,11 @@
 """The youth-judgement standard score (青年评议标准分) of every staff member and team.
 
-Every youth rating of what someone answered, handled or ran (``ratings.Rating`` with
-``counts``: not staff's, not a handler's own) credits the accounts and the team it names. For
-one subject in one committee, with the ``ScoreStandard`` in force:
+Every youth rating of what someone answered, handled or ran credits the accounts and the team
+its event names (``ratings.services.rate`` records them; events marked ``staff``, by staff or
+of one's own work, and copies from another committee are left out). Like the figures, the
+score reads the committees' timelines only: the kinds of rating event are declared here by
+``ratings.register`` (``RATED_KINDS``). For one subject in one committee, with the
+``ScoreStandard`` in force:
 
     weight of a rating = the weight of its term (answers, help, bookings, activities)
                          × the suspect weight when it is flagged (else 1)
@@ -24,6 +27,7 @@ answer ratings averaging 4.6 scores ((10 × 4.0 + 30 × 4.6) ÷ 40 − 1) ÷ 4 �
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -39,6 +43,7 @@ from tenants.models import Committee
 from .models import RatingFlag, StandardScore
 
 CHUNK = 200  # schemas read in one query
+RATED_KINDS: set[str] = set()  # the timeline kinds of a rating, "qa.rated"
 
 Target = tuple[int, str, int]  # (committee id, "account" | "team", subject id)
 
@@ -48,7 +53,7 @@ class Fact:
     """One youth's rating, as the score reads it."""
 
     committee_id: int
-    rating_id: int
+    event_id: int
     term: str
     stars: int
     rater_id: int
@@ -56,6 +61,7 @@ class Fact:
     credited: tuple[int, ...]
     team_id: int | None
     joined_at: datetime  # when the rater's account was made
+    team_name: str = ""
 
     def targets(self) -> Iterator[Target]:
         for account in self.credited:
@@ -112,7 +118,7 @@ def _bursts(facts: list[Fact], *, accounts: int, window_s: int) -> set[int]:
         while (fact.joined_at - ordered[start].joined_at).total_seconds() > window_s:
             start += 1
         if end - start + 1 >= accounts:
-            found.update(f.rating_id for f in ordered[start : end + 1])
+            found.update(f.event_id for f in ordered[start : end + 1])
     return found
 
 
@@ -120,11 +126,11 @@ def _shared_addresses(facts: list[Fact]) -> set[int]:
     """The ratings of one subject from an address an earlier rater of it used."""
     seen: set[str] = set()
     found: set[int] = set()
-    for fact in sorted(facts, key=lambda fact: fact.rating_id):
+    for fact in sorted(facts, key=lambda fact: fact.event_id):
         if not fact.client:
             continue
         if fact.client in seen:
-            found.add(fact.rating_id)
+            found.add(fact.event_id)
         seen.add(fact.client)
     return found
 
@@ -139,10 +145,10 @@ def flags_of(facts: Iterable[Fact], standard: ScoreStandard) -> dict[tuple[int, 
     for target, rated in by_target.items():
         committee_id = target[0]
         bursts = _bursts(rated, accounts=standard.burst_accounts, window_s=standard.burst_window_s)
-        for rating_id in bursts:
-            flags[(committee_id, rating_id)].add(RatingFlag.Reason.BURST)
-        for rating_id in _shared_addresses(rated):
-            flags[(committee_id, rating_id)].add(RatingFlag.Reason.ADDRESS)
+        for event_id in bursts:
+            flags[(committee_id, event_id)].add(RatingFlag.Reason.BURST)
+        for event_id in _shared_addresses(rated):
+            flags[(committee_id, event_id)].add(RatingFlag.Reason.ADDRESS)
     return flags
 
 
@@ -169,7 +175,7 @@ def score(facts: list[Fact], standard: ScoreStandard) -> Scores:
     total_weight = total_stars = 0.0
     for fact in facts:
         weight = standard.weight_of(fact.term)
-        is_flagged = (fact.committee_id, fact.rating_id) in flags
+        is_flagged = (fact.committee_id, fact.event_id) in flags
         if is_flagged:
             weight *= standard.suspect_weight
         if not is_flagged:
@@ -196,56 +202,50 @@ def _schemas(committees: list[Committee]) -> Iterator[list[Committee]]:
         yield committees[start : start + CHUNK]
 
 
-def _union(chunk: list[Committee], select: str) -> tuple[str, list[int]]:
-    quote = connection.ops.quote_name
-    parts = [select.format(schema=quote(c.schema_name)) for c in chunk]
-    return " UNION ALL ".join(parts), [c.pk for c in chunk]
-
-
 RATINGS = (
-    "(SELECT %s, id, term, stars, rater_id, client, credited, team_id"
-    " FROM {schema}.ratings_rating WHERE counts AND stars BETWEEN 1 AND 5"
-    " AND (cardinality(credited) > 0 OR team_id IS NOT NULL))"
+    "(SELECT %s, id, actor_id, data->>'term', (data->>'stars')::int,"
+    " coalesce(data->>'client', ''), data->'credited', (data->>'team')::bigint,"
+    " coalesce(data->>'team_name', '')"
+    " FROM {schema}.timeline_event WHERE kind = ANY(%s) AND data ? 'credited'"
+    " AND NOT data @> '{{\"staff\": true}}' AND NOT data ? 'mirrored_from' AND origin = '')"
 )
-TEAMS = "(SELECT %s, id, name FROM {schema}.casework_team)"
 
 
 def facts(committees: list[Committee], *, progress: Callable = iter) -> list[Fact]:
-    """Every youth rating that credits someone, in ``committees``' schemas."""
+    """Every youth rating that credits someone, in ``committees``' timelines."""
+    kinds = sorted(RATED_KINDS)
+    quote = connection.ops.quote_name
     rows: list[tuple] = []
     with connection.cursor() as cursor:
         for chunk in progress(list(_schemas(committees))):
-            sql, params = _union(chunk, RATINGS)
-            cursor.execute(sql, params)
+            cursor.execute(
+                " UNION ALL ".join(RATINGS.format(schema=quote(c.schema_name)) for c in chunk),
+                [value for c in chunk for value in (c.pk, kinds)],
+            )
             rows.extend(cursor.fetchall())
     joined = dict(
-        User.objects.filter(pk__in={row[4] for row in rows}).values_list("pk", "date_joined")
+        User.objects.filter(pk__in={row[2] for row in rows}).values_list("pk", "date_joined")
     )
-    return [
-        Fact(
-            committee_id=row[0],
-            rating_id=row[1],
-            term=row[2],
-            stars=row[3],
-            rater_id=row[4],
-            client=row[5],
-            credited=tuple(row[6]),
-            team_id=row[7],
-            joined_at=joined[row[4]],
+    found = []
+    for committee_id, event_id, rater, term, stars, client, credited, team, name in rows:
+        credited = json.loads(credited) if isinstance(credited, str) else credited or []
+        if rater not in joined or not 1 <= (stars or 0) <= 5 or not (credited or team):
+            continue
+        found.append(
+            Fact(
+                committee_id=committee_id,
+                event_id=event_id,
+                term=term or "",
+                stars=stars,
+                rater_id=rater,
+                client=client,
+                credited=tuple(credited),
+                team_id=team,
+                joined_at=joined[rater],
+                team_name=name,
+            )
         )
-        for row in rows
-        if row[4] in joined
-    ]
-
-
-def _team_names(committees: list[Committee]) -> dict[tuple[int, int], str]:
-    names: dict[tuple[int, int], str] = {}
-    with connection.cursor() as cursor:
-        for chunk in _schemas(committees):
-            sql, params = _union(chunk, TEAMS)
-            cursor.execute(sql, params)
-            names.update({(row[0], row[1]): row[2] for row in cursor.fetchall()})
-    return names
+    return found
 
 
 def recompute(*, on: date | None = None, progress: Callable = iter) -> Scores:
@@ -256,7 +256,8 @@ def recompute(*, on: date | None = None, progress: Callable = iter) -> Scores:
     standard = standard_for(on)
     found = facts(committees, progress=progress)
     scores = score(found, standard)
-    teams = _team_names(committees)
+    # A team is named as its latest rating's event names it.
+    teams = {(f.committee_id, f.team_id): f.team_name for f in sorted(found, key=_order)}
     accounts = {target[2] for target in scores.standings if target[1] == StandardScore.Kind.ACCOUNT}
     people = dict(User.objects.filter(pk__in=accounts).values_list("pk", "name"))
     now = timezone.now()
@@ -283,21 +284,21 @@ def recompute(*, on: date | None = None, progress: Callable = iter) -> Scores:
         )
         for (committee_id, kind, subject_id), standing in scores.standings.items()
     ]
-    raters = {(f.committee_id, f.rating_id): f.rater_id for f in found}
+    raters = {(f.committee_id, f.event_id): f.rater_id for f in found}
     # A rating flagged before keeps the day it was first flagged.
     first = {
-        (flag.committee_id, flag.rating_id): flag.flagged_at
-        for flag in RatingFlag.objects.only("committee_id", "rating_id", "flagged_at")
+        (flag.committee_id, flag.event_id): flag.flagged_at
+        for flag in RatingFlag.objects.only("committee_id", "event_id", "flagged_at")
     }
     flags = [
         RatingFlag(
             committee_id=committee_id,
-            rating_id=rating_id,
-            rater_id=raters[(committee_id, rating_id)],
+            event_id=event_id,
+            rater_id=raters[(committee_id, event_id)],
             reasons=sorted(reasons),
-            flagged_at=first.get((committee_id, rating_id), now),
+            flagged_at=first.get((committee_id, event_id), now),
         )
-        for (committee_id, rating_id), reasons in scores.flags.items()
+        for (committee_id, event_id), reasons in scores.flags.items()
     ]
     with transaction.atomic():
         StandardScore.objects.all().delete()
@@ -305,3 +306,7 @@ def recompute(*, on: date | None = None, progress: Callable = iter) -> Scores:
         RatingFlag.objects.all().delete()
         RatingFlag.objects.bulk_create(flags, batch_size=2000)
     return scores
+
+
+def _order(fact: Fact) -> int:
+    return fact.event_id

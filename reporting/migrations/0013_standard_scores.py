@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("rating_id", models.BigIntegerField()),
+                ("event_id", models.BigIntegerField()),
                 ("rater_id", models.BigIntegerField()),
                 ("reasons", models.JSONField(default=list)),
                 ("flagged_at", models.DateTimeField(default=django.utils.timezone.now)),
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             options={
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("committee", "rating_id"), name="one_flag_a_rating"
+                        fields=("committee", "event_id"), name="one_flag_a_rating"
                     )
                 ],
             },

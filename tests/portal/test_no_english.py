@@ -298,6 +298,7 @@ def _fill(route: str, name: str, world) -> str | None:
         "surveys:results": {"pk": world["survey"]},
         "surveys:export": {"pk": world["survey"], "fmt": "csv"},
         "reporting:standing-detail": {"pk": world["score"]},
+        "reporting:assessment-file": {"fmt": "xlsx"},
     }
     params = re.findall(r"<(?:\w+:)?(\w+)>", route)
     if not params:

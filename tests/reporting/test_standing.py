@@ -10,24 +10,24 @@ from django_tenants.utils import schema_context
 from core.addresses import serving
 from franchise.models import ScoreStandard
 from qa import services
-from ratings.models import Rating
 from reporting import standing
 from reporting.models import RatingFlag, StandardScore
 from tests import factories
 from tests.qa.helpers import alliance
 from tests.reporting.helpers import rated_answer
+from timeline.models import Event
 
 JOB = {"title": "应届生找工作被要求交培训费正常吗", "body": "面试通过后让先交三千元培训费"}
 T0 = datetime(2026, 9, 1, tzinfo=timezone.get_current_timezone())
 
 
-def fact(rating_id, stars, *, term="answers", rater=None, joined_days=0, client="", team=None):
+def fact(event_id, stars, *, term="answers", rater=None, joined_days=0, client="", team=None):
     return standing.Fact(
         committee_id=1,
-        rating_id=rating_id,
+        event_id=event_id,
         term=term,
         stars=stars,
-        rater_id=rater or 1000 + rating_id,
+        rater_id=rater or 1000 + event_id,
         client=client,
         credited=(7,),
         team_id=team,
@@ -133,9 +133,11 @@ def test_a_cadre_scored_from_youth_ratings_that_five_burst_accounts_cannot_move(
         own = services.ask_question(asker=tree["gd_cadre"], **JOB)
         services.answer(question=own, author=tree["gd_expert"], body="可以。")
         services.rate(question=own, rater=tree["gd_cadre"], stars=1)
-        assert Rating.objects.filter(counts=False).count() == 1
-        assert set(Rating.objects.values_list("term", flat=True)) == {"answers"}
-        assert all(r.credited == [tree["gd_expert"].pk] for r in Rating.objects.all())
+        events = Event.objects.filter(kind="qa.rated")
+        assert events.filter(data__staff=True).count() == 1
+        assert {e.data["term"] for e in events} == {"answers"}
+        assert all(e.data["credited"] == [tree["gd_expert"].pk] for e in events)
+        assert {e.data["team_name"] for e in events} == {team.name}
     standing.recompute()
     score = StandardScore.objects.get(kind="account", subject_id=tree["gd_expert"].pk)
     assert (score.committee.code, score.ratings, score.flagged) == ("gd", 12, 0)
