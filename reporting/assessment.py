@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from franchise import influence
@@ -46,6 +47,7 @@ from franchise.standards import ASSESSMENT_INDICATORS
 from tenants.models import Committee
 
 from . import selectors
+from .models import DailyFigures
 from .selectors import Period, Summary
 
 # ---------------------------------------------------------------- periods
@@ -301,8 +303,9 @@ def _rows(committees: list[Committee], term: Term, standard: AssessmentStandard)
         best = (min(values) if indicator.lower_is_better else max(values)) if values else None
         for cell in cells:
             cell.points = _points(cell.value, best, lower=indicator.lower_is_better)
-        for place, cell in enumerate(sorted(cells, key=lambda c: -c.points), start=1):
-            cell.rank = place
+        # Equal points, equal rank (1, 2, 2, 4).
+        for cell in cells:
+            cell.rank = 1 + sum(other.points > cell.points for other in cells)
     total_weight = sum(weights.values()) or 1.0
     for row in rows:
         row.total = round(
@@ -324,11 +327,11 @@ def _points(value: float | None, best: float | None, *, lower: bool) -> float:
 
 def _national_mean(period: Period) -> float:
     """The mean of every youth rating on the platform over the period."""
-    roots = list(Committee.objects.filter(parent=None))
-    n = stars = 0
-    for summary in selectors.summaries(roots, period):
-        rated, total = _ratings(summary.figures)
-        n, stars = n + rated, stars + total
+    columns = [column for pair in RATED for column in pair]
+    sums = DailyFigures.objects.filter(
+        committee__parent=None, is_subtree=True, day__range=(period.start, period.end)
+    ).aggregate(**{column: Sum(column) for column in columns})
+    n, stars = _ratings({column: sums[column] or 0 for column in columns})
     return stars / n if n else 0.0
 
 

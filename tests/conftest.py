@@ -13,11 +13,13 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from core.models import User
 from franchise import calendar, classifier, holidays, standards, synonyms
 from franchise.models import (
+    AssessmentStandard,
     CalendarDay,
     Category,
     ClassifierModel,
     HomeStandard,
     IndexStandard,
+    ScoreStandard,
     SensitiveTerm,
     SynonymList,
 )
@@ -60,6 +62,10 @@ def _standards(request, django_db_blocker):
             standards.install_synonyms(SynonymList)
         if not HomeStandard.objects.exists():
             standards.install_home_standard(HomeStandard)
+        if not ScoreStandard.objects.exists():
+            standards.install_score_standard(ScoreStandard)
+        if not AssessmentStandard.objects.exists():
+            standards.install_assessment_standard(AssessmentStandard)
         if not ClassifierModel.objects.exists():
             ClassifierModel.objects.create(**_model)
         if not CalendarDay.objects.exists():

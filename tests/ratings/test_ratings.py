@@ -58,7 +58,18 @@ def test_a_long_comment_is_refused(tree, answered):
 def test_ratings_records_the_event_and_decides_what_counts(tree, answered):
     services.rate(rater=tree["youth"], subject=answered, stars=4)
     (event,) = answered.timeline.filter(kind="qa.rated")
-    assert (event.actor_id, event.data) == (tree["youth"].pk, {"stars": 4, "staff": False})
+    assert (event.actor_id, event.data["stars"], event.data["staff"]) == (
+        tree["youth"].pk,
+        4,
+        False,
+    )
+    # What the standard score reads: whom it credits, under which term, from where.
+    assert {key: event.data[key] for key in ("term", "credited", "team", "client")} == {
+        "term": "answers",
+        "credited": [],
+        "team": None,
+        "client": "",
+    }
 
 
 def test_a_rating_by_staff_or_by_the_handler_is_kept_but_does_not_count(tree, answered):
