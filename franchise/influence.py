@@ -21,7 +21,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import IndexStandard
+from .models import IndexStandard, in_force
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,7 @@ TERM_LABELS = {
 
 def standard_for(day: date) -> IndexStandard:
     """The standard in force on ``day`` (the earliest one for days before any)."""
-    found = IndexStandard.objects.filter(effective_from__lte=day).first()
-    return found or IndexStandard.objects.order_by("effective_from")[:1].get()
+    return in_force(IndexStandard.objects.all(), day)
 
 
 def score(inputs: IndexInputs, standard: IndexStandard) -> IndexScore:

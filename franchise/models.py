@@ -70,6 +70,13 @@ class ClassifierModel(models.Model):
         return f"classifier {self.pk} ({self.examples} examples)"
 
 
+def in_force(versions: models.QuerySet, day):
+    """The version among ``versions`` (of a standard with ``effective_from``) in force on
+    ``day``: the latest from that day or before, the earliest for days before any."""
+    found = versions.filter(effective_from__lte=day).order_by("-effective_from").first()
+    return found or versions.order_by("effective_from")[:1].get()
+
+
 class IndexStandard(models.Model):
     """The influence index's weights (影响力指数) and the satisfaction prior, versioned: a
     period is scored with the version in force on its first day, so a past month's index can

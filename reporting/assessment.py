@@ -42,7 +42,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from franchise import influence
-from franchise.models import AssessmentStandard
+from franchise.models import AssessmentStandard, in_force
 from franchise.standards import ASSESSMENT_INDICATORS
 from tenants.models import Committee
 
@@ -244,8 +244,7 @@ def standard_for(node: Committee, day: date) -> AssessmentStandard:
     for code in reversed(codes):
         if code in found:
             return found[code]
-    central = AssessmentStandard.objects.filter(node=None, effective_from__lte=day).first()
-    return central or AssessmentStandard.objects.filter(node=None).order_by("effective_from")[0]
+    return in_force(AssessmentStandard.objects.filter(node=None), day)
 
 
 # ---------------------------------------------------------------- the report
@@ -333,6 +332,26 @@ def _national_mean(period: Period) -> float:
     ).aggregate(**{column: Sum(column) for column in columns})
     n, stars = _ratings({column: sums[column] or 0 for column in columns})
     return stars / n if n else 0.0
+
+
+def assessed_by(node: Committee | None) -> Committee | None:
+    """The node whose committees a standard of ``node`` (None: the central one) assesses."""
+    return node or Committee.objects.filter(parent=None).exclude(schema_name="public").first()
+
+
+def preview(
+    node: Committee | None, *, weights: dict, effective_from: date, today: date
+) -> tuple[Report, Report] | None:
+    """Last month's assessment of the committees ``node``'s standard assesses, by the
+    standard in force and by ``weights`` (checked, not saved); None with nothing to assess."""
+    assessed = assessed_by(node)
+    if assessed is None:
+        return None
+    term = Term.last_month(today)
+    proposed = AssessmentStandard(
+        version=0, node=node, weights=weights, effective_from=effective_from
+    )
+    return report(assessed, term), report(assessed, term, standard=proposed)
 
 
 def report(

@@ -148,7 +148,7 @@ def assessment_standard(request):
     assessment before it is published."""
     node = _standard_node(request)
     may_publish = assessing.may_publish(request.user, node)
-    assessed = node or Committee.objects.filter(parent=None).exclude(schema_name="public").first()
+    assessed = assessment.assessed_by(node)
     today = selectors.local_day_now()
     in_force = assessment.standard_for(assessed, today) if assessed else None
     form = AssessmentStandardForm(
@@ -178,18 +178,12 @@ def assessment_standard(request):
                         request, _("Published: it assesses every period from that day.")
                     )
                     return redirect(request.path)
-                if assessed is not None:
-                    term = assessment.Term.last_month(today)
-                    proposed = AssessmentStandard(
-                        version=0,
-                        node=node,
-                        weights=weights,
-                        effective_from=form.cleaned_data["effective_from"],
-                    )
-                    preview = (
-                        assessment.report(assessed, term),
-                        assessment.report(assessed, term, standard=proposed),
-                    )
+                preview = assessment.preview(
+                    node,
+                    weights=weights,
+                    effective_from=form.cleaned_data["effective_from"],
+                    today=today,
+                )
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)

@@ -99,6 +99,21 @@ class ScopeQuery(serializers.Serializer):
         return {**data, "period": Period(start, end, category.code if category else None)}
 
 
+def node_of(user, code: str | None, *, here: Committee | None) -> Committee:
+    """The committee ``code`` names (none: the top one ``user`` reads on the console, ``here``
+    on a portal), if ``user`` may read it and, on a portal, it lies within ``here``; else
+    PermissionDenied."""
+    if here is None:
+        node = Committee.objects.filter(code=code).first() if code else readable_top(user, None)
+    else:
+        node = Committee.objects.filter(code=code).first() if code else here
+        if node is not None and not node.is_within(here):
+            node = None
+    if node is None or not access.access_to(user, node).can_read:
+        raise PermissionDenied
+    return node
+
+
 def readable_top(user, committee: Committee | None) -> Committee | None:
     """The highest committee ``user`` may read at or above ``committee`` (or anywhere, when
     None): where their dashboard starts."""
@@ -114,15 +129,8 @@ def scope_of(request, *, here: Committee | None) -> Scope:
     subtree). Raises PermissionDenied for a committee the account may not read, InvalidInput
     for bad input."""
     query = parse_query(ScopeQuery, request)
-    user, code = request.user, query.get("node")
-    if here is None:
-        node = Committee.objects.filter(code=code).first() if code else readable_top(user, None)
-    else:
-        node = Committee.objects.filter(code=code).first() if code else here
-        if node is not None and not node.is_within(here):
-            node = None
-    if node is None or not access.access_to(user, node).can_read:
-        raise PermissionDenied
+    user = request.user
+    node = node_of(user, query.get("node"), here=here)
     top = here if here is not None else readable_top(user, node) or node
     return Scope(
         node=node,
@@ -172,15 +180,6 @@ def assessment_of(request, *, here: Committee | None):
     from .assessment import Term, report
 
     query = parse_query(AssessmentQuery, request)
-    code = query.get("node")
-    if here is None:
-        node = Committee.objects.filter(code=code).first() if code else None
-        node = node or readable_top(request.user, None)
-    else:
-        node = Committee.objects.filter(code=code).first() if code else here
-        if node is not None and not node.is_within(here):
-            node = None
-    if node is None or not access.access_to(request.user, node).can_read:
-        raise PermissionDenied
+    node = node_of(request.user, query.get("node"), here=here)
     term = query.get("term") or Term.last_month(local_day_now())
     return report(node, term, level=query.get("level") or None)

@@ -37,7 +37,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.models import User
-from franchise.models import ScoreStandard
+from franchise.models import ScoreStandard, in_force
 from tenants.models import Committee
 
 from .models import RatingFlag, StandardScore
@@ -84,8 +84,7 @@ class Standing:
 
 def standard_for(day: date) -> ScoreStandard:
     """The version in force on ``day`` (the earliest one for days before any)."""
-    found = ScoreStandard.objects.filter(effective_from__lte=day).first()
-    return found or ScoreStandard.objects.order_by("effective_from")[:1].get()
+    return in_force(ScoreStandard.objects.all(), day)
 
 
 def shrunk(standing: Standing, *, national_mean: float, prior: float) -> float:
@@ -178,7 +177,7 @@ def score(facts: list[Fact], standard: ScoreStandard) -> Scores:
         is_flagged = (fact.committee_id, fact.event_id) in flags
         if is_flagged:
             weight *= standard.suspect_weight
-        if not is_flagged:
+        else:
             total_weight += weight
             total_stars += weight * fact.stars
         for target in fact.targets():
@@ -257,7 +256,8 @@ def recompute(*, on: date | None = None, progress: Callable = iter) -> Scores:
     found = facts(committees, progress=progress)
     scores = score(found, standard)
     # A team is named as its latest rating's event names it.
-    teams = {(f.committee_id, f.team_id): f.team_name for f in sorted(found, key=_order)}
+    ordered = sorted(found, key=lambda fact: fact.event_id)
+    teams = {(f.committee_id, f.team_id): f.team_name for f in ordered}
     accounts = {target[2] for target in scores.standings if target[1] == StandardScore.Kind.ACCOUNT}
     people = dict(User.objects.filter(pk__in=accounts).values_list("pk", "name"))
     now = timezone.now()
@@ -306,7 +306,3 @@ def recompute(*, on: date | None = None, progress: Callable = iter) -> Scores:
         RatingFlag.objects.all().delete()
         RatingFlag.objects.bulk_create(flags, batch_size=2000)
     return scores
-
-
-def _order(fact: Fact) -> int:
-    return fact.event_id

@@ -20,7 +20,6 @@ from franchise.models import AssessmentStandard, Campaign
 from tenants.models import Committee
 
 from .. import assessment, assessment_files, audit, campaigns, selectors
-from ..assessment import Term
 from ..models import StandardScore
 from ..scope import AssessmentQuery, Scope, ScopeQuery, assessment_of, scope_of
 from .serializers import (
@@ -368,14 +367,14 @@ class AssessmentStandardListView(ListAPIView):
             weights = assessing.check_weights(
                 fields["weights"], node=node, effective_from=fields["effective_from"]
             )
-            assessed = (
-                node or Committee.objects.filter(parent=None).exclude(schema_name="public").first()
+            found = assessment.preview(
+                node,
+                weights=weights,
+                effective_from=fields["effective_from"],
+                today=selectors.local_day_now(),
             )
-            proposed = AssessmentStandard(
-                version=0, node=node, weights=weights, effective_from=fields["effective_from"]
-            )
-            term = Term.last_month(selectors.local_day_now())
-            found = assessment.report(assessed, term, standard=proposed)
-            return Response(AssessmentSerializer(_assessment_data(found)).data)
+            if found is None:
+                raise NotFound
+            return Response(AssessmentSerializer(_assessment_data(found[1])).data)
         saved = assessing.publish(actor=request.user, node=node, **fields)
         return Response(AssessmentStandardVersionSerializer(saved).data, status=201)
