@@ -28,7 +28,7 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         from capacity import waitlist
-        from casework import cases
+        from casework import truth
         from core import notifications
         from portal import mine
         from ratings import services as ratings
@@ -41,7 +41,7 @@ class ActivitiesConfig(AppConfig):
         from .models import Activity, ActivityEvent
 
         kinds.register(ActivityEvent)
-        cases.register(reports.CASE_TYPE)
+        truth.register(Activity, reports.VERIFIABLE)
         waitlist.register(registration.LINE)
         ratings.register("activities.registration", services.RATEABLE)
         shares.register(Activity, services.SHAREABLE)
@@ -54,15 +54,6 @@ class ActivitiesConfig(AppConfig):
             activity_cancelled=_("%(title)s (%(at)s) is cancelled. %(reason)s"),
             activity_message=_("%(title)s: %(text)s"),
             campaign_received=_("A campaign from above: %(title)s. Publish activities under it."),
-            activity_reported=_(
-                "An activity of a committee below was reported as fake: %(title)s."
-            ),
-            activity_report_confirmed=_(
-                "Your report was confirmed: %(title)s is marked fake. %(note)s"
-            ),
-            activity_report_dismissed=_(
-                "Your report of %(title)s was reviewed and dismissed. %(note)s"
-            ),
         )
         mine.register(
             mine.Section(

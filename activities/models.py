@@ -13,7 +13,6 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from capacity.models import Pool
-from casework.models import Handled
 
 
 def new_secret() -> str:
@@ -333,61 +332,6 @@ class FakeReport(models.Model):
         return f"{self.activity_id}: {self.reporter_id}"
 
 
-class FakeReview(Handled):
-    """Kept by the committee above: the reports about one activity of a committee below,
-    and its decision, which goes back to that committee. A case of ``casework``: due on the
-    reviewing committee's calendar by the activity's category, and supervised up the tree
-    (督办) when it is late."""
-
-    class State(models.TextChoices):
-        OPEN = "open", _("to review")
-        CONFIRMED = "confirmed", _("confirmed fake")
-        DISMISSED = "dismissed", _("dismissed")
-
-    source_committee = models.CharField(max_length=64)
-    activity_id = models.PositiveBigIntegerField()
-    category = models.ForeignKey(  # the activity's, for the review's deadlines
-        "franchise.Category",
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,
-        default="other",
-    )
-    title = models.CharField(max_length=100)
-    link = models.CharField(max_length=300)  # the activity's page, on its portal
-    details = models.JSONField(default=dict)  # when, where, organiser, registrations
-    reasons = models.JSONField(default=list)  # the latest reports' reasons
-    reports = models.PositiveIntegerField(default=0)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
-    note = models.CharField(_("note"), max_length=500, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_constraint=False,
-        null=True,
-        blank=True,
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("fake-activity review")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["source_committee", "activity_id"], name="one_review_per_activity"
-            )
-        ]
-        indexes = [
-            models.Index(fields=["state", "updated_at"], name="reviews_by_state"),
-            models.Index(fields=["assignee", "state"], name="reviews_by_assignee"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.source_committee}:{self.activity_id} ({self.state})"
-
-
 class Ballot(models.Model):
     """A vote among entries (投票评选, 网络评选) of an activity, in one round: each account
     has ``votes_per_account`` votes, one an entry at most. A review panel may score the
@@ -558,10 +502,6 @@ class ActivityEvent(models.TextChoices):
     REPORTED = "activities.reported", _("reported as fake")
     FAKE_CONFIRMED = "activities.fake_confirmed", _("confirmed fake")
     FAKE_DISMISSED = "activities.fake_dismissed", _("the fake report was dismissed")
-    REVIEWED = "activities.reviewed", _("a fake report was reviewed")
-    REVIEW_OVERDUE = "activities.review_overdue", _("the review of a fake report is overdue")
-    REVIEW_ESCALATED = "activities.review_escalated", _("the review went to the committee above")
-    REVIEW_URGED = "activities.review_urged", _("the committee above urged the review")
     VOTED = "activities.voted", _("voted")
     SHARE_OPENED = "activities.share_opened", _("a share link was opened")
     IDEA = "activities.idea", _("proposed an idea")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Avg, Case, Count, Exists, OuterRef, Q, QuerySet, When
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +14,6 @@ from .models import (
     Activity,
     ActivityPhoto,
     CheckIn,
-    FakeReview,
     Registration,
     Squad,
     SquadMember,
@@ -154,13 +153,6 @@ def figures(activity: Activity) -> dict:
         "ratings": rated["n"],
         "stars": round(rated["mean"], 1) if rated["mean"] is not None else None,
     }
-
-
-def reviews() -> QuerySet[FakeReview]:
-    """The reviews of reported activities, those to review first, the latest first."""
-    return FakeReview.objects.order_by(
-        Case(When(state=FakeReview.State.OPEN, then=0), default=1), "-updated_at", "-id"
-    )
 
 
 def rated_ids(user, registrations) -> set[int]:

@@ -505,6 +505,7 @@ RATEABLE = ratings.Rateable(
     # The organising team and whoever set the activity up, not every member of the team.
     credited=lambda registration: {registration.activity.created_by_id},
     team=lambda registration: registration.activity.organiser,
+    verified=lambda registration: registration.activity,
 )
 
 

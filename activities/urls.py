@@ -14,7 +14,6 @@ urlpatterns = [
     path("activities/ballots/<int:pk>/", views.ballot, name="ballot"),
     path("workbench/ballots/<int:pk>/", views.ballot_review, name="ballot-review"),
     path("workbench/activities/", views.staff_activities, name="staff"),
-    path("workbench/activities/reviews/", views.reviews, name="reviews"),
     path("workbench/cases/", views.library, name="library"),
     path("workbench/activities/<int:pk>/", views.manage, name="manage"),
     path("workbench/activities/<int:pk>/venue/", views.venue, name="venue"),

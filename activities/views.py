@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from capacity import waitlist
-from casework import presenters as deadline_presenters
 from core.addresses import client_ip
 from core.decorators import committee_reader, requires
 from core.errors import ServiceError
@@ -38,7 +37,6 @@ from .models import (
     ActivityPhoto,
     Ballot,
     Entry,
-    FakeReview,
     Idea,
     Registration,
     Reviewer,
@@ -418,38 +416,6 @@ def venue(request, pk):
             "window_s": checkin.WINDOW_S,
         },
     )
-
-
-@requires(committee_reader)
-def reviews(request):
-    """Reports of fake activities of the committees below: confirm or dismiss each (this
-    committee's admins); readers see them."""
-    may_review = reports.may_review(request.user)
-    if request.method == "POST":
-        if not may_review:
-            raise PermissionDenied
-        review = get_object_or_404(FakeReview, pk=posted_id(request.POST, "pk"))
-        action = request.POST.get("action", "")
-        if action not in ("confirm", "dismiss"):
-            raise PermissionDenied
-        try:
-            reports.decide(
-                review=review,
-                actor=request.user,
-                is_fake=action == "confirm",
-                note=request.POST.get("note", ""),
-            )
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Decided: the committee that ran it is told."))
-        return redirect("activities:reviews")
-    page = Paginator(selectors.reviews(), 20).get_page(request.GET.get("page"))
-    for review in page:
-        review.url = on_portal(request, review.source_committee, review.link)
-        if review.state == FakeReview.State.OPEN:
-            review.countdown = deadline_presenters.countdown(review.resolve_by)
-    return render(request, "activities/reviews.html", {"page": page, "may_review": may_review})
 
 
 # ---------------------------------------------------------------- votes

@@ -43,7 +43,8 @@ templates, is counted and also shown apart). The goal: report + PDF + XLSX p50 <
 Checked once, against the script's own count from the arrays it wrote (not read back) by the
 rules of ``reporting.assessment``'s docstring written out again by hand: the report ranks
 exactly the cities; each city's sample and value of every indicator (``answer_rate``: the
-city subtree's ``answered`` ÷ ``asked`` over the month, on ``asked``; ``activity``: the
+city subtree's ``answered`` ÷ (``asked`` − ``transferred_out`` + ``transferred_in``) over the
+month, on that; ``activity``: the
 distinct youths served in the city and its counties …), its points, total and rank, and the
 previous month's total and rank; the PDF, read back by ``pdftotext``, names every city; the
 XLSX, opened by openpyxl, has one data row per city in the report's order. It exits 1 on a
@@ -538,15 +539,23 @@ def expected_report(
         youths = len(np.unique(w.served[served_days & np.isin(w.served[:, 0], members), 3]))
         n_rated = sum(f[n] for n, _s in RATED)
         n_stars = sum(f[s] for _n, s in RATED)
-        true_rated = f["home_ratings"] + f["activity_ratings"]
-        untrue = f["home_not_as_described"] + f["activity_not_as_described"] + f["activities_fake"]
+        true_rated = f["home_ratings"] + f["activity_ratings"] + f["help_closed"]
+        untrue = (
+            f["home_not_as_described"]
+            + f["activity_not_as_described"]
+            + f["help_not_real"]
+            + f["home_fake"]
+            + f["activities_fake"]
+            + f["help_fake"]
+        )
+        to_answer = max(f["asked"] - f["transferred_out"] + f["transferred_in"], 0)
         measured = {
             "activity": (float(youths), youths),
             "satisfaction": (
                 (prior_weight * national + n_stars) / (prior_weight + n_rated) if n_rated else None,
                 n_rated,
             ),
-            "answer_rate": (f["answered"] / f["asked"] if f["asked"] else None, f["asked"]),
+            "answer_rate": (f["answered"] / to_answer if to_answer else None, to_answer),
             "answer_time": (median / 3600 if median is not None else None, answers),
             "help": (
                 f["help_effective"] / f["help_closed"] if f["help_closed"] else None,
@@ -838,7 +847,9 @@ def main() -> int:
             f"ranks exactly the {len(cities)} cities": exactly,
             f"standard v{standard.version} (central) used": report.standard.pk == standard.pk,
             f"every sample as written ({len(assessment.CODES)} indicators × {len(cities)} "
-            f"cities, e.g. answer_rate on the city subtree's asked)": not wrong["samples"],
+            f"cities, e.g. answer_rate on the city subtree's questions to answer)": not wrong[
+                "samples"
+            ],
             "every value and points as the docstring's rules": not wrong["values"],
             "totals and ranks as the docstring's rules": not wrong["totals"],
             f"the previous month's ({previous.code}) totals and ranks": not wrong["previous"],

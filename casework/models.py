@@ -338,3 +338,70 @@ class CalendarAmendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.kind}"
+
+
+class TruthEvent(models.TextChoices):
+    """What happens to a truthfulness review (``casework.truth``), on its own timeline."""
+
+    REVIEWED = "casework.truth_reviewed", _("a truthfulness review was decided")
+    OVERDUE = "casework.truth_overdue", _("a truthfulness review is overdue")
+    ESCALATED = "casework.truth_escalated", _("a truthfulness review went to the committee above")
+    URGED = "casework.truth_urged", _("the committee above urged a truthfulness review")
+
+
+class TruthReview(Handled):
+    """Kept by the committee above (真实度复核): the youths' word that one item of a committee
+    below did not happen as described (a help case, a youth-home service, an activity), and
+    the decision, which goes back to that committee. A case like any other: due on the
+    reviewing committee's calendar by the item's category, supervised up the tree (督办) when
+    late."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("to review")
+        CONFIRMED = "confirmed", _("confirmed not real")
+        DISMISSED = "dismissed", _("dismissed")
+
+    source_committee = models.CharField(max_length=64)
+    subject_type = models.CharField(max_length=32)  # "activities.activity"
+    subject_id = models.PositiveBigIntegerField()
+    category = models.ForeignKey(  # the item's, for the review's deadlines
+        "franchise.Category",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        default="other",
+    )
+    title = models.CharField(max_length=100)
+    link = models.CharField(max_length=300)  # the item's page, on its portal
+    details = models.JSONField(default=list)  # [label, value] pairs: when, where, who
+    reasons = models.JSONField(default=list)  # the latest flags: {"ref", "reason"}
+    reports = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("truthfulness review")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_committee", "subject_type", "subject_id"],
+                name="one_truth_review_per_item",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["state", "updated_at"], name="truth_reviews_by_state"),
+            models.Index(fields=["assignee", "state"], name="truth_reviews_by_assignee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_committee}:{self.subject_type}:{self.subject_id} ({self.state})"

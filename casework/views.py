@@ -1,5 +1,6 @@
 """A committee's casework pages: its set-up (teams, members, rules, deadlines, local
-sub-categories and terms, ready answers, calendar) and its supervision board (督办)."""
+sub-categories and terms, ready answers, calendar), its supervision board (督办) and its
+truthfulness reviews (真实度复核)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,9 +13,10 @@ from core import services as accounts
 from core.decorators import committee_reader, requires
 from core.errors import ServiceError
 from core.forms import posted_id
+from core.links import on_portal
 from core.models import Role
 
-from . import presenters, selectors, services
+from . import presenters, selectors, services, truth
 from . import supervision as supervision_service
 from .deadlines import DAY_S
 from .forms import (
@@ -38,6 +40,7 @@ from .models import (
     RoutingRule,
     SupervisionItem,
     Team,
+    TruthReview,
 )
 
 
@@ -75,6 +78,38 @@ def supervision(request):
     return render(
         request, "casework/supervision.html", {"page": page, "may_urge": may_urge, "form": form}
     )
+
+
+@requires(committee_reader)
+def truth_reviews(request):
+    """What youths said did not happen as described, on the committees below (真实度复核):
+    this committee's admins confirm or dismiss each; its readers see them."""
+    may_review = truth.may_review(request.user)
+    if request.method == "POST":
+        if not may_review:
+            raise PermissionDenied
+        review = get_object_or_404(TruthReview, pk=posted_id(request.POST, "pk"))
+        action = request.POST.get("action", "")
+        if action not in ("confirm", "dismiss"):
+            raise PermissionDenied
+        try:
+            truth.decide(
+                review=review,
+                actor=request.user,
+                is_fake=action == "confirm",
+                note=request.POST.get("note", ""),
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Decided: the committee that holds it is told."))
+        return redirect("casework:truth-reviews")
+    page = Paginator(truth.reviews(), 20).get_page(request.GET.get("page"))
+    for review in page:
+        review.url = on_portal(request, review.source_committee, review.link)
+        if review.state == TruthReview.State.OPEN:
+            review.countdown = presenters.countdown(review.resolve_by)
+    return render(request, "casework/truth_reviews.html", {"page": page, "may_review": may_review})
 
 
 SETUP_FORMS = {

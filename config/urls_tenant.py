@@ -274,11 +274,11 @@ urlpatterns = [
         ),
         path("entries/<int:pk>/vote/", activities.VoteView.as_view(), name="entry-vote"),
         path("entries/<int:pk>/scores/", activities.ScoresView.as_view(), name="entry-scores"),
-        path("activity-reviews/", activities.ReviewListView.as_view(), name="activity-reviews"),
+        path("truth-reviews/", casework.TruthReviewListView.as_view(), name="truth-reviews"),
         path(
-            "activity-reviews/<int:pk>/decision/",
-            activities.DecisionView.as_view(),
-            name="activity-review-decision",
+            "truth-reviews/<int:pk>/decision/",
+            casework.TruthDecisionView.as_view(),
+            name="truth-review-decision",
         ),
         path("activity-photos/<int:pk>/", activities.PhotoView.as_view(), name="activity-photo"),
         path(

@@ -4,9 +4,14 @@ on the console) and the working calendar's holidays and weekend days worked."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from import_export import fields as import_fields
+from import_export import resources
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, TSV, XLSX
 
 from core.admin_site import PlatformAdmin, label, site
 
@@ -54,11 +59,34 @@ class CategoryAdmin(PlatformAdmin):
         return False
 
 
-@admin.register(SensitiveTerm, site=site)
-class SensitiveTermAdmin(PlatformAdmin):
-    """Terms are added and removed, never edited in place: every process reloads the list
-    when its size or newest entry changes (franchise.screening)."""
+class SensitiveTermResource(resources.ModelResource):
+    """The list as one column of terms: imported rows add the terms not listed yet (a term
+    already listed is skipped, blanks and repeats too), exported rows are every term."""
 
+    term = import_fields.Field(attribute="term", column_name="term")
+
+    class Meta:
+        model = SensitiveTerm
+        fields = ["term"]
+        import_id_fields = ["term"]
+        report_skipped = False
+
+    def before_import_row(self, row, **kwargs):
+        row["term"] = str(row.get("term") or "").strip()
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        return not row["term"] or original.pk is not None
+
+
+@admin.register(SensitiveTerm, site=site)
+class SensitiveTermAdmin(ImportExportMixin, PlatformAdmin):
+    """Terms are added and removed, never edited in place: every process reloads the list
+    when its size or newest entry changes (franchise.screening). Imported in bulk from a
+    file (CSV, TSV or XLSX with a ``term`` column), previewed before it is saved, and
+    exported the same way; each term added is in the change log."""
+
+    resource_classes = [SensitiveTermResource]
+    formats = [CSV, TSV, XLSX]
     list_display = ["term", "created_at"]
     search_fields = ["term"]
     fields = ["term"]
@@ -113,13 +141,52 @@ class VersionedForm(forms.ModelForm):
 
 class VersionedAdmin(PlatformAdmin):
     """Versioned: a period is computed with the version in force on its first day, so a
-    version is never changed or removed; a new one is added from a future day."""
+    version is never changed or removed; a new one is added from a future day. Before it is
+    saved, "Preview" shows what it would change this period (``effect``)."""
+
+    add_form_template = "franchise/admin/versioned_add.html"
 
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def effect(self, proposed):
+        """What ``proposed`` (unsaved) would change: a ``reporting.previews.Effect``."""
+        raise NotImplementedError
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if request.method == "POST" and "_preview" in request.POST:
+            return self._preview(request, form_url)
+        return super().add_view(request, form_url, extra_context)
+
+    def _preview(self, request, form_url):
+        form = self.get_form(request)(request.POST)
+        effect = self.effect(form.save(commit=False)) if form.is_valid() else None
+        admin_form = helpers.AdminForm(
+            form,
+            list(self.get_fieldsets(request)),
+            self.get_prepopulated_fields(request),
+            self.get_readonly_fields(request),
+            model_admin=self,
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Add %s") % self.opts.verbose_name,
+            "subtitle": None,
+            "adminform": admin_form,
+            "object_id": None,
+            "original": None,
+            "is_popup": False,
+            "to_field": None,
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": helpers.AdminErrorList(form, []),
+            "preserved_filters": self.get_preserved_filters(request),
+            "effect": effect,
+        }
+        return self.render_change_form(request, context, add=True, form_url=form_url)
 
 
 class IndexStandardForm(VersionedForm):
@@ -153,6 +220,11 @@ class IndexStandardAdmin(VersionedAdmin):
         "boost_threshold",
     ]
 
+    def effect(self, proposed):
+        from reporting import previews
+
+        return previews.index_effect(proposed)
+
 
 SCORE_FIELDS = [
     "version",
@@ -181,6 +253,11 @@ class ScoreStandardAdmin(VersionedAdmin):
 
     form = ScoreStandardForm
     list_display = tuple(SCORE_FIELDS[:-1])
+
+    def effect(self, proposed):
+        from reporting import previews
+
+        return previews.score_effect(proposed)
 
 
 class ReadOnlyAdmin(PlatformAdmin):

@@ -24,7 +24,7 @@ class HelpcasesConfig(AppConfig):
     verbose_name = _("Help cases")
 
     def ready(self) -> None:
-        from casework import cases
+        from casework import cases, truth
         from core import notifications
         from portal import mine
         from ratings import services as ratings
@@ -33,11 +33,12 @@ class HelpcasesConfig(AppConfig):
         from timeline import kinds
 
         from . import collective, services
-        from .models import HelpEvent
+        from .models import HelpCase, HelpEvent
 
         kinds.register(HelpEvent)
         cases.register(services.CASE_TYPE)
         ratings.register("helpcases.helpcase", services.RATEABLE)
+        truth.register(HelpCase, services.VERIFIABLE)
         # Open cases are what staff group into collective demands.
         similarity.register(
             similarity.Source(

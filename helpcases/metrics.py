@@ -35,6 +35,13 @@ declare(
         when={**FINAL, "real": True, "solved": True},
         label=_("Help effective"),
     ),
+    Count(
+        "help_not_real",
+        Kind.EVALUATED,
+        when={**FINAL, "real": False},
+        label=_("Help said not real"),
+    ),
+    Count("help_fake", Kind.FAKE_CONFIRMED, label=_("Help confirmed not real")),
     Count("help_ratings", Kind.RATED, unless={"staff": True}),
     Count("help_rating_stars", Kind.RATED, unless={"staff": True}, amount="stars"),
     # Cases organisations handled to the report back: League ones (团内) and social ones (团外).

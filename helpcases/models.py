@@ -127,6 +127,9 @@ class HelpEvent(models.TextChoices):
     REPORTED = "help.reported", _("result reported back")
     EVALUATED = "help.evaluated", _("evaluated by the youth")
     RATED = "help.rated", _("rated")
+    # The committee above reviewed a youth's word that the help was not real.
+    FAKE_CONFIRMED = "help.fake_confirmed", _("confirmed not real by the committee above")
+    FAKE_DISMISSED = "help.fake_dismissed", _("the word that it was not real was dismissed")
     REOPENED = "help.reopened", _("reopened after the youth's evaluation")
     ESCALATED = "help.escalated", _("escalated")
     OVERDUE = "help.overdue", _("overdue")

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import timeline
-from casework import cases, deadlines, moderation, routing, supervision
+from casework import cases, deadlines, moderation, routing, supervision, truth
 from casework import transfer as moving
 from casework.models import LocalCategory, Member, Team
 from core.errors import ServiceError, checked_text
@@ -530,7 +530,7 @@ def evaluate(
             final=final,
         )
         if final:
-            ratings.rate(rater=youth, subject=case, stars=stars, comment=comment)
+            ratings.rate(rater=youth, subject=case, stars=stars, comment=comment, real=is_real)
             if case.state == State.REPORTED:
                 case.state = State.EVALUATED
                 case.save(update_fields=["state", "updated_at"])
@@ -620,4 +620,23 @@ RATEABLE = ratings.Rateable(
     record=record,
     handlers=lambda case: {case.assignee_id} - {None},
     term="help",
+    verified=lambda case: case,
+)
+
+
+VERIFIABLE = truth.Verifiable(
+    title=_title,
+    page=_workbench_link,
+    category=lambda case: case.category_id,
+    details=lambda case: [
+        (_("Asked"), timezone.localtime(case.created_at).strftime("%Y-%m-%d")),
+        (_("Handled by"), case.team.name if case.team else ""),
+        (_("State"), case.get_state_display()),
+    ],
+    confirmed=Kind.FAKE_CONFIRMED,
+    dismissed=Kind.FAKE_DISMISSED,
+    record=record,
+    flaggers=lambda case: list(
+        Evaluation.objects.filter(case=case, is_real=False).values_list("youth_id", flat=True)
+    ),
 )

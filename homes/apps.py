@@ -31,17 +31,19 @@ class HomesConfig(AppConfig):
 
     def ready(self) -> None:
         from capacity import waitlist
+        from casework import truth
         from core import notifications
         from portal import mine
         from ratings import services as ratings
         from timeline import kinds
 
         from . import referrals, services  # noqa: F401 (referrals: its outbox handlers)
-        from .models import HomeEvent
+        from .models import Booking, HomeEvent
 
         kinds.register(HomeEvent)
         waitlist.register(services.LINE)
         ratings.register("homes.booking", services.RATEABLE)
+        truth.register(Booking, services.VERIFIABLE)
         notifications.register(
             home_booked=_("Booked: %(service)s at %(home)s, %(at)s. Show your code at the door."),
             home_offer=_(

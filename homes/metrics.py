@@ -21,6 +21,7 @@ declare(
         unless={"staff": True},
         label=_("Services not as described"),
     ),
+    Count("home_fake", Kind.FAKE_CONFIRMED, label=_("Services confirmed not real")),
     Count("home_consultations", Kind.CONSULTED, label=_("Questions to youth homes")),
     # Offline services (O2O), counted where they were sent from (not the home's own copy).
     Count("o2o_referrals", Kind.REFERRED, unless={"home_side": True}, label=_("Sent offline")),

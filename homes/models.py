@@ -205,6 +205,9 @@ class HomeEvent(models.TextChoices):
     ATTENDED = "homes.attended", _("checked in")
     NO_SHOW = "homes.no_show", _("did not come")
     RATED = "homes.rated", _("rated")
+    # The committee above reviewed a youth's word that it did not happen as described.
+    FAKE_CONFIRMED = "homes.fake_confirmed", _("confirmed not real by the committee above")
+    FAKE_DISMISSED = "homes.fake_dismissed", _("the word that it was not real was dismissed")
     CONSULTED = "homes.consulted", _("asked a youth home")
     STANDARD_RECORDED = "homes.standard_recorded", _("recorded against the standard")
     STANDARD_CHECKED = "homes.standard_checked", _("checked against the standard")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 import timeline
 from capacity import guard, waitlist
 from capacity.models import Waiter
-from casework import calendar, routing
+from casework import calendar, routing, truth
 from casework.models import Member, Team
 from core.errors import ServiceError, checked_text
 from core.images import checked_upload
@@ -591,6 +591,30 @@ RATEABLE = ratings.Rateable(
     handlers=lambda booking: {booking.checked_in_by_id} - {None, booking.youth_id},
     term="bookings",
     team=lambda booking: booking.slot.service.home.team,
+    verified=lambda booking: booking,
+)
+
+
+def _booking_title(booking: Booking) -> str:
+    service = booking.slot.service
+    return f"{service.name} · {service.home.name}"
+
+
+VERIFIABLE = truth.Verifiable(
+    title=_booking_title,
+    page=lambda booking: reverse("homes:home", args=[booking.slot.service.home_id]),
+    category=lambda booking: booking.slot.service.category_id,
+    details=lambda booking: [
+        (_("When"), timezone.localtime(booking.slot.starts_at).strftime("%m-%d %H:%M")),
+        (_("Where"), booking.slot.service.home.address),
+        (_("Checked in by"), str(booking.checked_in_by) if booking.checked_in_by else ""),
+    ],
+    confirmed=Kind.FAKE_CONFIRMED,
+    dismissed=Kind.FAKE_DISMISSED,
+    record=lambda booking, kind, **data: record(
+        booking, kind, slot=booking.slot, youth=booking.youth_id, **data
+    ),
+    flaggers=lambda booking: [booking.youth_id],
 )
 
 

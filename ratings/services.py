@@ -14,6 +14,8 @@ event, and the figures and the standard score leave it out. The event says whom 
 credits (``credited``: the handlers unless said otherwise; ``team`` and ``team_name``) under
 the score's ``term``, and a keyed hash of the address it came from (``client``): the
 standard score (``reporting.standing``) reads these from the timeline, as the figures do.
+A youth's rating that says the thing did not happen as described (``real`` false) flags it
+for the committee above to review (``Rateable.verified``, ``casework.truth``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from casework import truth
 from core import access
 from core.addresses import current_client
 from core.errors import ServiceError
@@ -52,6 +55,9 @@ class Rateable:
     term: str = ""
     credited: Callable[[Any], set[int]] | None = None
     team: Callable[[Any], Any] = lambda subject: getattr(subject, "team", None)
+    # What a youth's rating saying it did not happen as described (``real`` false) flags
+    # for the committee above to review (``casework.truth``): the item itself, or none.
+    verified: Callable[[Any], Any] | None = None
 
 
 RATEABLES: dict[str, Rateable] = {}
@@ -107,6 +113,8 @@ def rate(*, rater, subject, stars: int, comment: str = "", **facts) -> Rating:
                 client=_client_key(),
                 **facts,
             )
+            if facts.get("real") is False and judged and rateable.verified:
+                truth.flag(rateable.verified(subject), reason=comment, ref=f"rating:{rating.pk}")
             return rating
     except IntegrityError:
         raise ServiceError("already_rated", _("You have rated this already."), status=409) from None

@@ -7,12 +7,13 @@ Each indicator is measured on a committee's subtree figures for the period (the 
   attended, rated…), not visits, which anyone can inflate;
 * 满意度 ``satisfaction``: the mean of every youth rating (answers, help, youth-home services,
   activities), shrunk toward the national mean as the index's standard says;
-* ``answer_rate``: questions answered ÷ asked; ``answer_time``: the median hours to the first
+* ``answer_rate``: questions answered ÷ those to answer (asked there, less those transferred
+  out, plus those transferred in); ``answer_time``: the median hours to the first
   answer (less is better);
 * ``help``: help cases whose youths said the help was real and solved ÷ those evaluated;
 * ``activities``: activities that count (registrations and photos, not confirmed fake);
-* ``truthfulness``: 1 − (services and activities said not real + activities confirmed fake) ÷
-  their ratings;
+* ``truthfulness``: 1 − (help, youth-home services and activities youths said not real + those
+  the committee above confirmed not real, ``casework.truth``) ÷ their evaluations and ratings;
 * the four integrations (四个融合), each by its own function: ``with_activities`` activities
   held with check-ins + campaign entries; ``with_homes`` youth-home services attended + O2O
   referrals served; ``with_organisations`` help reported by League and social organisations +
@@ -165,6 +166,12 @@ def _satisfaction(summary: Summary, basis: Basis) -> tuple[float | None, int]:
     return (shrunk if n else None), n
 
 
+def _to_answer(f: dict[str, int]) -> int:
+    """The questions a committee had to answer: those asked there, less those it passed to
+    another committee, plus those passed to it (each answered where it ended up)."""
+    return max(f["asked"] - f["transferred_out"] + f["transferred_in"], 0)
+
+
 def _answer_time(summary: Summary, basis: Basis) -> tuple[float | None, int]:
     median = summary.response_median_s
     return (median / 3600 if median is not None else None), sum(summary.histogram.values())
@@ -172,8 +179,9 @@ def _answer_time(summary: Summary, basis: Basis) -> tuple[float | None, int]:
 
 def _truthfulness(summary: Summary, basis: Basis) -> tuple[float | None, int]:
     f = summary.figures
-    rated = f["home_ratings"] + f["activity_ratings"]
-    untrue = f["home_not_as_described"] + f["activity_not_as_described"] + f["activities_fake"]
+    rated = f["home_ratings"] + f["activity_ratings"] + f["help_closed"]
+    said = f["home_not_as_described"] + f["activity_not_as_described"] + f["help_not_real"]
+    untrue = said + f["home_fake"] + f["activities_fake"] + f["help_fake"]
     if not rated:
         return None, 0
     return max(0.0, 1 - untrue / rated), rated
@@ -182,7 +190,7 @@ def _truthfulness(summary: Summary, basis: Basis) -> tuple[float | None, int]:
 _MEASURES: dict[str, tuple[Measure, bool]] = {
     "activity": (lambda s, p: _count(s.youths), False),
     "satisfaction": (_satisfaction, False),
-    "answer_rate": (lambda s, p: _share(s.figures["answered"], s.figures["asked"]), False),
+    "answer_rate": (lambda s, p: _share(s.figures["answered"], _to_answer(s.figures)), False),
     "answer_time": (_answer_time, True),
     "help": (lambda s, p: _share(s.figures["help_effective"], s.figures["help_closed"]), False),
     "activities": (

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import access
-from core.errors import InvalidInput
+from core.errors import InvalidInput, ServiceError
+from core.forms import posted_id
 from franchise import assessing
 from franchise.forms import AssessmentStandardForm
 from franchise.models import AssessmentStandard
@@ -23,7 +24,7 @@ from tenants.models import Committee
 
 from . import assessment, assessment_files, selectors
 from . import standing as standing_rules
-from .models import StandardScore
+from .models import RatingFlag, StandardScore
 from .scope import assessment_of, scope_of
 
 STANDING_KINDS = {"account": gettext_lazy("Staff"), "team": gettext_lazy("Teams and organisations")}
@@ -55,6 +56,7 @@ def standing(request):
             "first_rank": page.start_index(),
             "mine": mine.first(),
             "standard": standing_rules.standard_for(selectors.local_day_now()),
+            "may_review_flags": access.is_central_admin(request.user),
         },
     )
 
@@ -75,6 +77,35 @@ def standing_detail(request, pk: int):
             "rank": selectors.rank_of(score),
             "terms": [(STANDING_TERMS.get(t, t), n, mean) for t, (n, mean) in score.terms.items()],
         },
+    )
+
+
+@login_required
+def rating_flags(request):
+    """The ratings the standard score flagged as suspect, for the central office to clear
+    (they count in full) or confirm (they no longer count) from the next recompute."""
+    if not access.is_central_admin(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        flag = get_object_or_404(RatingFlag, pk=posted_id(request.POST, "pk"))
+        try:
+            standing_rules.decide(
+                flag=flag, actor=request.user, decision=request.POST.get("decision", "")
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Reviewed: the scores follow from the next recompute."))
+        return redirect(request.get_full_path())
+    decision = request.GET.get("decision", "")
+    if decision not in RatingFlag.Decision.values:
+        decision = ""
+    page = Paginator(selectors.rating_flags(decision), 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_people(page.object_list)
+    return render(
+        request,
+        "reporting/rating_flags.html",
+        {"page": page, "decision": decision, "decisions": RatingFlag.Decision.choices},
     )
 
 

@@ -6,8 +6,10 @@ Each figure is kept twice: a committee's own (``is_subtree=False``) and its whol
 city is one indexed read however many committees lie below it.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import metrics
 
@@ -246,17 +248,36 @@ class StandardScore(models.Model):
 
 class RatingFlag(models.Model):
     """A rating the standard score counted as suspect, for review: from an account made in a
-    burst with other raters of the same person, or from an address another rater used."""
+    burst with other raters of the same person, or from an address another rater used. The
+    central office clears it (it counts in full) or confirms it (it no longer counts)."""
 
     class Reason(models.TextChoices):
-        BURST = "burst"
-        ADDRESS = "address"
+        BURST = "burst", _("accounts made in a burst")
+        ADDRESS = "address", _("an address another rater used")
+
+    class Decision(models.TextChoices):
+        OPEN = "", _("to review")
+        CLEARED = "cleared", _("cleared: it counts in full")
+        CONFIRMED = "confirmed", _("confirmed: it no longer counts")
 
     committee = models.ForeignKey("tenants.Committee", on_delete=models.CASCADE, related_name="+")
     event_id = models.BigIntegerField()  # the rating's event, in the committee's timeline
     rater_id = models.BigIntegerField()
     reasons = models.JSONField(default=list)
+    # What was rated, for the reviewer: the stars, the accounts credited and the team's name.
+    stars = models.PositiveSmallIntegerField(default=0)
+    credited = models.JSONField(default=list)
+    team_name = models.CharField(max_length=100, blank=True)
     flagged_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=10, choices=Decision.choices, default="", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -12,16 +12,17 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, When
 from django_tenants.utils import schema_context
 
+from core.models import User
 from franchise import influence, text
 from franchise.models import HomeListing, IndexStandard
 from tenants.models import Committee
 
 from . import freshness
 from .metrics import COLUMNS, COUNTS, local_day, percentile
-from .models import DailyFigures, ResponseTimes, TopicCount
+from .models import DailyFigures, RatingFlag, ResponseTimes, TopicCount
 
 SORTS = [*COLUMNS, "youths", "satisfaction", "index", "response_median_s", "deflection_rate"]
 
@@ -204,13 +205,13 @@ def _summaries(committees: list[Committee], ids: list[int], period: Period) -> l
                 )
                 if figures["ratings"]
                 else None,
-                index=influence.score(_index_inputs(figures), standard),
+                index=influence.score(index_inputs(figures), standard),
             )
         )
     return found
 
 
-def _index_inputs(figures: dict[str, int]) -> influence.IndexInputs:
+def index_inputs(figures: dict[str, int]) -> influence.IndexInputs:
     return influence.IndexInputs(
         visits=figures["visits"],
         league_answers=figures["answered_by_league"],
@@ -471,3 +472,24 @@ def rank_of(score) -> int:
         Q(score__gt=score.score) | Q(score=score.score, ratings__gt=score.ratings)
     )
     return better.count() + 1
+
+
+def rating_flags(decision: str | None = None):
+    """The flagged ratings, those to review first, the latest first; ``decision`` picks one
+    state ("" for those to review)."""
+    found = RatingFlag.objects.select_related("committee", "decided_by")
+    if decision is not None:
+        found = found.filter(decision=decision)
+    return found.order_by(Case(When(decision="", then=0), default=1), "-flagged_at", "-id")
+
+
+def with_people(flags) -> list:
+    """``flags`` with their rater and the accounts credited read once (``rater``,
+    ``credited_names``)."""
+    flags = list(flags)
+    ids = {f.rater_id for f in flags} | {pk for f in flags for pk in f.credited}
+    people = User.objects.in_bulk(ids)
+    for flag in flags:
+        flag.rater = people.get(flag.rater_id)
+        flag.credited_names = [str(people[pk]) for pk in flag.credited if pk in people]
+    return flags

@@ -33,9 +33,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core import access
+from core.errors import ServiceError
 from core.models import User
 from franchise.models import ScoreStandard, in_force
 from tenants.models import Committee
@@ -109,28 +113,35 @@ def burst_bound(standard: ScoreStandard, flagged: int) -> float:
 
 def _bursts(facts: list[Fact], *, accounts: int, window_s: int) -> set[int]:
     """The ratings among ``facts`` (one subject's) whose raters' accounts were made in a
-    burst: ``accounts`` of them or more within ``window_s`` of each other."""
-    ordered = sorted(facts, key=lambda fact: fact.joined_at)
+    burst: ``accounts`` distinct raters or more whose accounts were made within
+    ``window_s`` of each other (one youth's several ratings are one account)."""
+    by_rater: dict[int, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_rater[fact.rater_id].append(fact)
+    raters = sorted(by_rater, key=lambda rater: (by_rater[rater][0].joined_at, rater))
+    joined = [by_rater[rater][0].joined_at for rater in raters]
     found: set[int] = set()
     start = 0
-    for end, fact in enumerate(ordered):
-        while (fact.joined_at - ordered[start].joined_at).total_seconds() > window_s:
+    for end in range(len(raters)):
+        while (joined[end] - joined[start]).total_seconds() > window_s:
             start += 1
         if end - start + 1 >= accounts:
-            found.update(f.event_id for f in ordered[start : end + 1])
+            for rater in raters[start : end + 1]:
+                found.update(f.event_id for f in by_rater[rater])
     return found
 
 
 def _shared_addresses(facts: list[Fact]) -> set[int]:
-    """The ratings of one subject from an address an earlier rater of it used."""
-    seen: set[str] = set()
+    """The ratings of one subject from an address another, earlier rater of it used (a
+    youth rating twice from their own address is not suspect)."""
+    first: dict[str, int] = {}
     found: set[int] = set()
     for fact in sorted(facts, key=lambda fact: fact.event_id):
         if not fact.client:
             continue
-        if fact.client in seen:
+        rater = first.setdefault(fact.client, fact.rater_id)
+        if rater != fact.rater_id:
             found.add(fact.event_id)
-        seen.add(fact.client)
     return found
 
 
@@ -167,14 +178,23 @@ class Scores:
         )
 
 
-def score(facts: list[Fact], standard: ScoreStandard) -> Scores:
-    """Every subject's standing from the youths' ratings, by ``standard``."""
+def score(
+    facts: list[Fact], standard: ScoreStandard, decisions: dict[tuple[int, int], str] | None = None
+) -> Scores:
+    """Every subject's standing from the youths' ratings, by ``standard``; a flagged rating
+    the central office reviewed (``decisions``: (committee id, rating id): decision) counts
+    in full once cleared, and not at all once confirmed."""
+    decisions = decisions or {}
     flags = flags_of(facts, standard)
     standings: dict[Target, Standing] = defaultdict(Standing)
     total_weight = total_stars = 0.0
     for fact in facts:
+        key = (fact.committee_id, fact.event_id)
+        decision = decisions.get(key, "") if key in flags else ""
+        if decision == RatingFlag.Decision.CONFIRMED:
+            continue
         weight = standard.weight_of(fact.term)
-        is_flagged = (fact.committee_id, fact.event_id) in flags
+        is_flagged = key in flags and decision != RatingFlag.Decision.CLEARED
         if is_flagged:
             weight *= standard.suspect_weight
         else:
@@ -191,6 +211,31 @@ def score(facts: list[Fact], standard: ScoreStandard) -> Scores:
             term[1] += fact.stars
     national = total_stars / total_weight if total_weight else None
     return Scores(dict(standings), dict(flags), national, standard)
+
+
+def decide(*, flag: RatingFlag, actor, decision: str) -> RatingFlag:
+    """The central office clears a flagged rating (it counts in full) or confirms it (it no
+    longer counts), from the next recompute; in the change log."""
+    if not access.is_central_admin(actor):
+        raise ServiceError(
+            "forbidden", _("Only the central office reviews flagged ratings."), status=403
+        )
+    if decision not in (RatingFlag.Decision.CLEARED, RatingFlag.Decision.CONFIRMED):
+        raise ServiceError("invalid", _("Clear it or confirm it."), field="decision")
+    with transaction.atomic():
+        flag = RatingFlag.objects.select_for_update().get(pk=flag.pk)
+        if flag.decision:
+            raise ServiceError("decided", _("This rating was reviewed."), status=409)
+        flag.decision, flag.decided_by, flag.decided_at = decision, actor, timezone.now()
+        flag.save(update_fields=["decision", "decided_by", "decided_at"])
+        LogEntry.objects.log_actions(
+            user_id=actor.pk,
+            queryset=[flag],
+            action_flag=CHANGE,
+            change_message=str(flag.get_decision_display()),
+            single_object=True,
+        )
+    return flag
 
 
 # ---------------------------------------------------------------- reading and saving
@@ -254,7 +299,14 @@ def recompute(*, on: date | None = None, progress: Callable = iter) -> Scores:
     committees = list(Committee.objects.exclude(schema_name="public").order_by("path"))
     standard = standard_for(on)
     found = facts(committees, progress=progress)
-    scores = score(found, standard)
+    # A flag keeps the day it was first flagged and the central office's decision.
+    kept = {
+        (flag.committee_id, flag.event_id): flag
+        for flag in RatingFlag.objects.only(
+            "committee_id", "event_id", "flagged_at", "decision", "decided_by", "decided_at"
+        )
+    }
+    scores = score(found, standard, {key: flag.decision for key, flag in kept.items()})
     # A team is named as its latest rating's event names it.
     ordered = sorted(found, key=lambda fact: fact.event_id)
     teams = {(f.committee_id, f.team_id): f.team_name for f in ordered}
@@ -284,22 +336,25 @@ def recompute(*, on: date | None = None, progress: Callable = iter) -> Scores:
         )
         for (committee_id, kind, subject_id), standing in scores.standings.items()
     ]
-    raters = {(f.committee_id, f.event_id): f.rater_id for f in found}
-    # A rating flagged before keeps the day it was first flagged.
-    first = {
-        (flag.committee_id, flag.event_id): flag.flagged_at
-        for flag in RatingFlag.objects.only("committee_id", "event_id", "flagged_at")
-    }
-    flags = [
-        RatingFlag(
-            committee_id=committee_id,
-            event_id=event_id,
-            rater_id=raters[(committee_id, event_id)],
-            reasons=sorted(reasons),
-            flagged_at=first.get((committee_id, event_id), now),
+    rated = {(f.committee_id, f.event_id): f for f in found}
+    flags = []
+    for key, reasons in scores.flags.items():
+        fact, before = rated[key], kept.get(key)
+        flags.append(
+            RatingFlag(
+                committee_id=key[0],
+                event_id=key[1],
+                rater_id=fact.rater_id,
+                reasons=sorted(reasons),
+                stars=fact.stars,
+                credited=list(fact.credited),
+                team_name=fact.team_name[:100],
+                flagged_at=before.flagged_at if before else now,
+                decision=before.decision if before else "",
+                decided_by_id=before.decided_by_id if before else None,
+                decided_at=before.decided_at if before else None,
+            )
         )
-        for (committee_id, event_id), reasons in scores.flags.items()
-    ]
     with transaction.atomic():
         StandardScore.objects.all().delete()
         StandardScore.objects.bulk_create(rows, batch_size=2000)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("reports/assessment.<str:fmt>", judgement.assessment_file, name="assessment-file"),
     path("reports/standing/", judgement.standing, name="standing"),
     path("reports/standing/<int:pk>/", judgement.standing_detail, name="standing-detail"),
+    path("reports/standing/flags/", judgement.rating_flags, name="rating-flags"),
 ]
 api_urlpatterns = [
     path("reports/overview/", api.OverviewView.as_view(), name="report-overview"),
@@ -42,6 +43,12 @@ api_urlpatterns = [
         "reports/standing/<int:pk>/",
         api.StandingDetailView.as_view(),
         name="report-standing-detail",
+    ),
+    path("reports/rating-flags/", api.RatingFlagListView.as_view(), name="report-rating-flags"),
+    path(
+        "reports/rating-flags/<int:pk>/decision/",
+        api.RatingFlagDecisionView.as_view(),
+        name="report-rating-flag-decision",
     ),
     path("campaigns/", api.CampaignListView.as_view(), name="campaigns"),
     path("campaigns/<slug:code>/", api.CampaignDetailView.as_view(), name="campaign"),

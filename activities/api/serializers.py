@@ -10,7 +10,6 @@ from ..models import (
     Ballot,
     CheckIn,
     Entry,
-    FakeReview,
     Idea,
     Registration,
     Squad,
@@ -294,30 +293,6 @@ class ReportMadeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     reason = serializers.CharField()
     created_at = serializers.DateTimeField()
-
-
-class ReviewSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = FakeReview
-        fields = [
-            "id",
-            "source_committee",
-            "activity_id",
-            "title",
-            "link",
-            "details",
-            "reasons",
-            "reports",
-            "state",
-            "note",
-            "decided_at",
-            "created_at",
-        ]
-
-
-class DecisionSerializer(serializers.Serializer):
-    is_fake = serializers.BooleanField()
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class FiguresSerializer(serializers.Serializer):

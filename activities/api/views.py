@@ -29,7 +29,6 @@ from ..models import (
     ActivityPhoto,
     Ballot,
     Entry,
-    FakeReview,
     Idea,
     Registration,
     Squad,
@@ -492,39 +491,6 @@ class ReportView(APIView):
         data.is_valid(raise_exception=True)
         made = reports.report(activity=_activity(pk), reporter=request.user, **data.validated_data)
         return Response(s.ReportMadeSerializer(made).data, status=status.HTTP_201_CREATED)
-
-
-def _reviewer(request) -> None:
-    if not reports.may_review(request.user):
-        raise PermissionDenied
-
-
-class ReviewListView(generics.ListAPIView):
-    """Reports of fake activities of the committees below (and ours at the top), one review
-    an activity, those to review first (this committee's admins)."""
-
-    permission_classes = [IsAuthenticated]
-    serializer_class = s.ReviewSerializer
-
-    def get_queryset(self):
-        _reviewer(self.request)
-        return selectors.reviews()
-
-
-class DecisionView(APIView):
-    """Confirm that the activity was fake, or dismiss the reports (this committee's
-    admins): the committee that ran it applies the decision."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(request=s.DecisionSerializer, responses={200: s.ReviewSerializer})
-    def post(self, request, pk):
-        data = s.DecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        review = reports.decide(
-            review=get_object_or_404(FakeReview, pk=pk), actor=request.user, **data.validated_data
-        )
-        return Response(s.ReviewSerializer(review).data)
 
 
 class FiguresView(APIView):

@@ -16,6 +16,7 @@ from ..models import (
     RoutingRule,
     SupervisionItem,
     Team,
+    TruthReview,
 )
 from ..services import organisation_problem
 from ..supervision import NOTE_MAX
@@ -221,3 +222,38 @@ class PickerQuery(serializers.Serializer):
     branch = serializers.RegexField(
         r"^[a-z][a-z0-9-]{0,63}$", max_length=64, required=False, allow_blank=True, default=""
     )
+
+
+class TruthReviewSerializer(ModelSerializer):
+    details = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="What the reviewers see: [label, value] pairs",
+    )
+    reasons = serializers.ListField(child=serializers.DictField(), help_text="The latest flags")
+
+    class Meta:
+        model = TruthReview
+        fields = [
+            "id",
+            "source_committee",
+            "subject_type",
+            "subject_id",
+            "category",
+            "title",
+            "link",
+            "details",
+            "reasons",
+            "reports",
+            "state",
+            "note",
+            "respond_by",
+            "resolve_by",
+            "escalated_at",
+            "decided_at",
+            "created_at",
+        ]
+
+
+class TruthDecisionSerializer(serializers.Serializer):
+    is_fake = serializers.BooleanField(help_text="Confirmed: it did not happen as described")
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

@@ -10,7 +10,7 @@ from core.api.permissions import IsCommitteeStaff
 from core.api.query import parse_query
 from core.models import Role
 
-from .. import selectors, services, supervision
+from .. import selectors, services, supervision, truth
 from ..models import (
     CalendarAmendment,
     Deadline,
@@ -21,6 +21,7 @@ from ..models import (
     RoutingRule,
     SupervisionItem,
     Team,
+    TruthReview,
 )
 from . import serializers as s
 
@@ -147,3 +148,33 @@ class CalendarAmendmentViewSet(SetupViewSet):
 
     queryset = CalendarAmendment.objects.all()
     serializer_class = s.CalendarAmendmentSerializer
+
+
+# ---------------------------------------------------------------- truthfulness reviews
+
+
+class TruthReviewListView(generics.ListAPIView):
+    """Items of the committees below (and ours at the top) that youths said did not happen
+    as described (真实度复核), one review an item, those to decide first."""
+
+    permission_classes = [IsCommitteeStaff]
+    serializer_class = s.TruthReviewSerializer
+
+    def get_queryset(self):
+        return truth.reviews()
+
+
+class TruthDecisionView(APIView):
+    """Confirm that the item did not happen as described, or dismiss the flags (this
+    committee's admins): the committee that holds it applies the decision."""
+
+    permission_classes = [IsCommitteeStaff]
+    write_kinds = (Role.Kind.ADMIN,)
+
+    @extend_schema(request=s.TruthDecisionSerializer, responses={200: s.TruthReviewSerializer})
+    def post(self, request, pk):
+        data = s.TruthDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = generics.get_object_or_404(TruthReview, pk=pk)
+        review = truth.decide(review=review, actor=request.user, **data.validated_data)
+        return Response(s.TruthReviewSerializer(review).data)

@@ -53,6 +53,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "captcha",
+    "import_export",
 ]
 TENANT_APPS = [
     "portal",
@@ -253,7 +254,7 @@ SPECTACULAR_SETTINGS = {
         "ActivityStateEnum": "activities.models.Activity.State",
         "RegistrationStateEnum": "activities.models.Registration.State",
         "TeamStateEnum": "activities.models.Squad.State",
-        "FakeReviewStateEnum": "activities.models.FakeReview.State",
+        "TruthReviewStateEnum": "casework.models.TruthReview.State",
         "CaseStateEnum": "franchise.models.CaseStudy.State",
         "CheckInMethodEnum": "activities.models.CheckIn.Method",
         "VerificationMethodEnum": "helpcases.models.Verification.Method",

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from core.models import AuditAccess
 from franchise.models import AssessmentStandard
 
-from ..models import StandardScore
+from ..models import RatingFlag, StandardScore
 from ..selectors import Summary
 from ..tables import cell
 
@@ -236,3 +236,37 @@ class PublishStandardSerializer(serializers.Serializer):
     effective_from = serializers.DateField()
     weights = serializers.DictField(child=serializers.FloatField(min_value=0))
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class RatingFlagSerializer(serializers.ModelSerializer):
+    """A rating the standard score counted as suspect, and the central office's decision."""
+
+    committee = serializers.CharField(source="committee.code")
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="burst, address")
+    credited = serializers.ListField(child=serializers.IntegerField(), help_text="Account ids")
+
+    class Meta:
+        model = RatingFlag
+        fields = [
+            "id",
+            "committee",
+            "event_id",
+            "rater_id",
+            "reasons",
+            "stars",
+            "credited",
+            "team_name",
+            "flagged_at",
+            "decision",
+            "decided_at",
+        ]
+
+
+class RatingFlagDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["cleared", "confirmed"])
+
+
+class RatingFlagQuery(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=["open", "cleared", "confirmed"], required=False, help_text="open: to review"
+    )

@@ -19,8 +19,8 @@ from franchise import campaigns as campaign_services
 from franchise.models import AssessmentStandard, Campaign
 from tenants.models import Committee
 
-from .. import assessment, assessment_files, audit, campaigns, selectors
-from ..models import StandardScore
+from .. import assessment, assessment_files, audit, campaigns, selectors, standing
+from ..models import RatingFlag, StandardScore
 from ..scope import AssessmentQuery, Scope, ScopeQuery, assessment_of, scope_of
 from .serializers import (
     AssessmentSerializer,
@@ -31,6 +31,9 @@ from .serializers import (
     CampaignPageSerializer,
     LaunchSerializer,
     PublishStandardSerializer,
+    RatingFlagDecisionSerializer,
+    RatingFlagQuery,
+    RatingFlagSerializer,
     StandardScoreDetailSerializer,
     StandardScoreSerializer,
     StandingQuery,
@@ -226,6 +229,49 @@ class StandingListView(ListAPIView):
     @extend_schema(parameters=[StandingQuery])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+def _central_admin(request) -> None:
+    if not access.is_central_admin(request.user):
+        raise PermissionDenied
+
+
+class RatingFlagListView(ListAPIView):
+    """The ratings the standard score flagged as suspect (the central office's), those to
+    review first."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = RatingFlagSerializer
+
+    def get_queryset(self):
+        _central_admin(self.request)
+        decision = parse_query(RatingFlagQuery, self.request).get("decision")
+        return selectors.rating_flags(
+            None if decision is None else ("" if decision == "open" else decision)
+        )
+
+    @extend_schema(parameters=[RatingFlagQuery])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class RatingFlagDecisionView(APIView):
+    """Clear a flagged rating (it counts in full) or confirm it (it no longer counts), from
+    the next recompute (the central office)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=RatingFlagDecisionSerializer, responses={200: RatingFlagSerializer})
+    def post(self, request, pk):
+        _central_admin(request)
+        data = RatingFlagDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        flag = standing.decide(
+            flag=get_object_or_404(RatingFlag, pk=pk),
+            actor=request.user,
+            decision=data.validated_data["decision"],
+        )
+        return Response(RatingFlagSerializer(flag).data)
 
 
 class StandingDetailView(APIView):

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from activities import registration, reports, services
-from activities.models import Activity, FakeReview
-from casework import supervision
-from casework.models import SupervisionItem
+from activities.models import Activity
+from casework import supervision, truth
+from casework.models import SupervisionItem, TruthReview
 from core.errors import ServiceError
 from core.models import Notification
 from tenants import outbox
@@ -57,22 +57,24 @@ def test_a_report_goes_above_and_a_confirmed_fake_stops_counting(
         assert outbox.deliver() == 2
     assert outbox.deliver() == 0  # applied once
     with schema_context("gd"):
-        review = FakeReview.objects.get()
-        assert (review.source_committee, review.activity_id, review.reports) == (
+        review = TruthReview.objects.get()
+        assert (review.source_committee, review.subject_type, review.subject_id) == (
             "gd-gz",
+            "activities.activity",
             activity.pk,
-            2,
         )
-        assert review.details["registrations"] == 1 and review.details["photos"] == 1
-        assert Notification.objects.filter(user=tree["gd_admin"], kind="activity_reported").exists()
+        assert review.reports == 2
+        details = dict(review.details)
+        assert (details["报名"], details["照片"]) == ("1", "1")
+        assert Notification.objects.filter(user=tree["gd_admin"], kind="truth_flagged").exists()
         refused(
             "forbidden",
-            lambda: reports.decide(review=review, actor=tree["gd_cadre"], is_fake=True),
+            lambda: truth.decide(review=review, actor=tree["gd_cadre"], is_fake=True),
         )
-        reports.decide(review=review, actor=tree["gd_admin"], is_fake=True, note="经核实未举办")
+        truth.decide(review=review, actor=tree["gd_admin"], is_fake=True, note="经核实未举办")
         refused(
             "decided",
-            lambda: reports.decide(review=review, actor=tree["gd_admin"], is_fake=False),
+            lambda: truth.decide(review=review, actor=tree["gd_admin"], is_fake=False),
         )
     with django_capture_on_commit_callbacks(execute=True):
         assert outbox.deliver() == 1
@@ -82,7 +84,7 @@ def test_a_report_goes_above_and_a_confirmed_fake_stops_counting(
         uncounted = Event.objects.get(kind="activities.uncounted")
         assert uncounted.at == counted_at  # taken back where it counted
         assert Event.objects.filter(kind="activities.fake_confirmed").count() == 1
-    assert Notification.objects.filter(user=youth, kind="activity_report_confirmed").exists()
+    assert Notification.objects.filter(user=youth, kind="truth_confirmed").exists()
 
 
 def test_a_dismissal_marks_nothing_and_new_reports_reopen_it(tree):
@@ -91,7 +93,7 @@ def test_a_dismissal_marks_nothing_and_new_reports_reopen_it(tree):
         reports.report(activity=activity, reporter=tree["youth"], reason="地点不对")
     outbox.deliver()
     with schema_context("gd"):
-        reports.decide(review=FakeReview.objects.get(), actor=tree["gd_admin"], is_fake=False)
+        truth.decide(review=TruthReview.objects.get(), actor=tree["gd_admin"], is_fake=False)
     outbox.deliver()
     with schema_context("gd_gz"):
         assert Activity.objects.get(pk=activity.pk).fake_confirmed_at is None
@@ -100,7 +102,7 @@ def test_a_dismissal_marks_nothing_and_new_reports_reopen_it(tree):
         reports.report(activity=activity, reporter=factories.account(), reason="确实没办")
     outbox.deliver()
     with schema_context("gd"):
-        review = FakeReview.objects.get()
+        review = TruthReview.objects.get()
         assert (review.state, review.reports) == ("open", 2)
 
 
@@ -110,7 +112,7 @@ def test_the_top_committee_reviews_its_own(tree):
         reports.report(activity=activity, reporter=tree["youth"], reason="虚假宣传")
     outbox.deliver()
     with schema_context("central"):
-        assert FakeReview.objects.get().source_committee == "central"
+        assert TruthReview.objects.get().source_committee == "central"
 
 
 def test_a_late_review_is_supervised_from_above_like_every_case(tree):
@@ -121,7 +123,7 @@ def test_a_late_review_is_supervised_from_above_like_every_case(tree):
         reports.report(activity=activity, reporter=tree["youth"], reason="根本没有举办")
     outbox.deliver()
     with schema_context("gd"):
-        review = FakeReview.objects.get()
+        review = TruthReview.objects.get()
         assert review.category_id == activity.category_id
         assert review.respond_by is not None and review.resolve_by is not None
         assert review.resolve_by > timezone.now()
@@ -130,26 +132,26 @@ def test_a_late_review_is_supervised_from_above_like_every_case(tree):
         with schema_context("gd"):
             assert supervision.sweep()["escalated"] == 1
             assert supervision.sweep()["escalated"] == 0  # once
-            late = FakeReview.objects.get()
+            late = TruthReview.objects.get()
             assert late.overdue_at is not None and late.escalated_at is not None
             kinds = set(Event.objects.filter(subject_id=review.pk).values_list("kind", flat=True))
-            assert {"activities.review_overdue", "activities.review_escalated"} <= kinds
+            assert {"casework.truth_overdue", "casework.truth_escalated"} <= kinds
             assert Notification.objects.filter(user=tree["gd_admin"], kind="escalated").exists()
         outbox.deliver()
     with schema_context("central"):  # Guangdong's board is the central office's
         item = SupervisionItem.objects.get()
         assert (item.committee_code, item.subject_type, item.subject_id) == (
             "gd",
-            "activities.fakereview",
+            "casework.truthreview",
             review.pk,
         )
         supervision.urge(item=item, actor=tree["central_admin"], note="请尽快核实")
     outbox.deliver()
     with schema_context("gd"):
-        urged = Event.objects.get(kind="activities.review_urged")
+        urged = Event.objects.get(kind="casework.truth_urged")
         assert urged.data["note"] == "请尽快核实"
         assert Notification.objects.filter(user=tree["gd_admin"], kind="urged").exists()
-        reports.decide(review=FakeReview.objects.get(), actor=tree["gd_admin"], is_fake=False)
+        truth.decide(review=TruthReview.objects.get(), actor=tree["gd_admin"], is_fake=False)
     outbox.deliver()
     with schema_context("central"):
         assert SupervisionItem.objects.get().resolved_at is not None

@@ -1,16 +1,21 @@
 """Django's admin on the console: the central admin only, platform models in Chinese,
 read-only where an edit would break an invariant, changes through the services."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from casework.models import SupervisionItem
 from core.models import Role
 from franchise.models import IndexStandard, ScoreStandard, SensitiveTerm
+from reporting.models import StandardScore
 from tenants.models import Committee, OutboxMessage
+from tests import factories
 
 MODELS = [
     "tenants/committee",
@@ -307,3 +312,84 @@ def test_supervision_boards_are_read_from_each_committees_schema(tree, admin_web
     assert detail.status_code == 200 and "广州超期的问题" in detail.content.decode()
     assert admin_web.get("/admin/casework/supervisionitem/?board=bj").status_code == 404  # no board
     assert admin_web.get("/admin/casework/supervisionitem/add/").status_code == 403
+
+
+def test_sensitive_terms_are_imported_in_bulk_after_a_preview_and_exported(tree, admin_web):
+    SensitiveTerm.objects.filter(term__in=["代考四六级", "裸条借贷"]).delete()
+    SensitiveTerm.objects.get_or_create(term="刷单")
+    upload = SimpleUploadedFile(
+        "terms.csv", "term\n刷单\n 代考四六级 \n\n裸条借贷\n裸条借贷\n".encode(), "text/csv"
+    )
+    preview = admin_web.post(
+        "/admin/franchise/sensitiveterm/import/", {"import_file": upload, "format": "0"}
+    )
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "代考四六级" in page and "确认导入" in page  # shown first, in Chinese
+    assert not SensitiveTerm.objects.filter(term="代考四六级").exists()  # nothing saved yet
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
+    confirmed = admin_web.post(
+        "/admin/franchise/sensitiveterm/process_import/",
+        {k: v for k, v in hidden.items() if k != "csrfmiddlewaretoken"},
+    )
+    assert confirmed.status_code == 302, confirmed.content.decode()[:2000]
+    terms = set(SensitiveTerm.objects.values_list("term", flat=True))
+    assert {"刷单", "代考四六级", "裸条借贷"} <= terms and "" not in terms
+    logged = LogEntry.objects.filter(
+        content_type__model="sensitiveterm", action_flag=ADDITION, user=tree["central_admin"]
+    )
+    assert set(logged.values_list("object_repr", flat=True)) == {"代考四六级", "裸条借贷"}
+
+    form = admin_web.get("/admin/franchise/sensitiveterm/export/").content.decode()
+    ticked = dict.fromkeys(re.findall(r'type="checkbox" name="(\w+)"', form), "on")
+    exported = admin_web.post(
+        "/admin/franchise/sensitiveterm/export/", {"format": "0", "resource": "0", **ticked}
+    )
+    assert exported.status_code == 200
+    rows = exported.content.decode("utf-8-sig").splitlines()
+    assert rows[0] == "term" and {"刷单", "代考四六级", "裸条借贷"} <= set(rows[1:])
+
+
+def test_a_score_standard_is_previewed_on_todays_ratings_before_it_is_saved(tree, admin_web):
+    from reporting import standing
+    from tests.reporting.helpers import rated_answer
+
+    for stars in (5, 5, 4):
+        rated_answer("gd", tree["gd_cadre"], factories.account(), stars)
+    standing.recompute()
+    kept = StandardScore.objects.get(kind="account", subject_id=tree["gd_cadre"].pk)
+    data = {
+        "version": "2",
+        "effective_from": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        "answer_weight": "1",
+        "help_weight": "2",
+        "booking_weight": "1",
+        "activity_weight": "1",
+        "prior_weight": "0",  # no shrinking: the cadre's own mean, 4.67 stars
+        "suspect_weight": "0.02",
+        "burst_accounts": "5",
+        "burst_window_s": "3600",
+        "note": "",
+    }
+    shown = admin_web.post("/admin/franchise/scorestandard/add/", {**data, "_preview": "1"})
+    assert shown.status_code == 200
+    page = shown.content.decode()
+    assert 'data-testid="effect"' in page and "预览效果" in page
+    assert str(kept.score) in page and str(round(standing.points(14 / 3), 2)) in page
+    assert ScoreStandard.objects.count() == 1  # nothing saved
+    bad = admin_web.post(
+        "/admin/franchise/scorestandard/add/", {**data, "version": "1", "_preview": "1"}
+    )
+    assert bad.status_code == 200 and 'data-testid="effect"' not in bad.content.decode()
+    assert admin_web.post("/admin/franchise/scorestandard/add/", data).status_code == 302
+
+
+def test_an_index_standard_is_previewed_on_this_months_provinces(tree, admin_web):
+    shown = admin_web.post(
+        "/admin/franchise/indexstandard/add/", {**_standard(help_weight="5"), "_preview": "1"}
+    )
+    assert shown.status_code == 200
+    page = shown.content.decode()
+    assert 'data-testid="effect"' in page
+    assert tree.gd.name in page and tree.bj.name in page
+    assert IndexStandard.objects.count() == 1

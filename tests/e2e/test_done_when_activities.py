@@ -24,7 +24,9 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from activities import cases, checkin, registration, reports, services, voting
-from activities.models import Activity, FakeReview, ReceivedCampaign, Registration
+from activities.models import Activity, ReceivedCampaign, Registration
+from casework import truth
+from casework.models import TruthReview
 from core.errors import ServiceError
 from core.models import Notification
 from franchise import campaigns, influence
@@ -212,13 +214,13 @@ def test_a_campaigns_activity_from_survey_to_the_case_library(
     assert activity_term(tree.gz, period) == round(2 * weight, 2)
     with django_capture_on_commit_callbacks(execute=True):
         assert outbox.deliver() == 1
-    assert Notification.objects.filter(user=admin_above, kind="activity_reported").exists()
+    assert Notification.objects.filter(user=admin_above, kind="truth_flagged").exists()
     with schema_context("gd"):
-        review = FakeReview.objects.get(source_committee="gd-gz", activity_id=second.pk)
-        reports.decide(review=review, actor=admin_above, is_fake=True, note="经核实未举办")
+        review = TruthReview.objects.get(source_committee="gd-gz", subject_id=second.pk)
+        truth.decide(review=review, actor=admin_above, is_fake=True, note="经核实未举办")
     with django_capture_on_commit_callbacks(execute=True):
         assert outbox.deliver() == 1
-    assert Notification.objects.filter(user=reporter, kind="activity_report_confirmed").exists()
+    assert Notification.objects.filter(user=reporter, kind="truth_confirmed").exists()
     with schema_context("gd_gz"):
         assert Activity.objects.get(pk=second.pk).fake_confirmed_at is not None
         assert Activity.objects.get(pk=activity.pk).fake_confirmed_at is None

@@ -60,6 +60,7 @@ def cities(tree):
         event("gd-gz", "homes.attended", 3)
         event("gd-gz", "homes.referral_attended")
         event("gd-sz", "help.reported", first=True, sector="social")
+        event("gd-gz", "qa.asked", 2)  # two more asked, passed on: not Guangzhou's to answer
         event("gd-gz", "qa.transferred_out", 2)
         event("gd-gz", "homes.rated", 2, stars=4, real=True)
         event("gd-sz", "activities.rated", 4, stars=3, real=False)

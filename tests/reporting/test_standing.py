@@ -4,6 +4,7 @@ be trusted down-weighted and flagged within a stated bound."""
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -114,6 +115,23 @@ def test_bursts_and_shared_addresses_are_flagged_and_kept_within_the_bound():
     assert not standing.score(genuine + burst[:4], standard).flags
 
 
+@pytest.mark.django_db
+def test_one_youths_several_ratings_are_one_account_and_their_own_address_is_no_suspect():
+    """A youth who rates the same cadre's answers five times, from home each time, is one
+    rater: not a burst of five accounts, and not another rater on a shared address."""
+    standard = first_standard()
+    genuine = [fact(n, 5, joined_days=30 * n + 1) for n in range(20)]
+    same_youth = [fact(300 + n, 4, rater=42, joined_days=2000, client="home") for n in range(5)]
+    assert not standing.score(genuine + same_youth, standard).flags
+    # Four others made in that hour with the one youth make five accounts: all flagged.
+    others = [fact(400 + n, 1, rater=500 + n, joined_days=2000) for n in range(4)]
+    flagged = standing.score(genuine + same_youth + others, standard).flags
+    assert set(flagged) == {(1, e.event_id) for e in same_youth + others}
+    # Another youth from that home address is the suspect one.
+    sibling = fact(600, 1, rater=43, joined_days=3000, client="home")
+    assert set(standing.score(genuine + same_youth + [sibling], standard).flags) == {(1, 600)}
+
+
 def rated(tree, youth, stars):
     rated_answer("gd", tree["gd_expert"], youth, stars)
 
@@ -156,3 +174,69 @@ def test_a_cadre_scored_from_youth_ratings_that_five_burst_accounts_cannot_move(
     assert flags.count() == 5
     assert all("burst" in flag.reasons for flag in flags)
     assert sum("address" in flag.reasons for flag in flags) == 4
+
+
+@pytest.mark.django_db
+def test_a_cleared_flag_counts_in_full_and_a_confirmed_one_not_at_all():
+    standard = first_standard()
+    genuine = [fact(n, 5, joined_days=30 * n + 1) for n in range(10)]
+    burst = [fact(100 + n, 1, rater=900 + n, joined_days=5000) for n in range(5)]
+    suspect = standing.score(genuine + burst, standard)
+    keys = {(1, 100 + n) for n in range(5)}
+    assert set(suspect.flags) == keys and suspect.standings[CADRE].flagged == 5
+    cleared = standing.score(genuine + burst, standard, dict.fromkeys(keys, "cleared"))
+    as_genuine = standing.score(
+        genuine + [fact(100 + n, 1, rater=900 + n, joined_days=40 * n + 400) for n in range(5)],
+        standard,
+    )
+    assert cleared.score_of(CADRE) == pytest.approx(as_genuine.score_of(CADRE))
+    assert cleared.standings[CADRE].flagged == 0 and set(cleared.flags) == keys
+    confirmed = standing.score(genuine + burst, standard, dict.fromkeys(keys, "confirmed"))
+    alone = standing.score(genuine, standard)
+    assert confirmed.score_of(CADRE) == pytest.approx(alone.score_of(CADRE))
+    assert confirmed.standings[CADRE].ratings == 10
+
+
+def test_the_central_office_reviews_flags_and_the_recompute_keeps_its_decisions(tree, api, web):
+    for n in range(3):
+        youth = factories.account(name=f"青年{n}")
+        youth.date_joined = timezone.now() - timedelta(days=40 * n + 1)
+        youth.save()
+        rated(tree, youth, 5)
+    for n in range(5):
+        rated(tree, factories.account(name=f"刷分{n}"), 1)
+    standing.recompute()
+    first, second, *_rest = RatingFlag.objects.order_by("event_id")
+    assert (first.stars, first.credited) == (1, [tree["gd_expert"].pk])
+    flags = "/api/v1/reports/rating-flags/"
+
+    assert api(None).get(flags).status_code == 401
+    for who in ("gd_admin", "auditor", "youth"):
+        assert api(None, tree[who]).get(flags).status_code == 403, who
+    assert api("gd", tree["gd_admin"]).get(flags).status_code == 403  # not a province's
+    central = api(None, tree["central_admin"])
+    listed = central.get(f"{flags}?decision=open").json()
+    assert listed["count"] == 5 and listed["results"][0]["decision"] == ""
+    assert central.get(f"{flags}?decision=maybe").status_code == 400
+    decide = f"{flags}{first.pk}/decision/"
+    assert api(None, tree["gd_admin"]).post(decide, {"decision": "cleared"}).status_code == 403
+    assert central.post(decide, {"decision": "perhaps"}, format="json").status_code == 400
+    done = central.post(decide, {"decision": "cleared"}, format="json")
+    assert done.status_code == 200 and done.json()["decision"] == "cleared"
+    assert central.post(decide, {"decision": "confirmed"}, format="json").status_code == 409
+    logged = LogEntry.objects.get(object_id=str(first.pk), user=tree["central_admin"])
+    assert logged.change_message == "排除嫌疑：全额计入"
+
+    page = web(None, tree["central_admin"]).get("/reports/standing/flags/")
+    assert page.status_code == 200 and 'data-testid="confirm-flag"' in page.content.decode()
+    assert web(None, tree["gd_admin"]).get("/reports/standing/flags/").status_code == 403
+    posted = web(None, tree["central_admin"]).post(
+        "/reports/standing/flags/", {"pk": second.pk, "decision": "confirmed"}
+    )
+    assert posted.status_code == 302
+
+    standing.recompute()  # the decisions are kept, and count
+    kept = {f.event_id: f.decision for f in RatingFlag.objects.all()}
+    assert (kept[first.event_id], kept[second.event_id]) == ("cleared", "confirmed")
+    score = StandardScore.objects.get(kind="account", subject_id=tree["gd_expert"].pk)
+    assert (score.ratings, score.flagged) == (3 + 5 - 1, 3)
