@@ -56,7 +56,8 @@ def standing(request):
             "first_rank": page.start_index(),
             "mine": mine.first(),
             "standard": standing_rules.standard_for(selectors.local_day_now()),
-            "may_review_flags": access.is_central_admin(request.user),
+            "may_review_flags": getattr(request, "committee", None) is None
+            and access.is_central_admin(request.user),
         },
     )
 
@@ -83,7 +84,10 @@ def standing_detail(request, pk: int):
 @login_required
 def rating_flags(request):
     """The ratings the standard score flagged as suspect, for the central office to clear
-    (they count in full) or confirm (they no longer count) from the next recompute."""
+    (they count in full) or confirm (they no longer count) from the next recompute; on the
+    console only."""
+    if getattr(request, "committee", None) is not None:
+        raise Http404
     if not access.is_central_admin(request.user):
         raise PermissionDenied
     if request.method == "POST":
