@@ -264,3 +264,32 @@ CASE_TYPE = cases.CaseType(
     title=lambda review: review.title,
     link=lambda review: reverse("casework:truth-reviews"),
 )
+
+
+# ---------------------------------------------------------------- messages of the old topics
+# Queued before the activities' fake-report reviews became truthfulness reviews: applied as
+# the new ones, so that none in flight across an upgrade is lost.
+
+
+@outbox.handles("activities.fake_report")
+def _old_report_in(message: OutboxMessage) -> None:
+    data = message.payload
+    payload = {
+        "subject": "activities.activity",
+        "id": data["activity"],
+        "title": data["title"],
+        "link": data["link"],
+        "category": data.get("category") or "other",
+        "details": [],
+        "reason": data["reason"],
+        "ref": f"report:{data['report']}",
+    }
+    flag_in(OutboxMessage(topic=message.topic, sender=message.sender, payload=payload))
+
+
+@outbox.handles("activities.fake_decided")
+def _old_decided_in(message: OutboxMessage) -> None:
+    data = message.payload
+    payload = {"subject": "activities.activity", "id": data["activity"]}
+    payload |= {key: data[key] for key in ("is_fake", "note", "review", "decided_at")}
+    decided_in(OutboxMessage(topic=message.topic, sender=message.sender, payload=payload))

@@ -19,6 +19,7 @@ from helpcases import services as help_cases
 from homes import services as homes
 from reporting import assessment, shipping
 from tenants import outbox
+from tenants.models import OutboxMessage
 from tests import factories
 from tests.core.helpers import assert_error
 from tests.helpcases.test_cases import through_to_report
@@ -214,3 +215,46 @@ def test_a_late_review_goes_on_the_board_above(tree, django_capture_on_commit_ca
         assert supervision.sweep()["escalated"] == 1
         kinds = set(Event.objects.filter(subject_id=review.pk).values_list("kind", flat=True))
         assert {"casework.truth_overdue", "casework.truth_escalated"} <= kinds
+
+
+def test_messages_of_the_old_fake_report_topics_are_applied_as_truthfulness_flags(tree):
+    """Queued before an upgrade under the activities' own topics, none is lost."""
+    activity = factories.activity("gd-gz", tree["gz_cadre"])
+    OutboxMessage.objects.create(
+        topic="activities.fake_report",
+        sender="gd-gz",
+        receiver="gd",
+        payload={
+            "activity": activity.pk,
+            "title": activity.title,
+            "link": f"/activities/{activity.pk}/",
+            "reason": "根本没有举办",
+            "report": 7,
+            "category": activity.category_id,
+            "details": {"place": "天河"},
+        },
+    )
+    assert outbox.deliver() == 1
+    with schema_context("gd"):
+        review = TruthReview.objects.get()
+        assert (review.subject_type, review.subject_id, review.reports) == (
+            "activities.activity",
+            activity.pk,
+            1,
+        )
+        assert review.reasons == [{"ref": "report:7", "reason": "根本没有举办"}]
+    OutboxMessage.objects.create(
+        topic="activities.fake_decided",
+        sender="gd",
+        receiver="gd-gz",
+        payload={
+            "activity": activity.pk,
+            "is_fake": True,
+            "note": "经核实未举办",
+            "review": review.pk,
+            "decided_at": timezone.now().isoformat(),
+        },
+    )
+    assert outbox.deliver() == 1
+    with schema_context("gd_gz"):
+        assert Event.objects.filter(kind="activities.fake_confirmed").count() == 1
