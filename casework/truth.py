@@ -69,11 +69,6 @@ def register(model, verifiable: Verifiable) -> None:
     VERIFIABLES[timeline.label_of(model)] = verifiable
 
 
-def reviewer_of(committee) -> str:
-    """The committee that reviews ``committee``'s items: its parent, or itself at the top."""
-    return committee.parent.code if committee.parent_id else committee.code
-
-
 def flag(item, *, reason: str, ref: str) -> None:
     """Send a youth's word that ``item`` did not happen as described to the committee above,
     with the current transaction; ``ref`` names the flag once (``"rating:12"``)."""
@@ -81,7 +76,7 @@ def flag(item, *, reason: str, ref: str) -> None:
     verifiable = VERIFIABLES[label]
     outbox.send(
         "casework.truth_flag",
-        receiver=reviewer_of(outbox.current_committee()),
+        receiver=supervision.board_of_here(),  # the parent, or the top committee itself
         payload={
             "subject": label,
             "id": item.pk,

@@ -605,7 +605,7 @@ VERIFIABLE = truth.Verifiable(
     page=lambda booking: reverse("homes:home", args=[booking.slot.service.home_id]),
     category=lambda booking: booking.slot.service.category_id,
     details=lambda booking: [
-        (_("When"), timezone.localtime(booking.slot.starts_at).strftime("%m-%d %H:%M")),
+        (_("When"), _when(booking.slot.starts_at)),
         (_("Where"), booking.slot.service.home.address),
         (_("Checked in by"), str(booking.checked_in_by) if booking.checked_in_by else ""),
     ],
